@@ -1,0 +1,95 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PostalCrm.Host.Security;
+using PostalCrm.Sdk.Audit;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Host.Controllers;
+
+public sealed class LoginForm
+{
+    [Required(ErrorMessage = "请输入用户名")] [Display(Name = "用户名")] public string Login { get; set; } = "";
+    [Required(ErrorMessage = "请输入密码")] [Display(Name = "密码")] public string Password { get; set; } = "";
+    public string? ReturnUrl { get; set; }
+}
+
+public sealed class ChangePasswordForm
+{
+    [Required(ErrorMessage = "请输入原密码")] [Display(Name = "原密码")] public string OldPassword { get; set; } = "";
+    [Required(ErrorMessage = "请输入新密码")] [Display(Name = "新密码")] public string NewPassword { get; set; } = "";
+    [Required(ErrorMessage = "请再次输入新密码")] [Display(Name = "确认新密码")] public string ConfirmPassword { get; set; } = "";
+}
+
+/// <summary>F-1.1 login, F-1.2 password change, logout.</summary>
+public sealed class AccountController(LoginService logins, PostalDb db, ICurrentUser me, AuditLog audit) : Controller
+{
+    [AllowAnonymous, HttpGet]
+    public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
+
+    [AllowAnonymous, HttpPost]
+    public async Task<IActionResult> Login(LoginForm form)
+    {
+        if (!ModelState.IsValid) return View(form);
+        var result = await logins.CheckAsync(form.Login, form.Password);
+        if (result.User is not { } user)
+        {
+            ModelState.AddModelError("", result.Error!);
+            return View(form);
+        }
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(CurrentUserMiddleware.UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(CurrentUserMiddleware.StampClaim, user.SecurityStamp),
+            new Claim(ClaimTypes.Name, user.Login),
+        ], CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(new ClaimsPrincipal(identity));
+        if (user.MustChangePassword) return RedirectToAction(nameof(ChangePassword));
+        return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl) : RedirectToAction("Index", "Home");
+    }
+
+    [HttpPost]
+    public async Task<IActionResult> Logout()
+    {
+        await HttpContext.SignOutAsync();
+        return RedirectToAction(nameof(Login));
+    }
+
+    [HttpGet]
+    public IActionResult ChangePassword() => View(new ChangePasswordForm());
+
+    [HttpPost]
+    public async Task<IActionResult> ChangePassword(ChangePasswordForm form)
+    {
+        if (!ModelState.IsValid) return View(form);
+        var user = await db.Users.FirstAsync(u => u.Id == me.Id);
+        if (!LoginService.Verify(user, form.OldPassword)) ModelState.AddModelError(nameof(form.OldPassword), "原密码不正确");
+        else if (form.NewPassword != form.ConfirmPassword) ModelState.AddModelError(nameof(form.ConfirmPassword), "两次输入的新密码不一致");
+        else if (form.NewPassword == form.OldPassword) ModelState.AddModelError(nameof(form.NewPassword), "新密码不能与原密码相同");
+        else if (LoginService.CheckStrength(form.NewPassword) is { } weak) ModelState.AddModelError(nameof(form.NewPassword), weak);
+        if (!ModelState.IsValid) return View(form);
+
+        var stamp = Guid.NewGuid().ToString("N");
+        await db.Users.Where(u => u.Id == user.Id)
+            .Set(u => u.PasswordHash, LoginService.Hash(form.NewPassword))
+            .Set(u => u.MustChangePassword, false)
+            .Set(u => u.SecurityStamp, stamp)
+            .UpdateAsync();
+        await audit.WriteAsync("user", user.Id, "change-password", null, null);
+
+        // The stamp changed: sign in again so this browser stays logged in while other sessions end.
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(CurrentUserMiddleware.UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(CurrentUserMiddleware.StampClaim, stamp),
+            new Claim(ClaimTypes.Name, user.Login),
+        ], CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(new ClaimsPrincipal(identity));
+        TempData["Flash"] = "密码修改成功";
+        return RedirectToAction("Index", "Home");
+    }
+}

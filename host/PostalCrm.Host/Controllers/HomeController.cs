@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace PostalCrm.Host.Controllers;
+
+public sealed class HomeController : Controller
+{
+    public IActionResult Index() => View();
+
+    /// <summary>Unhandled errors end here: a Chinese page, never the framework's error page.</summary>
+    [AllowAnonymous, IgnoreAntiforgeryToken]
+    [Route("/Home/Error")]
+    public IActionResult Error() => View("Message", null).WithStatus(500, "系统错误", "系统处理请求时出错,请稍后重试。若问题持续,请联系系统管理员。");
+
+    [AllowAnonymous, IgnoreAntiforgeryToken]
+    [Route("/Home/Status/{code:int}")]
+    public IActionResult Status(int code) => code switch
+    {
+        403 => View("Message").WithStatus(403, "无权访问", "您没有执行此操作的权限。"),
+        404 => View("Message").WithStatus(404, "页面不存在", "您访问的页面或记录不存在,或您无权查看。"),
+        400 => View("Message").WithStatus(400, "请求无效", "请求无效,请返回后重试。"),
+        _ => View("Message").WithStatus(code, "请求未完成", $"请求未完成(状态码 {code})。"),
+    };
+}
+
+internal static class ViewResultExtensions
+{
+    public static ViewResult WithStatus(this ViewResult view, int status, string title, string message)
+    {
+        view.StatusCode = status;
+        view.ViewData["Title"] = title;
+        view.ViewData["Message"] = message;
+        return view;
+    }
+}

@@ -1,0 +1,48 @@
+using PostalCrm.Host.Plugins;
+using PostalCrm.Host.Security;
+using PostalCrm.Sdk.Data;
+
+namespace PostalCrm.Host.Data;
+
+/// <summary>
+/// Before the server accepts requests: migrate the SDK schema, then each plugin's (dependency order), seed base
+/// data (and the demo province when <c>Seed:Demo</c>), and record the permissions of the host and every plugin.
+/// </summary>
+public sealed class DatabaseInitialiser(DatabaseSettings settings, PluginCatalog catalog, IServiceProvider services,
+    IConfiguration config, ILogger<DatabaseInitialiser> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        ConnectionSetup.PrepareSqlite(settings);
+        SchemaMigrator.Migrate(settings, typeof(PostalDb).Assembly, "vi_sdk");
+        foreach (var p in catalog.InDependencyOrder())
+        {
+            try
+            {
+                SchemaMigrator.Migrate(settings, p.Assembly!, SchemaMigrator.VersionTableFor(p.Id));
+            }
+            catch (Exception e)
+            {
+                // A plugin whose migrations fail must not serve pages on a schema it does not have; the host still starts.
+                p.State = PluginState.Refused;
+                p.Reason = $"数据库迁移失败:{e.GetBaseException().Message}";
+                log.LogError(e, "Plugin {Id} refused: migration failed", p.Id);
+            }
+        }
+
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PostalDb>();
+        await using (var tx = await db.BeginTransactionAsync(cancellationToken))
+        {
+            await Seeder.SeedBaseAsync(db);
+            if (config.GetValue("Seed:Demo", false)) await Seeder.SeedDemoAsync(db);
+            await PermissionSync.SyncAsync(db, "host", HostPermissions.All);
+            foreach (var p in catalog.Loaded) await PermissionSync.SyncAsync(db, p.Id, p.Instance!.Permissions);
+            await tx.CommitAsync(cancellationToken);
+        }
+        log.LogInformation("Database ready ({Provider}) in {Ms} ms", settings.Provider, started.ElapsedMilliseconds);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

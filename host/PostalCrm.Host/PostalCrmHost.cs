@@ -1,0 +1,145 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.WebEncoders;
+using PostalCrm.Host.Data;
+using PostalCrm.Host.Menu;
+using PostalCrm.Host.Plugins;
+using PostalCrm.Host.Security;
+using PostalCrm.Sdk.Audit;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Files;
+using PostalCrm.Sdk.Numbering;
+using PostalCrm.Sdk.Organisation;
+using PostalCrm.Sdk.Plugins;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Host;
+
+/// <summary>Composition of the web host: configuration, plugins, database, security, MVC.</summary>
+public static class PostalCrmHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var config = builder.Configuration;
+        var services = builder.Services;
+
+        var dataFolder = Path.GetFullPath(config["DataFolder"] is { Length: > 0 } df ? df : "App_Data", builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(dataFolder);
+
+        // Database: the embedded SQLite file by default, PostgreSQL by configuration.
+        var dbSettings = ConnectionSetup.Normalise(config.GetSection("Database").Get<DatabaseSettings>() ?? new DatabaseSettings(), dataFolder);
+        services.AddSingleton(dbSettings);
+        var dataOptions = dbSettings.ToDataOptions();
+        services.AddScoped(_ => new PostalDb(dataOptions));
+
+        var storage = config.GetSection("Storage").Get<StorageSettings>() ?? new StorageSettings();
+        storage.Root = Path.GetFullPath(string.IsNullOrWhiteSpace(config["Storage:Root"]) ? Path.Combine(dataFolder, "files") : storage.Root, builder.Environment.ContentRootPath);
+        services.AddSingleton(storage);
+
+        // Plugins: descriptors first, then the enabled and admitted ones in dependency order.
+        using var bootLogFactory = LoggerFactory.Create(b => b.AddConsole());
+        var bootLog = bootLogFactory.CreateLogger("PostalCrm.Plugins");
+        var pluginFolder = Path.GetFullPath(config["Plugins:Directory"] is { Length: > 0 } pd ? pd : "plugins", AppContext.BaseDirectory);
+        var catalog = PluginCatalog.Discover(pluginFolder, EnabledPlugins(config), SdkInfo.Version, new McMasterAssemblyLoader(), bootLog);
+        services.AddSingleton(catalog);
+
+        // SDK services every plugin may use.
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
+        services.AddScoped<DataScope>();
+        services.AddScoped<OrgTree>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<FileStore>();
+        services.AddScoped<NumberAllocator>();
+        services.AddScoped<LoginService>();
+        services.AddSingleton<MenuComposer>();
+        services.AddHostedService<DatabaseInitialiser>();
+
+        // Security: cookie login, everything authorised unless listed anonymous, antiforgery on every POST.
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "postalcrm.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = config.GetValue("Security:RequireHttps", false) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/Account/Login";
+                o.LogoutPath = "/Account/Logout";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                o.Events.OnRedirectToLogin = ctx =>
+                {
+                    if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    else ctx.Response.Redirect(ctx.RedirectUri);
+                    return Task.CompletedTask;
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        services.AddAntiforgery(o => { o.Cookie.Name = "postalcrm.af"; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
+        services.AddDataProtection()
+            .SetApplicationName("PostalCrm")
+            .PersistKeysToFileSystem(new DirectoryInfo(config["DataProtection:KeysFolder"] is { Length: > 0 } kf ? kf : Path.Combine(dataFolder, "keys")));
+
+        // Razor writes Chinese as is (HTML metacharacters stay escaped).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+
+        var mvc = services.AddControllersWithViews(o =>
+        {
+            o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            o.Filters.Add<BusinessExceptionFilter>();
+            o.Filters.Add<RefusedPluginFilter>();
+        }).AddRazorOptions(o =>
+        {
+            // Folder by feature: a controller's views sit beside it.
+            o.ViewLocationFormats.Insert(0, "/Features/{1}/{0}.cshtml");
+            o.ViewLocationFormats.Insert(1, "/Features/Shared/{0}.cshtml");
+        });
+
+        foreach (var plugin in catalog.InDependencyOrder())
+        {
+            try
+            {
+                plugin.Instance!.ConfigureServices(services, config);
+                mvc.AddApplicationPart(plugin.Assembly!);
+            }
+            catch (Exception e)
+            {
+                plugin.State = PluginState.Refused;
+                plugin.Reason = $"注册服务失败:{e.GetBaseException().Message}";
+                bootLog.LogError(e, "Plugin {Id} refused: ConfigureServices failed", plugin.Id);
+            }
+        }
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler("/Home/Error");
+        app.UseStatusCodePagesWithReExecute("/Home/Status/{0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<CurrentUserMiddleware>();
+        app.UseAuthorization();
+        app.MapControllers();
+        app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
+        return app;
+    }
+
+    /// <summary><c>Plugins:Enabled</c> as an array, or one comma-separated string (handy in an environment variable).</summary>
+    public static IReadOnlyCollection<string> EnabledPlugins(IConfiguration config)
+    {
+        var section = config.GetSection("Plugins:Enabled");
+        // A plain value (environment variable, command line) overrides the array of appsettings.json.
+        if (section.Value is { } csv) return csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return section.Get<string[]>() ?? [];
+    }
+}

@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Organisation;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Host.Security;
+
+/// <summary>Scoped: filled once per request by <see cref="CurrentUserMiddleware"/> from the cookie and the database.</summary>
+public sealed class CurrentUser : ICurrentUser
+{
+    private UserAccount? _user;
+    private OrgUnit? _unit;
+    private OrgUnit? _area;
+
+    public bool IsAuthenticated => _user is not null;
+    public int Id => Require().Id;
+    public string Login => Require().Login;
+    public string DisplayName => Require().DisplayName;
+    public OrgUnit OrgUnit => _unit ?? throw NotSignedIn();
+    public OrgUnit Area => _area ?? throw NotSignedIn();
+    public IReadOnlySet<string> Roles { get; private set; } = new HashSet<string>();
+    public IReadOnlySet<string> Permissions { get; private set; } = new HashSet<string>();
+    public bool MustChangePassword => _user?.MustChangePassword ?? false;
+
+    public bool Has(string permission) => Permissions.Contains(permission);
+    public bool IsInRole(string role) => Roles.Contains(role);
+
+    internal void Set(UserAccount user, OrgUnit unit, OrgUnit area, IEnumerable<string> roles, IEnumerable<string> permissions)
+    {
+        _user = user;
+        _unit = unit;
+        _area = area;
+        Roles = new HashSet<string>(roles, StringComparer.Ordinal);
+        Permissions = new HashSet<string>(permissions, StringComparer.Ordinal);
+    }
+
+    private UserAccount Require() => _user ?? throw NotSignedIn();
+    private static InvalidOperationException NotSignedIn() => new("no signed-in user in this request");
+}
+
+/// <summary>
+/// Loads the signed-in user for every request. A disabled user, a changed security stamp (password reset, role
+/// change) or a deleted user ends the session here, on the next request.
+/// </summary>
+public sealed class CurrentUserMiddleware(RequestDelegate next)
+{
+    public const string UserIdClaim = "uid";
+    public const string StampClaim = "stamp";
+
+    public async Task InvokeAsync(HttpContext ctx, CurrentUser current, PostalDb db, OrgTree tree)
+    {
+        var principal = ctx.User;
+        if (principal.Identity?.IsAuthenticated == true && int.TryParse(principal.FindFirstValue(UserIdClaim), out var uid))
+        {
+            var user = await db.Users.FirstOrDefaultAsync(u => u.Id == uid);
+            if (user is null || user.Disabled || user.SecurityStamp != principal.FindFirstValue(StampClaim))
+            {
+                await ctx.SignOutAsync();
+                ctx.User = new ClaimsPrincipal(new ClaimsIdentity());
+            }
+            else
+            {
+                var unit = await db.OrgUnits.FirstAsync(u => u.Id == user.OrgUnitId);
+                var area = await tree.AreaOfAsync(unit);
+                var roles = await db.UserRoles.Where(r => r.UserId == uid).Select(r => r.RoleCode).ToListAsync();
+                var perms = await db.RoleGrants.Where(p => roles.Contains(p.RoleCode)).Select(p => p.Permission).Distinct().ToListAsync();
+                current.Set(user, unit, area, roles, perms);
+
+                // Until the first password is changed, the only pages are the change page and logout.
+                if (user.MustChangePassword && !IsAllowedBeforePasswordChange(ctx.Request.Path))
+                {
+                    ctx.Response.Redirect("/Account/ChangePassword");
+                    return;
+                }
+            }
+        }
+        await next(ctx);
+    }
+
+    private static bool IsAllowedBeforePasswordChange(PathString path) =>
+        path.StartsWithSegments("/Account/ChangePassword", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/Account/Logout", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/lib") || path.StartsWithSegments("/css") || path.StartsWithSegments("/js")
+        || path.StartsWithSegments("/healthz");
+}

@@ -1,0 +1,74 @@
+using LinqToDB.Mapping;
+
+namespace PostalCrm.Sdk.Customers;
+
+/// <summary>商务客户: the enterprise. Its identity (name, 简称, code, district) is findable by anyone; details follow scope.</summary>
+[Table("business_customers")]
+public sealed class BusinessCustomer
+{
+    [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
+    /// <summary>商务客户代码.</summary>
+    [Column("code", Length = 30), NotNull] public string Code { get; set; } = "";
+    [Column("name", Length = 200), NotNull] public string Name { get; set; } = "";
+    [Column("short_name", Length = 100), NotNull] public string ShortName { get; set; } = "";
+    [Column("industry_id"), Nullable] public int? IndustryId { get; set; }
+    [Column("level_id"), Nullable] public int? LevelId { get; set; }
+    /// <summary>总部客户: forces level 钻石级 (F-3.1).</summary>
+    [Column("is_headquarters"), NotNull] public bool IsHeadquarters { get; set; }
+    [Column("city_org_id"), NotNull] public int CityOrgId { get; set; }
+    [Column("district_org_id"), NotNull] public int DistrictOrgId { get; set; }
+    [Column("address", Length = 300), Nullable] public string? Address { get; set; }
+    [Column("postcode", Length = 10), Nullable] public string? Postcode { get; set; }
+    [Column("phone", Length = 30), Nullable] public string? Phone { get; set; }
+    [Column("legal_person", Length = 50), Nullable] public string? LegalPerson { get; set; }
+    [Column("remarks", Length = 500), Nullable] public string? Remarks { get; set; }
+    /// <summary>True once a registration for it was finally approved (开发成功).</summary>
+    [Column("developed"), NotNull] public bool Developed { get; set; }
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    [Column("created_by"), NotNull] public int CreatedBy { get; set; }
+}
+
+/// <summary>大客户: a billing identity of a business customer; gets its number on final approval.</summary>
+[Table("key_accounts")]
+public sealed class KeyAccount
+{
+    [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
+    [Column("customer_id"), NotNull] public int CustomerId { get; set; }
+    [Column("name", Length = 200), NotNull] public string Name { get; set; } = "";
+    /// <summary>大客户号: null until assigned; unique (a database constraint is the last guard).</summary>
+    [Column("number", Length = 20), Nullable] public string? Number { get; set; }
+    [Column("org_unit_id"), NotNull] public int OrgUnitId { get; set; }
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}
+
+/// <summary>业务关系: customer × postal department × product line (× business type) × customer manager.</summary>
+[Table("business_relationships")]
+public sealed class BusinessRelationship
+{
+    [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
+    [Column("customer_id"), NotNull] public int CustomerId { get; set; }
+    [Column("key_account_id"), Nullable] public int? KeyAccountId { get; set; }
+    /// <summary>The cooperating postal department (合作部门).</summary>
+    [Column("org_unit_id"), NotNull] public int OrgUnitId { get; set; }
+    [Column("manager_user_id"), NotNull] public int ManagerUserId { get; set; }
+    [Column("product_line_id"), NotNull] public int ProductLineId { get; set; }
+    [Column("business_type_id"), Nullable] public int? BusinessTypeId { get; set; }
+    /// <summary>Only approved relationships count for scope and usage entry.</summary>
+    [Column("approved"), NotNull] public bool Approved { get; set; }
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}
+
+/// <summary>客户联系人.</summary>
+[Table("contacts")]
+public sealed class Contact
+{
+    [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
+    [Column("customer_id"), NotNull] public int CustomerId { get; set; }
+    [Column("name", Length = 50), NotNull] public string Name { get; set; } = "";
+    [Column("department", Length = 100), Nullable] public string? Department { get; set; }
+    [Column("title", Length = 50), Nullable] public string? Title { get; set; }
+    [Column("phone", Length = 30), Nullable] public string? Phone { get; set; }
+    [Column("mobile", Length = 30), Nullable] public string? Mobile { get; set; }
+    [Column("email", Length = 100), Nullable] public string? Email { get; set; }
+    [Column("deleted"), NotNull] public bool Deleted { get; set; }
+}

@@ -1,0 +1,29 @@
+using LinqToDB;
+using LinqToDB.Data;
+
+namespace PostalCrm.Sdk.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSQL,
+}
+
+/// <summary>Configuration section <c>Database</c>.</summary>
+public sealed class DatabaseSettings
+{
+    // All times are stored as UTC in plain timestamp columns (portable to SQLite and Oracle); Npgsql 6+ would
+    // refuse a UTC DateTime for "timestamp without time zone" without this switch.
+    static DatabaseSettings() => AppContext.SetSwitch("Npgsql.EnableLegacyTimestampBehavior", true);
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    /// <summary>SQLite: <c>Data Source=…</c>; PostgreSQL: an Npgsql connection string.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    public DataOptions ToDataOptions() => Provider switch
+    {
+        DatabaseProvider.Sqlite => new DataOptions().UseConnectionString(ProviderName.SQLiteMS, ConnectionString),
+        DatabaseProvider.PostgreSQL => new DataOptions().UseConnectionString(ProviderName.PostgreSQL15, ConnectionString),
+        _ => throw new NotSupportedException($"database provider {Provider}"),
+    };
+}

@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using LinqToDB;
+using LinqToDB.Mapping;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Sdk.Files;
+
+[Table("stored_files")]
+public sealed class StoredFile
+{
+    [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
+    [Column("original_name", Length = 260), NotNull] public string OriginalName { get; set; } = "";
+    /// <summary>Generated (a GUID); never derived from user input.</summary>
+    [Column("stored_name", Length = 64), NotNull] public string StoredName { get; set; } = "";
+    [Column("content_type", Length = 100), NotNull] public string ContentType { get; set; } = "application/octet-stream";
+    [Column("size"), NotNull] public long Size { get; set; }
+    [Column("sha256", Length = 64), NotNull] public string Sha256 { get; set; } = "";
+    [Column("uploaded_by"), NotNull] public int UploadedBy { get; set; }
+    [Column("uploaded_at"), NotNull] public DateTime UploadedAt { get; set; } = DateTime.UtcNow;
+}
+
+/// <summary>Configuration section <c>Storage</c>.</summary>
+public sealed class StorageSettings
+{
+    /// <summary>Folder for uploaded files; shared storage when several host nodes run.</summary>
+    public string Root { get; set; } = "App_Data/files";
+}
+
+/// <summary>Stores validated uploads under generated names and streams them back.</summary>
+public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUser user)
+{
+    /// <summary>Validates, then stores the file; throws <see cref="BusinessRuleException"/> with a Chinese message when refused.</summary>
+    public async Task<StoredFile> SaveAsync(Stream content, string fileName, FilePolicy policy, CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(settings.Root);
+        var storedName = Guid.NewGuid().ToString("N");
+        var path = Path.Combine(settings.Root, storedName);
+        long size = 0;
+        string sha;
+        byte[] head;
+        try
+        {
+            await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                {
+                    size += read;
+                    if (size > policy.MaxBytes)
+                        throw new BusinessRuleException($"文件过大:最大允许 {policy.MaxBytes / 1024 / 1024} MB");
+                    hash.AppendData(buffer, 0, read);
+                    await target.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+                sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+            head = await ReadHeadAsync(path, ct);
+            policy.Check(fileName, size, head, path);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+        var stored = new StoredFile
+        {
+            OriginalName = FilePolicy.SafeDisplayName(fileName),
+            StoredName = storedName,
+            ContentType = FilePolicy.ContentTypeFor(fileName),
+            Size = size,
+            Sha256 = sha,
+            UploadedBy = user.Id,
+        };
+        stored.Id = await db.InsertWithInt32IdentityAsync(stored, token: ct);
+        return stored;
+    }
+
+    public Task<StoredFile?> FindAsync(int id) => db.StoredFiles.FirstOrDefaultAsync(f => f.Id == id);
+
+    public Stream OpenRead(StoredFile file) =>
+        new FileStream(Path.Combine(settings.Root, file.StoredName), FileMode.Open, FileAccess.Read, FileShare.Read);
+
+    private static async Task<byte[]> ReadHeadAsync(string path, CancellationToken ct)
+    {
+        var head = new byte[512];
+        await using var f = File.OpenRead(path);
+        var n = await f.ReadAsync(head, ct);
+        return head[..n];
+    }
+}

@@ -1,0 +1,37 @@
+using LinqToDB;
+using PostalCrm.Sdk.Data;
+
+namespace PostalCrm.Sdk.Organisation;
+
+/// <summary>Reads of the organisation tree. Small (hundreds of rows), so callers may load it whole.</summary>
+public sealed class OrgTree(PostalDb db)
+{
+    public Task<List<OrgUnit>> AllAsync() => db.OrgUnits.OrderBy(u => u.Path).ToListAsync();
+
+    public Task<OrgUnit?> FindAsync(int id) => db.OrgUnits.FirstOrDefaultAsync(u => u.Id == id);
+
+    /// <summary>The unit and every unit below it.</summary>
+    public Task<List<OrgUnit>> SubtreeAsync(OrgUnit root) =>
+        db.OrgUnits.Where(u => u.Path.StartsWith(root.Path)).OrderBy(u => u.Path).ToListAsync();
+
+    /// <summary>Ancestors from the root down to and including the unit.</summary>
+    public async Task<List<OrgUnit>> LineageAsync(OrgUnit unit)
+    {
+        var ids = ParsePath(unit.Path);
+        var units = await db.OrgUnits.Where(u => ids.Contains(u.Id)).ToListAsync();
+        return [.. units.OrderBy(u => u.Path.Length)];
+    }
+
+    /// <summary>The administrative area a unit belongs to: itself if it is one, else its nearest area ancestor.</summary>
+    public async Task<OrgUnit> AreaOfAsync(OrgUnit unit)
+    {
+        if (unit.Kind == OrgUnitKind.Area) return unit;
+        var lineage = await LineageAsync(unit);
+        return lineage.Last(u => u.Kind == OrgUnitKind.Area);
+    }
+
+    public static IReadOnlyList<int> ParsePath(string path) =>
+        [.. path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
+
+    public static string ChildPath(string parentPath, int id) => $"{parentPath}{id}/";
+}

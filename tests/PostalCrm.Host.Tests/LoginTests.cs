@@ -1,0 +1,88 @@
+using System.Net;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Testing;
+
+namespace PostalCrm.Host.Tests;
+
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class LoginTests(DatabaseProvider provider)
+{
+    private PostalCrmFactory _app = null!;
+
+    [OneTimeSetUp] public void Start() => _app = new PostalCrmFactory(provider);
+    [OneTimeTearDown] public void Stop() => _app.Dispose();
+
+    [Test]
+    public async Task F_1_1_a_demo_user_logs_in_and_sees_the_portal()
+    {
+        using var s = await _app.LoginAsync(DemoUsers.JiangAnCm1);
+        var html = await s.GetHtmlAsync("/");
+        Assert.That(html, Does.Contain("江岸客户经理陈静"));
+        Assert.That(html, Does.Contain("退出"));
+    }
+
+    [Test]
+    public async Task F_1_1_wrong_password_is_refused_with_a_chinese_message()
+    {
+        using var s = _app.Session();
+        var res = await s.LoginAsync(DemoUsers.JiangAnCm2, "wrong");
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await res.Content.ReadAsStringAsync(), Does.Contain("用户名或密码错误"));
+    }
+
+    [Test]
+    public async Task F_1_1_five_failures_lock_the_account_even_for_the_right_password()
+    {
+        using var s = _app.Session();
+        for (var i = 0; i < 5; i++) await s.LoginAsync(DemoUsers.YichangCm1, "wrong" + i);
+        var res = await s.LoginAsync(DemoUsers.YichangCm1, DemoUsers.Password);
+        Assert.That(await res.Content.ReadAsStringAsync(), Does.Contain("锁定"));
+        Assert.That(res.Headers.Location, Is.Null);
+    }
+
+    [Test]
+    public async Task Anonymous_pages_redirect_to_login()
+    {
+        using var s = _app.Session();
+        var res = await s.GetAsync("/sharing/manuals");
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(res.Headers.Location!.ToString(), Does.Contain("/Account/Login"));
+    }
+
+    [Test]
+    public async Task A_post_without_antiforgery_token_changes_nothing()
+    {
+        using var s = _app.Session();
+        await s.GetAsync("/Account/Login");
+        var res = await s.PostFormAsync("/Account/Login", new { Login = DemoUsers.JiangAnCm1, Password = DemoUsers.Password }, withToken: false);
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(res.Headers.Location, Is.Null);
+    }
+
+    [Test]
+    public async Task Healthz_reports_database_and_plugins()
+    {
+        using var s = _app.Session();
+        var res = await s.Client.GetAsync("/healthz");
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var json = await res.Content.ReadAsStringAsync();
+        Assert.That(json, Does.Contain("\"database\":{\"status\":\"ok\""));
+        Assert.That(json, Does.Contain("\"id\":\"sharing\",\"version\":\"1.0.0\",\"status\":\"loaded\""));
+    }
+
+    [Test]
+    public async Task Menu_follows_permissions()
+    {
+        using var cm = await _app.LoginAsync(DemoUsers.JiangAnCm1);
+        var cmHtml = await cm.GetHtmlAsync("/");
+        Assert.That(cmHtml, Does.Contain("密码修改"));
+        Assert.That(cmHtml, Does.Not.Contain("插件管理"));
+        Assert.That(cmHtml, Does.Not.Contain("用户管理"));
+
+        using var admin = await _app.LoginAsync(DemoUsers.Admin);
+        var adminHtml = await admin.GetHtmlAsync("/");
+        Assert.That(adminHtml, Does.Contain("插件管理"));
+        Assert.That(adminHtml, Does.Contain("用户管理"));
+        Assert.That(adminHtml, Does.Contain("操作手册"));
+    }
+}
