@@ -1,0 +1,63 @@
+using Microsoft.Playwright;
+
+namespace PostalCrm.Browser.Tests;
+
+/// <summary>One portal process and one Chromium for the whole assembly; a fresh browser context per test.</summary>
+[SetUpFixture]
+public sealed class BrowserFixture
+{
+    public static PortalServer Server { get; private set; } = null!;
+    public static IBrowser Browser { get; private set; } = null!;
+    private static IPlaywright? _playwright;
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("POSTALCRM_CHROMIUM") ?? "/usr/bin/chromium";
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium not found at {ChromiumPath}: sudo apt-get install -y chromium (the test command does this as root).");
+        Server = await PortalServer.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (Server is not null) await Server.DisposeAsync();
+    }
+
+    public static async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUrl, AcceptDownloads = true, Locale = "zh-CN" });
+        return await context.NewPageAsync();
+    }
+
+    public static async Task<IPage> LoginAsync(string login, string password = PostalCrm.Testing.DemoUsers.Password)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("用户名").FillAsync(login);
+        await page.GetByLabel("密码").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Opens a menu item the way a user does: the top menu, then the item.</summary>
+    public static async Task OpenMenuAsync(IPage page, string group, string item)
+    {
+        await page.Locator("#main-menu").GetByRole(AriaRole.Button, new() { Name = group }).Or(
+            page.Locator("#main-menu").GetByRole(AriaRole.Link, new() { Name = group, Exact = true })).First.ClickAsync();
+        await page.Locator("#main-menu .dropdown-menu.show").GetByRole(AriaRole.Link, new() { Name = item, Exact = true }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+}
