@@ -57,6 +57,7 @@ public static class PostalCrmHost
         services.AddScoped<AuditLog>();
         services.AddScoped<FileStore>();
         services.AddScoped<NumberAllocator>();
+        services.AddScoped<PostalCrm.Sdk.Customers.CustomerDirectory>();
         services.AddScoped<LoginService>();
         services.AddSingleton<MenuComposer>();
         services.AddHostedService<DatabaseInitialiser>();

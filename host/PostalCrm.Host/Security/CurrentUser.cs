@@ -26,7 +26,23 @@ public sealed class CurrentUser : ICurrentUser
     public bool Has(string permission) => Permissions.Contains(permission);
     public bool IsInRole(string role) => Roles.Contains(role);
 
-    internal void Set(UserAccount user, OrgUnit unit, OrgUnit area, IEnumerable<string> roles, IEnumerable<string> permissions)
+    /// <summary>Loads a user with unit, area, roles and permissions; false when the user does not exist.</summary>
+    public async Task<bool> LoadAsync(PostalDb db, int userId) =>
+        await db.Users.FirstOrDefaultAsync(u => u.Id == userId) is { } user && await LoadAsync(db, user);
+
+    /// <summary>Loads unit, area, roles and permissions of an already read user row.</summary>
+    public async Task<bool> LoadAsync(PostalDb db, UserAccount user)
+    {
+        var userId = user.Id;
+        var unit = await db.OrgUnits.FirstAsync(u => u.Id == user.OrgUnitId);
+        var area = await new OrgTree(db).AreaOfAsync(unit);
+        var roles = await db.UserRoles.Where(r => r.UserId == userId).Select(r => r.RoleCode).ToListAsync();
+        var perms = await db.RoleGrants.Where(p => roles.Contains(p.RoleCode)).Select(p => p.Permission).Distinct().ToListAsync();
+        Set(user, unit, area, roles, perms);
+        return true;
+    }
+
+    private void Set(UserAccount user, OrgUnit unit, OrgUnit area, IEnumerable<string> roles, IEnumerable<string> permissions)
     {
         _user = user;
         _unit = unit;
@@ -48,7 +64,7 @@ public sealed class CurrentUserMiddleware(RequestDelegate next)
     public const string UserIdClaim = "uid";
     public const string StampClaim = "stamp";
 
-    public async Task InvokeAsync(HttpContext ctx, CurrentUser current, PostalDb db, OrgTree tree)
+    public async Task InvokeAsync(HttpContext ctx, CurrentUser current, PostalDb db)
     {
         var principal = ctx.User;
         if (principal.Identity?.IsAuthenticated == true && int.TryParse(principal.FindFirstValue(UserIdClaim), out var uid))
@@ -61,11 +77,7 @@ public sealed class CurrentUserMiddleware(RequestDelegate next)
             }
             else
             {
-                var unit = await db.OrgUnits.FirstAsync(u => u.Id == user.OrgUnitId);
-                var area = await tree.AreaOfAsync(unit);
-                var roles = await db.UserRoles.Where(r => r.UserId == uid).Select(r => r.RoleCode).ToListAsync();
-                var perms = await db.RoleGrants.Where(p => roles.Contains(p.RoleCode)).Select(p => p.Permission).Distinct().ToListAsync();
-                current.Set(user, unit, area, roles, perms);
+                await current.LoadAsync(db, user);
 
                 // Until the first password is changed, the only pages are the change page and logout.
                 if (user.MustChangePassword && !IsAllowedBeforePasswordChange(ctx.Request.Path))

@@ -1,0 +1,75 @@
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Sdk.Customers;
+
+/// <summary>What anyone may see of any customer in a pick-list (SPEC §2): name, 简称, code, district.</summary>
+public sealed record CustomerIdentity(int Id, string Code, string Name, string ShortName, int DistrictOrgId, string DistrictName);
+
+/// <summary>What part of a customer's details a grant opens (F-3.8).</summary>
+[Flags]
+public enum CustomerDetail
+{
+    None = 0,
+    Basic = 1,
+    Business = 2,
+    All = Basic | Business,
+}
+
+/// <summary>Implemented by the plugin that owns data-access requests (registration): approved grants per user and customer.</summary>
+public interface ICustomerAccessGrants
+{
+    Task<CustomerDetail> GrantedAsync(int userId, int customerId);
+}
+
+/// <summary>
+/// Customer identity search for pick-lists, open to everyone, and the scope check for a customer's details:
+/// a customer manager sees customers a business relationship names them on; org roles see customers whose district
+/// lies in their area; anything else only through an approved access grant, and only the granted part.
+/// </summary>
+public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope scope, IEnumerable<ICustomerAccessGrants> grants)
+{
+    /// <summary>Fuzzy (contains) search over name, 简称 and code. Keyword under 1 character returns nothing.</summary>
+    public async Task<IReadOnlyList<CustomerIdentity>> FindAsync(string? keyword, int limit = 20)
+    {
+        var k = (keyword ?? "").Trim();
+        if (k.Length == 0) return [];
+        var q = from c in db.BusinessCustomers
+                join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+                where c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k)
+                orderby c.Name
+                select new CustomerIdentity(c.Id, c.Code, c.Name, c.ShortName, c.DistrictOrgId, d.Name);
+        return await q.Take(limit).ToListAsync();
+    }
+
+    /// <summary>Which details of the customer the current user may see.</summary>
+    public async Task<CustomerDetail> VisibleDetailAsync(BusinessCustomer customer)
+    {
+        if (await db.BusinessRelationships.AnyAsync(r => r.CustomerId == customer.Id && r.ManagerUserId == user.Id)) return CustomerDetail.All;
+        if (scope.IsOrgWide && await scope.CoversUnitAsync(customer.DistrictOrgId)) return CustomerDetail.All;
+        var granted = CustomerDetail.None;
+        foreach (var g in grants) granted |= await g.GrantedAsync(user.Id, customer.Id);
+        return granted;
+    }
+
+    /// <summary>Loads a customer whose <paramref name="needed"/> details the user may see, else throws (answered 404).</summary>
+    public async Task<BusinessCustomer> GetAsync(int customerId, CustomerDetail needed = CustomerDetail.Basic)
+    {
+        var c = await db.BusinessCustomers.FirstOrDefaultAsync(x => x.Id == customerId) ?? throw new OutOfScopeException();
+        if ((await VisibleDetailAsync(c) & needed) != needed) throw new OutOfScopeException();
+        return c;
+    }
+
+    /// <summary>Customers whose details the user sees by role (not by grant): for list pages.</summary>
+    public async Task<IQueryable<BusinessCustomer>> InScopeAsync()
+    {
+        if (scope.IsOrgWide)
+        {
+            var units = (await scope.UnitIdsAsync()).ToList();
+            var mine = db.BusinessRelationships.Where(r => r.ManagerUserId == user.Id).Select(r => r.CustomerId);
+            return db.BusinessCustomers.Where(c => units.Contains(c.DistrictOrgId) || mine.Contains(c.Id));
+        }
+        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == user.Id).Select(r => r.CustomerId);
+        return db.BusinessCustomers.Where(c => own.Contains(c.Id));
+    }
+}
