@@ -41,6 +41,52 @@ public class LoginTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task F_1_1_a_reset_password_must_be_changed_before_anything_else()
+    {
+        using (var db = _app.Database.Open())
+            await db.Users.Where(u => u.Login == DemoUsers.WuhanEms).Set(u => u.MustChangePassword, true).UpdateAsync();
+        using var s = _app.Session();
+        var login = await s.LoginAsync(DemoUsers.WuhanEms, DemoUsers.Password);
+        Assert.That(login.Headers.Location!.ToString(), Does.Contain("/Account/ChangePassword"));
+        var home = await s.GetAsync("/");
+        Assert.That(home.Headers.Location!.ToString(), Does.Contain("/Account/ChangePassword"));
+
+        var changed = await s.PostFormAsync("/Account/ChangePassword",
+            new { OldPassword = DemoUsers.Password, NewPassword = "Wuhan#Ems2027", ConfirmPassword = "Wuhan#Ems2027" }, tokenFrom: "/Account/ChangePassword");
+        Assert.That(changed.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That((await s.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using (var db = _app.Database.Open())
+            Assert.That(await db.Users.Where(u => u.Login == DemoUsers.WuhanEms).Select(u => u.MustChangePassword).FirstAsync(), Is.False);
+    }
+
+    [Test]
+    public async Task F_1_2_a_weak_or_mismatched_new_password_is_refused_on_the_page()
+    {
+        using var s = await _app.LoginAsync(DemoUsers.Province);
+        var res = await s.PostFormAsync("/Account/ChangePassword",
+            new { OldPassword = DemoUsers.Password, NewPassword = "short", ConfirmPassword = "short" }, tokenFrom: "/Account/ChangePassword");
+        Assert.That(await res.Content.ReadAsStringAsync(), Does.Contain("新密码至少 8 位"));
+        res = await s.PostFormAsync("/Account/ChangePassword",
+            new { OldPassword = DemoUsers.Password, NewPassword = "Abcdef#123", ConfirmPassword = "Abcdef#124" }, tokenFrom: "/Account/ChangePassword");
+        Assert.That(await res.Content.ReadAsStringAsync(), Does.Contain("两次输入的新密码不一致"));
+        await s.LoginAsync(DemoUsers.Province, DemoUsers.Password); // the old password still works
+    }
+
+    [Test]
+    public async Task A_disabled_user_is_logged_out_on_the_next_request()
+    {
+        using var s = await _app.LoginAsync(DemoUsers.WuhanCentre);
+        Assert.That((await s.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using (var db = _app.Database.Open())
+            await db.Users.Where(u => u.Login == DemoUsers.WuhanCentre).Set(u => u.Disabled, true).UpdateAsync();
+        var next = await s.GetAsync("/");
+        Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(next.Headers.Location!.ToString(), Does.Contain("/Account/Login"));
+        var again = await s.LoginAsync(DemoUsers.WuhanCentre, DemoUsers.Password);
+        Assert.That(await again.Content.ReadAsStringAsync(), Does.Contain("已停用"));
+    }
+
+    [Test]
     public async Task Anonymous_pages_redirect_to_login()
     {
         using var s = _app.Session();
@@ -84,5 +130,23 @@ public class LoginTests(DatabaseProvider provider)
         Assert.That(adminHtml, Does.Contain("插件管理"));
         Assert.That(adminHtml, Does.Contain("用户管理"));
         Assert.That(adminHtml, Does.Contain("操作手册"));
+    }
+}
+
+public class BootstrapTests
+{
+    [Test]
+    public async Task First_start_without_demo_creates_an_admin_whose_one_time_password_must_be_changed()
+    {
+        using var tdb = TestDatabase.Create(DatabaseProvider.Sqlite);
+        PostalCrm.Host.Data.SchemaMigrator.Migrate(tdb.Settings, typeof(PostalDb).Assembly, "vi_sdk");
+        using var db = tdb.Open();
+        await PostalCrm.Host.Data.Seeder.SeedBaseAsync(db);
+        var password = await PostalCrm.Host.Data.Seeder.SeedBootstrapAsync(db, "420000", "湖北省");
+        Assert.That(password, Is.Not.Null.And.Length.GreaterThanOrEqualTo(10));
+        var admin = await db.Users.SingleAsync();
+        Assert.That(admin.MustChangePassword, Is.True);
+        Assert.That(PostalCrm.Host.Security.LoginService.Verify(admin, password!), Is.True);
+        Assert.That(await PostalCrm.Host.Data.Seeder.SeedBootstrapAsync(db, "420000", "湖北省"), Is.Null, "runs only once");
     }
 }

@@ -37,6 +37,8 @@ public sealed class DatabaseInitialiser(DatabaseSettings settings, PluginCatalog
         {
             await Seeder.SeedBaseAsync(db);
             if (config.GetValue("Seed:Demo", false)) await Seeder.SeedDemoAsync(db);
+            else if (await Seeder.SeedBootstrapAsync(db, config["Seed:Province:Code"] ?? "420000", config["Seed:Province:Name"] ?? "湖北省") is { } oneTime)
+                log.LogWarning("First start: administrator 'admin' created with one-time password {Password} (must be changed at first login; shown only now)", oneTime);
             await PermissionSync.SyncAsync(db, "host", HostPermissions.All);
             foreach (var p in catalog.Loaded) await PermissionSync.SyncAsync(db, p.Id, p.Instance!.Permissions);
             await tx.CommitAsync(cancellationToken);

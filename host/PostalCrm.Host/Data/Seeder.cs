@@ -47,6 +47,31 @@ public static class Seeder
             foreach (var (name, unit) in Indicators) await db.InsertAsync(new Indicator { Name = name, Unit = unit, Active = true });
     }
 
+    /// <summary>
+    /// A real deployment's first start (no demo): the province from <c>Seed:Province:Code</c>/<c>Name</c> and an
+    /// <c>admin</c> with a one-time password that must be changed at first login. Returns that password (logged once).
+    /// </summary>
+    public static async Task<string?> SeedBootstrapAsync(PostalDb db, string provinceCode, string provinceName)
+    {
+        if (await db.Users.AnyAsync()) return null;
+        var province = await db.OrgUnits.FirstOrDefaultAsync(u => u.ParentId == null);
+        if (province is null)
+        {
+            province = new OrgUnit { Code = provinceCode, Name = provinceName, Level = OrgLevel.Province, Kind = OrgUnitKind.Area, Path = "", Active = true };
+            province.Id = await db.InsertWithInt32IdentityAsync(province);
+            province.Path = OrgTree.ChildPath("/", province.Id);
+            await db.OrgUnits.Where(x => x.Id == province.Id).Set(x => x.Path, province.Path).UpdateAsync();
+        }
+        var password = Security.LoginService.OneTimePassword();
+        var id = await db.InsertWithInt32IdentityAsync(new UserAccount
+        {
+            Login = "admin", DisplayName = "系统管理员", OrgUnitId = province.Id,
+            PasswordHash = new PasswordHasher<UserAccount>().HashPassword(new UserAccount(), password), MustChangePassword = true,
+        });
+        await db.InsertAsync(new UserRole { UserId = id, RoleCode = RoleCodes.Admin });
+        return password;
+    }
+
     /// <summary>湖北省 → 武汉市 (江岸区, 武昌区), 宜昌市 (西陵区), with departments, number ranges and the demo users.</summary>
     public static async Task SeedDemoAsync(PostalDb db)
     {
