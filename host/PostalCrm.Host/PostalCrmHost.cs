@@ -99,6 +99,7 @@ public static class PostalCrmHost
             o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             o.Filters.Add<BusinessExceptionFilter>();
             o.Filters.Add<RefusedPluginFilter>();
+            ChineseValidationMessages.Apply(o);
         }).AddRazorOptions(o =>
         {
             // Folder by feature: a controller's views sit beside it.

@@ -150,3 +150,18 @@ public class BootstrapTests
         Assert.That(await PostalCrm.Host.Data.Seeder.SeedBootstrapAsync(db, "420000", "湖北省"), Is.Null, "runs only once");
     }
 }
+
+public class ChineseMessagesTests
+{
+    [Test]
+    public async Task Missing_fields_are_reported_in_chinese()
+    {
+        using var app = new PostalCrmFactory(DatabaseProvider.Sqlite);
+        using var s = app.Session();
+        var res = await s.PostFormAsync("/Account/Login", new { Login = "", Password = "" }, tokenFrom: "/Account/Login");
+        var html = await res.Content.ReadAsStringAsync();
+        Assert.That(html, Does.Contain("请输入用户名"));
+        Assert.That(html, Does.Not.Contain("field is required"));
+        Assert.That(html, Does.Not.Contain("is not valid"));
+    }
+}
