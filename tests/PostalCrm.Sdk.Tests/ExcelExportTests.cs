@@ -90,6 +90,18 @@ public class ExcelExportTests
     }
 
     [Test]
+    public async Task WriteAsync_streams_to_a_body_that_refuses_synchronous_writes()
+    {
+        using var body = new AsyncOnlyWriteStream();
+        Assert.Throws<InvalidOperationException>(() => ExcelExporter.Write(body, Spec, [Row("华信物流")]), "MiniExcel alone writes synchronously");
+
+        await ExcelExporter.WriteAsync(body, Spec, [Row("=1+2")]);
+        body.Written.Position = 0;
+        using var workbook = new XLWorkbook(body.Written);
+        Assert.That(workbook.Worksheet("客户清单").Cell(2, 1).GetString(), Is.EqualTo("'=1+2"));
+    }
+
+    [Test]
     public void A_row_with_the_wrong_number_of_values_is_a_programming_error() =>
         Assert.Throws<ArgumentException>(() => ExcelExporter.ToBytes(Spec, [new object?[] { "只有一个值" }]));
 

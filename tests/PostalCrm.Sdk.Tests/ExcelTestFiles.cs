@@ -95,3 +95,29 @@ internal sealed class ForwardOnlyStream(byte[] bytes) : Stream
         base.Dispose(disposing);
     }
 }
+
+/// <summary>A response body as Kestrel gives it: synchronous writes throw.</summary>
+internal sealed class AsyncOnlyWriteStream : Stream
+{
+    public MemoryStream Written { get; } = new();
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override void Flush() => throw new InvalidOperationException("Synchronous operations are disallowed.");
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Synchronous operations are disallowed.");
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Written.WriteAsync(buffer, offset, count, cancellationToken);
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Written.WriteAsync(buffer, cancellationToken);
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Written.Dispose();
+        base.Dispose(disposing);
+    }
+}

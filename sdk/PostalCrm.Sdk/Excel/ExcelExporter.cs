@@ -16,7 +16,7 @@ namespace PostalCrm.Sdk.Excel;
 /// be a second behaviour to keep equal. The price: MiniExcel cannot set Excel's hidden quote-prefix style, so the
 /// escaping apostrophe is visible (OWASP's CSV-injection advice; Excel drops it again if the user re-types the cell).
 /// </para>
-/// <code>ExcelExporter.Write(Response.Body, spec, customers.Select(c => new object?[] { c.Name, c.Phone, c.Revenue, c.Since }));</code>
+/// <code>await ExcelExporter.WriteAsync(Response.Body, spec, customers.Select(c => new object?[] { c.Name, c.Phone, c.Revenue, c.Since }));</code>
 /// </summary>
 public static class ExcelExporter
 {
@@ -27,6 +27,21 @@ public static class ExcelExporter
         using var output = new MemoryStream();
         Write(output, spec, rows);
         return output.ToArray();
+    }
+
+    /// <summary>
+    /// For an HTTP response body: Kestrel refuses synchronous writes and MiniExcel's zip writer writes synchronously
+    /// (also in its SaveAsAsync), so the workbook goes to a temporary file first — memory stays flat — and is then copied.
+    /// </summary>
+    public static async Task WriteAsync(Stream output, ExcelSheetSpec spec, IEnumerable<IReadOnlyList<object?>> rows,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        await using var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose);
+        Write(buffer, spec, rows);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(output, cancellationToken);
     }
 
     /// <summary>
