@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PostalCrm.Plugins.Sharing.Common;
 using PostalCrm.Sdk.Plugins;
 
 namespace PostalCrm.Plugins.Sharing;
@@ -9,8 +10,10 @@ public sealed class SharingPlugin : IPlugin
 {
     public string Id => "sharing";
 
+    /// <summary>One scoped service per feature; they use the SDK's scoped PostalDb, FileStore, AuditLog and ICurrentUser.</summary>
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<AreaSharing>();
     }
 
     public IReadOnlyList<PermissionDefinition> Permissions => SharingPermissions.All;
