@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Sharing.Common;
+using PostalCrm.Plugins.Sharing.Features.SmeLeads;
 using PostalCrm.Sdk.Plugins;
 
 namespace PostalCrm.Plugins.Sharing;
@@ -14,6 +15,7 @@ public sealed class SharingPlugin : IPlugin
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<AreaSharing>();
+        services.AddScoped<SmeLeadService>();
     }
 
     public IReadOnlyList<PermissionDefinition> Permissions => SharingPermissions.All;
