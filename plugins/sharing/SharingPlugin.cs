@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Sharing.Common;
+using PostalCrm.Plugins.Sharing.Features.FileTransfers;
 using PostalCrm.Plugins.Sharing.Features.MarketingCases;
 using PostalCrm.Plugins.Sharing.Features.SmeLeads;
 using PostalCrm.Sdk.Plugins;
@@ -18,6 +19,7 @@ public sealed class SharingPlugin : IPlugin
         services.AddScoped<AreaSharing>();
         services.AddScoped<SmeLeadService>();
         services.AddScoped<MarketingCaseService>();
+        services.AddScoped<FileTransferService>();
     }
 
     public IReadOnlyList<PermissionDefinition> Permissions => SharingPermissions.All;
