@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Sharing.Common;
 using PostalCrm.Plugins.Sharing.Features.FileTransfers;
+using PostalCrm.Plugins.Sharing.Features.Manuals;
 using PostalCrm.Plugins.Sharing.Features.MarketingCases;
 using PostalCrm.Plugins.Sharing.Features.SmeLeads;
 using PostalCrm.Sdk.Plugins;
@@ -20,6 +21,7 @@ public sealed class SharingPlugin : IPlugin
         services.AddScoped<SmeLeadService>();
         services.AddScoped<MarketingCaseService>();
         services.AddScoped<FileTransferService>();
+        services.AddScoped<ManualService>();
     }
 
     public IReadOnlyList<PermissionDefinition> Permissions => SharingPermissions.All;
