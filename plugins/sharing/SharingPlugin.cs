@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PostalCrm.Plugins.Sharing.Common;
+using PostalCrm.Plugins.Sharing.Features.FileTransfers;
+using PostalCrm.Plugins.Sharing.Features.Manuals;
+using PostalCrm.Plugins.Sharing.Features.MarketingCases;
+using PostalCrm.Plugins.Sharing.Features.SmeLeads;
 using PostalCrm.Sdk.Plugins;
 
 namespace PostalCrm.Plugins.Sharing;
@@ -9,8 +14,14 @@ public sealed class SharingPlugin : IPlugin
 {
     public string Id => "sharing";
 
+    /// <summary>One scoped service per feature; they use the SDK's scoped PostalDb, FileStore, AuditLog and ICurrentUser.</summary>
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<AreaSharing>();
+        services.AddScoped<SmeLeadService>();
+        services.AddScoped<MarketingCaseService>();
+        services.AddScoped<FileTransferService>();
+        services.AddScoped<ManualService>();
     }
 
     public IReadOnlyList<PermissionDefinition> Permissions => SharingPermissions.All;

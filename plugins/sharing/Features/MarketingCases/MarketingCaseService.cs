@@ -1,0 +1,71 @@
+using PostalCrm.Plugins.Sharing.Common;
+using PostalCrm.Plugins.Sharing.Data;
+using PostalCrm.Sdk.Audit;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Files;
+using PostalCrm.Sdk.Reference;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Plugins.Sharing.Features.MarketingCases;
+
+/// <summary>F-7.2: a case is shared with the uploading centre's area, so every unit below it (and above it) may download it.</summary>
+public sealed class MarketingCaseService(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, AreaSharing sharing)
+{
+    public const string AuditEntity = "sharing_marketing_case";
+
+    public Task<List<ProductLine>> ProductLinesAsync() => db.ProductLines.Where(p => p.Active).OrderBy(p => p.Sort).ToListAsync();
+
+    /// <summary>The cases shared with the user, optionally of one product line (按专业分类).</summary>
+    public async Task<List<MarketingCaseRow>> ListAsync(int? productLineId)
+    {
+        var areas = await sharing.VisibleAreaIdsAsync();
+        var cases = db.GetTable<MarketingCase>().Where(c => areas.Contains(c.ShareAreaId));
+        if (productLineId is { } pl) cases = cases.Where(c => c.ProductLineId == pl);
+        return await (
+            from c in cases
+            join p in db.ProductLines on c.ProductLineId equals p.Id
+            join o in db.OrgUnits on c.OrgUnitId equals o.Id
+            join u in db.Users on c.UploadedBy equals u.Id
+            join f in db.StoredFiles on c.FileId equals f.Id
+            orderby c.UploadedAt descending, c.Id descending
+            select new MarketingCaseRow
+            {
+                Id = c.Id, Title = c.Title, ProductLine = p.Name, Summary = c.Summary, UploaderUnit = o.Name,
+                Uploader = u.DisplayName, UploadedAt = c.UploadedAt, FileName = f.OriginalName, FileSize = f.Size,
+            }).ToListAsync();
+    }
+
+    /// <summary>Stores the document and the case in one transaction; audited.</summary>
+    public async Task<int> UploadAsync(MarketingCaseForm form)
+    {
+        var upload = form.File ?? throw new BusinessRuleException("请选择要上传的案例文件");
+        if (form.ProductLineId is not { } productLineId || !await db.ProductLines.AnyAsync(p => p.Id == productLineId && p.Active))
+            throw new BusinessRuleException("请选择专业");
+
+        await using var tx = await db.BeginTransactionAsync();
+        await using var content = upload.OpenReadStream();
+        var file = await files.SaveAsync(content, upload.FileName, FilePolicy.Documents());
+        var item = new MarketingCase
+        {
+            Title = form.Title.Trim(),
+            ProductLineId = productLineId,
+            Summary = form.Summary.TrimToNull(),
+            FileId = file.Id,
+            ShareAreaId = me.Area.Id,
+            OrgUnitId = me.OrgUnit.Id,
+            UploadedBy = me.Id,
+            UploadedAt = DateTime.UtcNow,
+        };
+        await audit.InsertAsync(item, AuditEntity, c => c.Id, (c, id) => c.Id = id);
+        await tx.CommitAsync();
+        return item.Id;
+    }
+
+    /// <summary>The case's file, or <see cref="OutOfScopeException"/> (404) when the case is not shared with the user.</summary>
+    public async Task<StoredFile> FileAsync(int id)
+    {
+        var item = await db.GetTable<MarketingCase>().FirstOrDefaultAsync(c => c.Id == id) ?? throw new OutOfScopeException();
+        await sharing.EnsureVisibleAsync(item.ShareAreaId);
+        return await files.FindAsync(item.FileId) ?? throw new OutOfScopeException();
+    }
+}
