@@ -73,6 +73,7 @@ public class SecurityGuardTests
             checkedUrls.Add(url);
         }
         Assert.That(checkedUrls, Has.Some.StartWith("/Account/Logout"));
+        Assert.That(checkedUrls, Has.Some.StartWith("/sharing"), "plugin POST actions were checked");
     }
 
     private static string? UrlOf(ControllerActionDescriptor a)
