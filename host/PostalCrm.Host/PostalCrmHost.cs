@@ -124,6 +124,7 @@ public static class PostalCrmHost
 
         var app = builder.Build();
 
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/Home/Error");
         app.UseStatusCodePagesWithReExecute("/Home/Status/{0}");
         app.UseStaticFiles();

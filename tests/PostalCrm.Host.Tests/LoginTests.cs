@@ -117,6 +117,15 @@ public class LoginTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task Every_response_carries_the_security_headers()
+    {
+        using var s = _app.Session();
+        var res = await s.GetAsync("/Account/Login");
+        Assert.That(res.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
+        Assert.That(res.Headers.GetValues("X-Frame-Options"), Is.EqualTo(new[] { "DENY" }));
+    }
+
+    [Test]
     public async Task Menu_follows_permissions()
     {
         using var cm = await _app.LoginAsync(DemoUsers.JiangAnCm1);

@@ -56,8 +56,9 @@ public sealed class CurrentUser : ICurrentUser
 }
 
 /// <summary>
-/// Loads the signed-in user for every request. A disabled user, a changed security stamp (password reset, role
-/// change) or a deleted user ends the session here, on the next request.
+/// Loads the signed-in user for every request (roles and permissions are read fresh each time). A disabled user,
+/// a changed security stamp (password change or reset, disable) or a deleted user ends the session here, on the
+/// next request.
 /// </summary>
 public sealed class CurrentUserMiddleware(RequestDelegate next)
 {

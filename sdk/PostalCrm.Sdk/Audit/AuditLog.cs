@@ -44,7 +44,7 @@ public sealed class AuditLog(PostalDb db, ICurrentUser user)
         });
 
     /// <summary>Inserts the entity (identity id filled in) and audits it.</summary>
-    public async Task<int> InsertAsync<T>(T entity, string entityName, Func<T, int> idOf, Action<T, int> setId) where T : notnull
+    public async Task<int> InsertAsync<T>(T entity, string entityName, Action<T, int> setId) where T : notnull
     {
         var id = await db.InsertWithInt32IdentityAsync(entity);
         setId(entity, id);

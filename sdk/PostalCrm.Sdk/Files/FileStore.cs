@@ -27,9 +27,15 @@ public sealed class StorageSettings
     public string Root { get; set; } = "App_Data/files";
 }
 
-/// <summary>Stores validated uploads under generated names and streams them back.</summary>
-public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUser user)
+/// <summary>
+/// Stores validated uploads under generated names and streams them back. Scoped: at the end of the request it
+/// deletes the content of any file saved in it whose database row did not survive (the transaction rolled back),
+/// so a failed upload leaves neither a row nor an orphan file.
+/// </summary>
+public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUser user) : IAsyncDisposable
 {
+    private readonly List<string> _savedHere = [];
+
     /// <summary>Validates, then stores the file; throws <see cref="BusinessRuleException"/> with a Chinese message when refused.</summary>
     public async Task<StoredFile> SaveAsync(Stream content, string fileName, FilePolicy policy, CancellationToken ct = default)
     {
@@ -73,6 +79,7 @@ public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUse
             Sha256 = sha,
             UploadedBy = user.Id,
         };
+        _savedHere.Add(storedName);
         stored.Id = await db.InsertWithInt32IdentityAsync(stored, token: ct);
         return stored;
     }
@@ -81,6 +88,15 @@ public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUse
 
     public Stream OpenRead(StoredFile file) =>
         new FileStream(Path.Combine(settings.Root, file.StoredName), FileMode.Open, FileAccess.Read, FileShare.Read);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_savedHere.Count == 0) return;
+        var kept = (await db.StoredFiles.Where(f => _savedHere.Contains(f.StoredName)).Select(f => f.StoredName).ToListAsync()).ToHashSet();
+        foreach (var name in _savedHere.Where(n => !kept.Contains(n)))
+            File.Delete(Path.Combine(settings.Root, name));
+        _savedHere.Clear();
+    }
 
     private static async Task<byte[]> ReadHeadAsync(string path, CancellationToken ct)
     {

@@ -18,7 +18,7 @@ public sealed class UserAccount
     [Column("failed_logins"), NotNull] public int FailedLogins { get; set; }
     [Column("lockout_until"), Nullable] public DateTime? LockoutUntil { get; set; }
     [Column("disabled"), NotNull] public bool Disabled { get; set; }
-    /// <summary>Changes on password change, disable, role change: older cookies stop working.</summary>
+    /// <summary>Changes on password change or reset and on disable: older cookies stop working.</summary>
     [Column("security_stamp", Length = 40), NotNull] public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
     [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

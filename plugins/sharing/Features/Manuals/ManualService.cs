@@ -28,7 +28,7 @@ public sealed class ManualService(PostalDb db, FileStore files, AuditLog audit, 
         await using var content = upload.OpenReadStream();
         var file = await files.SaveAsync(content, upload.FileName, FilePolicy.Documents());
         var manual = new Manual { Title = form.Title.Trim(), FileId = file.Id, UploadedBy = me.Id, UploadedAt = DateTime.UtcNow };
-        await audit.InsertAsync(manual, AuditEntity, m => m.Id, (m, id) => m.Id = id);
+        await audit.InsertAsync(manual, AuditEntity, (m, id) => m.Id = id);
         await tx.CommitAsync();
         return manual.Id;
     }

@@ -56,7 +56,7 @@ public sealed class MarketingCaseService(PostalDb db, FileStore files, AuditLog 
             UploadedBy = me.Id,
             UploadedAt = DateTime.UtcNow,
         };
-        await audit.InsertAsync(item, AuditEntity, c => c.Id, (c, id) => c.Id = id);
+        await audit.InsertAsync(item, AuditEntity, (c, id) => c.Id = id);
         await tx.CommitAsync();
         return item.Id;
     }

@@ -60,7 +60,7 @@ public sealed class SmeLeadService(PostalDb db, FileStore files, AuditLog audit,
             UploadedBy = me.Id,
             UploadedAt = DateTime.UtcNow,
         };
-        await audit.InsertAsync(lead, AuditEntity, l => l.Id, (l, id) => l.Id = id);
+        await audit.InsertAsync(lead, AuditEntity, (l, id) => l.Id = id);
         await tx.CommitAsync();
         return lead.Id;
     }
