@@ -84,7 +84,7 @@ public sealed class OrgUnitsController(PostalDb db, DataScope scope, AuditLog au
                 if (await db.OrgUnits.FirstOrDefaultAsync(u => u.Code == code) is { } taken)
                     throw new BusinessRuleException($"机构代码“{code}”已被“{taken.Name}”使用");
 
-                var name = AdminSupport.RequireText(form.Name, "机构名称", 100);
+                var name = Input.RequireText(form.Name, "机构名称", 100);
                 await CheckSiblingNameAsync(parent.Id, name, null);
 
                 int? productLine = null;
@@ -123,7 +123,7 @@ public sealed class OrgUnitsController(PostalDb db, DataScope scope, AuditLog au
         var unit = await FindAsync(id);
         return await this.ChangeAsync(db, async () =>
             {
-                var newName = AdminSupport.RequireText(name, "机构名称", 100);
+                var newName = Input.RequireText(name, "机构名称", 100);
                 if (newName == unit.Name) return;
                 if (unit.ParentId is { } parentId) await CheckSiblingNameAsync(parentId, newName, unit.Id);
                 var before = Snapshot(unit);

@@ -44,7 +44,7 @@ public sealed class ReferenceDataController(PostalDb db, AuditLog audit) : Contr
     [HttpPost("product-lines/add")]
     public Task<IActionResult> AddProductLine(string? name) => Change(ProductLines, async () =>
     {
-        var n = AdminSupport.RequireText(name, "专业名称", 50);
+        var n = Input.RequireText(name, "专业名称", 50);
         await UniqueProductLineAsync(n, null);
         var sort = await db.ProductLines.Select(p => (int?)p.Sort).MaxAsync() ?? 0;
         var line = new ProductLine { Name = n, Sort = sort + 1, Active = true };
@@ -57,7 +57,7 @@ public sealed class ReferenceDataController(PostalDb db, AuditLog audit) : Contr
     public Task<IActionResult> RenameProductLine(int id, string? name) => Change(ProductLines, async () =>
     {
         var line = await FindAsync(db.ProductLines, p => p.Id == id);
-        var n = AdminSupport.RequireText(name, "专业名称", 50);
+        var n = Input.RequireText(name, "专业名称", 50);
         await UniqueProductLineAsync(n, id);
         var before = Copy(line);
         line.Name = n;
@@ -87,7 +87,7 @@ public sealed class ReferenceDataController(PostalDb db, AuditLog audit) : Contr
     public Task<IActionResult> AddBusinessType(int id, string? name) => Change(ProductLines, async () =>
     {
         var line = await FindAsync(db.ProductLines, p => p.Id == id);
-        var n = AdminSupport.RequireText(name, "业务类型名称", 50);
+        var n = Input.RequireText(name, "业务类型名称", 50);
         await UniqueBusinessTypeAsync(line, n, null);
         var type = new BusinessType { ProductLineId = line.Id, Name = n, Active = true };
         type.Id = await db.InsertWithInt32IdentityAsync(type);
@@ -100,7 +100,7 @@ public sealed class ReferenceDataController(PostalDb db, AuditLog audit) : Contr
     {
         var type = await FindAsync(db.BusinessTypes, t => t.Id == id);
         var line = await db.ProductLines.FirstAsync(p => p.Id == type.ProductLineId);
-        var n = AdminSupport.RequireText(name, "业务类型名称", 50);
+        var n = Input.RequireText(name, "业务类型名称", 50);
         await UniqueBusinessTypeAsync(line, n, id);
         var before = Copy(type);
         type.Name = n;
@@ -159,7 +159,7 @@ public sealed class ReferenceDataController(PostalDb db, AuditLog audit) : Contr
     [HttpPost("levels/add")]
     public Task<IActionResult> AddLevel(string? name, string? sort) => Change(Levels, async () =>
     {
-        var n = AdminSupport.RequireText(name, "级别名称", 30);
+        var n = Input.RequireText(name, "级别名称", 30);
         await UniqueLevelAsync(n, null);
         var s = ParseSort(sort) ?? (await db.CustomerLevels.Select(l => (int?)l.Sort).MaxAsync() ?? 0) + 1;
         var level = new CustomerLevel { Name = n, Sort = s };
@@ -172,7 +172,7 @@ public sealed class ReferenceDataController(PostalDb db, AuditLog audit) : Contr
     public Task<IActionResult> EditLevel(int id, string? name, string? sort) => Change(Levels, async () =>
     {
         var level = await FindAsync(db.CustomerLevels, l => l.Id == id);
-        var n = AdminSupport.RequireText(name, "级别名称", 30);
+        var n = Input.RequireText(name, "级别名称", 30);
         if (level.Name == CustomerLevel.Diamond && n != level.Name)
             throw new BusinessRuleException("“钻石级”由业务规则使用(总部客户自动定为钻石级),不能更名");
         await UniqueLevelAsync(n, id);
@@ -220,7 +220,7 @@ public sealed class ReferenceDataController(PostalDb db, AuditLog audit) : Contr
     [HttpPost("industries/add")]
     public Task<IActionResult> AddIndustry(string? name, string? sort) => Change(Industries, async () =>
     {
-        var n = AdminSupport.RequireText(name, "行业名称", 50);
+        var n = Input.RequireText(name, "行业名称", 50);
         await UniqueIndustryAsync(n, null);
         var s = ParseSort(sort) ?? (await db.Industries.Select(l => (int?)l.Sort).MaxAsync() ?? 0) + 1;
         var industry = new Industry { Name = n, Sort = s };
@@ -233,7 +233,7 @@ public sealed class ReferenceDataController(PostalDb db, AuditLog audit) : Contr
     public Task<IActionResult> EditIndustry(int id, string? name, string? sort) => Change(Industries, async () =>
     {
         var industry = await FindAsync(db.Industries, l => l.Id == id);
-        var n = AdminSupport.RequireText(name, "行业名称", 50);
+        var n = Input.RequireText(name, "行业名称", 50);
         await UniqueIndustryAsync(n, id);
         var before = Copy(industry);
         industry.Name = n;
@@ -305,12 +305,12 @@ public sealed class ReferenceDataController(PostalDb db, AuditLog audit) : Contr
 
     private async Task FillIndicatorAsync(Indicator indicator, string? name, string? unit, string? description)
     {
-        var n = AdminSupport.RequireText(name, "指标名称", 50);
+        var n = Input.RequireText(name, "指标名称", 50);
         if (await db.Indicators.AnyAsync(i => i.Name == n && i.Id != indicator.Id))
             throw new BusinessRuleException($"关注指标“{n}”已存在");
         indicator.Name = n;
-        indicator.Unit = AdminSupport.OptionalText(unit, "计量单位", 20);
-        indicator.Description = AdminSupport.OptionalText(description, "说明", 200);
+        indicator.Unit = Input.OptionalText(unit, "计量单位", 20);
+        indicator.Description = Input.OptionalText(description, "说明", 200);
     }
 
     // ---------- helpers ----------

@@ -250,9 +250,9 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
     /// <summary>Checks and copies the editable fields into <paramref name="user"/>; returns the chosen role codes.</summary>
     private async Task<List<string>> ValidateAsync(UserForm form, UserAccount user)
     {
-        user.DisplayName = AdminSupport.RequireText(form.DisplayName, "姓名", 50);
-        user.EmployeeNo = AdminSupport.OptionalText(form.EmployeeNo, "编号", 30);
-        user.Phone = AdminSupport.OptionalText(form.Phone, "电话", 30);
+        user.DisplayName = Input.RequireText(form.DisplayName, "姓名", 50);
+        user.EmployeeNo = Input.OptionalText(form.EmployeeNo, "编号", 30);
+        user.Phone = Input.OptionalText(form.Phone, "电话", 30);
         if (user.Phone is { } phone && !phone.All(c => char.IsAsciiDigit(c) || c is '-' or '+' or ' '))
             throw new BusinessRuleException("电话只能包含数字、空格、“+”和“-”");
         if (form.OrgUnitId is not { } unitId) throw new BusinessRuleException("请选择所属机构");

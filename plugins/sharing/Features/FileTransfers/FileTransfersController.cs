@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using PostalCrm.Plugins.Sharing.Common;
 using PostalCrm.Sdk.Files;
 using PostalCrm.Sdk.Security;
 
@@ -20,21 +19,8 @@ public sealed class FileTransfersController(FileTransferService transfers, FileS
     [HttpPost("upload"), RequirePermission(SharingPermissions.TransfersSend)]
     [RequestSizeLimit(FileTransferService.MaxFileBytes + 1024 * 1024)]
     [RequestFormLimits(MultipartBodyLengthLimit = FileTransferService.MaxFileBytes + 1024 * 1024)]
-    public async Task<IActionResult> Upload(FileTransferForm form)
-    {
-        if (!ModelState.IsValid) return View(form);
-        try
-        {
-            await transfers.SendAsync(form);
-        }
-        catch (BusinessRuleException e)
-        {
-            ModelState.AddModelError("", e.Message);
-            return View(form);
-        }
-        TempData["Flash"] = "文件发送成功";
-        return RedirectToAction(nameof(Index));
-    }
+    public Task<IActionResult> Upload(FileTransferForm form) =>
+        this.SubmitAsync(() => transfers.SendAsync(form), "文件发送成功", () => RedirectToAction(nameof(Index)), () => View(form));
 
     [HttpGet("{id:int}"), RequirePermission(SharingPermissions.TransfersView)]
     public async Task<IActionResult> Details(int id) => View(await transfers.DetailsAsync(id));

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using PostalCrm.Plugins.Sharing.Common;
 using PostalCrm.Sdk.Files;
 using PostalCrm.Sdk.Security;
 
@@ -19,21 +18,8 @@ public sealed class ManualsController(ManualService manuals, FileStore files) : 
     public IActionResult Upload() => View(new ManualForm());
 
     [HttpPost("upload"), RequirePermission(SharingPermissions.ManualsManage)]
-    public async Task<IActionResult> Upload(ManualForm form)
-    {
-        if (!ModelState.IsValid) return View(form);
-        try
-        {
-            await manuals.UploadAsync(form);
-        }
-        catch (BusinessRuleException e)
-        {
-            ModelState.AddModelError("", e.Message);
-            return View(form);
-        }
-        TempData["Flash"] = "操作手册上传成功";
-        return RedirectToAction(nameof(Index));
-    }
+    public Task<IActionResult> Upload(ManualForm form) =>
+        this.SubmitAsync(() => manuals.UploadAsync(form), "操作手册上传成功", () => RedirectToAction(nameof(Index)), () => View(form));
 
     [HttpPost("{id:int}/delete"), RequirePermission(SharingPermissions.ManualsManage)]
     public async Task<IActionResult> Delete(int id)

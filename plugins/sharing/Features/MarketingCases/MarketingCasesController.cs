@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using PostalCrm.Plugins.Sharing.Common;
 using PostalCrm.Sdk.Files;
 using PostalCrm.Sdk.Security;
 
@@ -17,21 +16,8 @@ public sealed class MarketingCasesController(MarketingCaseService cases, FileSto
     public IActionResult Upload() => View(new MarketingCaseForm());
 
     [HttpPost("upload"), RequirePermission(SharingPermissions.CasesUpload)]
-    public async Task<IActionResult> Upload(MarketingCaseForm form)
-    {
-        if (!ModelState.IsValid) return View(form);
-        try
-        {
-            await cases.UploadAsync(form);
-        }
-        catch (BusinessRuleException e)
-        {
-            ModelState.AddModelError("", e.Message);
-            return View(form);
-        }
-        TempData["Flash"] = "营销案例上传成功";
-        return RedirectToAction(nameof(Index));
-    }
+    public Task<IActionResult> Upload(MarketingCaseForm form) =>
+        this.SubmitAsync(() => cases.UploadAsync(form), "营销案例上传成功", () => RedirectToAction(nameof(Index)), () => View(form));
 
     [HttpGet("{id:int}/download"), RequirePermission(SharingPermissions.CasesView)]
     public async Task<IActionResult> Download(int id) => this.Attachment(files, await cases.FileAsync(id));

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using PostalCrm.Plugins.Sharing.Common;
 using PostalCrm.Sdk.Files;
 using PostalCrm.Sdk.Security;
 
@@ -16,21 +15,8 @@ public sealed class SmeLeadsController(SmeLeadService leads, FileStore files) : 
     public IActionResult Upload() => View(new SmeLeadForm());
 
     [HttpPost("upload"), RequirePermission(SharingPermissions.LeadsUpload)]
-    public async Task<IActionResult> Upload(SmeLeadForm form)
-    {
-        if (!ModelState.IsValid) return View(form);
-        try
-        {
-            await leads.UploadAsync(form);
-        }
-        catch (BusinessRuleException e)
-        {
-            ModelState.AddModelError("", e.Message);
-            return View(form);
-        }
-        TempData["Flash"] = "中小企业信息上传成功";
-        return RedirectToAction(nameof(Index));
-    }
+    public Task<IActionResult> Upload(SmeLeadForm form) =>
+        this.SubmitAsync(() => leads.UploadAsync(form), "中小企业信息上传成功", () => RedirectToAction(nameof(Index)), () => View(form));
 
     [HttpGet("{id:int}/download"), RequirePermission(SharingPermissions.LeadsView)]
     public async Task<IActionResult> Download(int id) => this.Attachment(files, await leads.FileAsync(id));

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using PostalCrm.Sdk.Files;
 
-namespace PostalCrm.Plugins.Sharing.Common;
+namespace PostalCrm.Sdk.Files;
 
 public static class Downloads
 {
