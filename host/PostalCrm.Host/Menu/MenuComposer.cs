@@ -17,7 +17,8 @@ public sealed class MenuComposer(PluginCatalog catalog)
     public IReadOnlyList<MenuGroup> For(ICurrentUser user)
     {
         if (!user.IsAuthenticated) return [];
-        var visible = _entries.Where(e => user.Has(e.Permission)).ToList();
+        // An item may be offered under several permissions (e.g. 客户注册审批 to pre- and initial reviewers): once.
+        var visible = _entries.Where(e => user.Has(e.Permission)).DistinctBy(e => e.Url).ToList();
         var groupOrder = MenuGroups.Ordered.ToList();
         return
         [
