@@ -21,5 +21,8 @@ public static class SecurityLists
     {
         "Home.Error",
         "Home.Status",
+        // F-3.11 e-branch API (registration plugin): authenticated by its own X-Api-Key scheme, never by the cookie.
+        "EBranchApplications.Create",
+        "EBranchApplications.Status",
     };
 }

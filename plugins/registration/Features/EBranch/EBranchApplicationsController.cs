@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PostalCrm.Plugins.Registration.Applications;
+
+namespace PostalCrm.Plugins.Registration.EBranch;
+
+/// <summary>
+/// F-3.11 电子化支局 channel through the ESB. Authenticated by its own API key (<see cref="EBranchAuth"/>), not by the
+/// cookie, hence exempt from antiforgery (listed in the host's SecurityLists). Errors are JSON problems in Chinese.
+/// </summary>
+[Route("api/registration/ebranch")]
+[Authorize(Policy = EBranchAuth.Policy)]
+public sealed class EBranchApplicationsController(EBranchService ebranch) : ControllerBase
+{
+    private static readonly string[] BadFormat = ["格式不正确"];
+
+    /// <summary>Creates an application (201), or returns the one already made under the same externalRef (200).</summary>
+    [HttpPost("applications"), IgnoreAntiforgeryToken]
+    public async Task<IActionResult> Create([FromBody] EBranchApplicationRequest? body)
+    {
+        if (body is null || !ModelState.IsValid)
+            return Problem(400, "请求内容不是有效的申请 JSON", ModelState.Where(e => e.Value?.Errors.Count > 0)
+                .ToDictionary(e => e.Key.Length == 0 ? "body" : e.Key, _ => BadFormat));
+        try
+        {
+            var (app, created) = await ebranch.SubmitAsync(body);
+            var status = await ebranch.StatusAsync(app.ExternalRef!);
+            var location = $"/api/registration/ebranch/applications/{Uri.EscapeDataString(app.ExternalRef!)}";
+            Response.Headers.Location = location;
+            return Json(created ? 201 : 200, status!);
+        }
+        catch (ApplicationInvalidException e)
+        {
+            return Problem(400, "客户注册申请内容有误", e.Errors.GroupBy(x => x.Field).ToDictionary(g => g.Key, g => g.Select(x => x.Message).Distinct().ToArray()));
+        }
+    }
+
+    /// <summary>Status (Chinese and code); after final approval the customer details and the 大客户号.</summary>
+    [HttpGet("applications/{externalRef}"), IgnoreAntiforgeryToken]
+    public async Task<IActionResult> Status(string externalRef) =>
+        await ebranch.StatusAsync(externalRef) is { } status
+            ? Json(200, status)
+            : Problem(404, $"没有电子化支局申请编号为“{externalRef}”的客户注册申请", null);
+
+    /// <summary>The OpenAPI description of both endpoints.</summary>
+    [HttpGet("openapi.json")]
+    public ContentResult OpenApi() => Content(EBranchOpenApi.Document, "application/json; charset=utf-8");
+
+    private static ContentResult Json(int status, object value) => new()
+    {
+        StatusCode = status, ContentType = "application/json; charset=utf-8", Content = JsonSerializer.Serialize(value, EBranchJson.Options),
+    };
+
+    private static ContentResult Problem(int status, string title, Dictionary<string, string[]>? errors) => new()
+    {
+        StatusCode = status, ContentType = "application/problem+json; charset=utf-8",
+        Content = errors is null
+            ? JsonSerializer.Serialize(new ProblemDetails { Title = title, Status = status }, EBranchJson.Options)
+            : JsonSerializer.Serialize(new ValidationProblemDetails(errors) { Title = title, Status = status }, EBranchJson.Options),
+    };
+}
