@@ -1,0 +1,201 @@
+using System.Net;
+using PostalCrm.Plugins.Registration.Data;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Testing;
+
+namespace PostalCrm.Plugins.Registration.Tests;
+
+/// <summary>F-3.1 / F-3.2 客户注册申报: new and existing customers, the same rules whatever is posted.</summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class ApplyTests(DatabaseProvider provider) : ApplyFixture(provider)
+{
+    [Test]
+    public async Task F_3_1_the_search_lists_matching_customers_and_the_new_customer_form_fixes_the_city()
+    {
+        var name = Unique("汉口检索测试物流公司");
+        await ExistingCustomerAsync(name);
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+
+        var page = await s.GetHtmlAsync("/registration/apply?q=" + Uri.EscapeDataString(name[..9]));
+        Assert.That(page, Does.Contain("查询目标客户").And.Contain("选择目标客户").And.Contain(name).And.Contain("江岸区"));
+        Assert.That(await s.GetHtmlAsync("/registration/apply/search?q=" + Uri.EscapeDataString(name[..1])), Does.Not.Contain(name), "live search needs 2 characters");
+        Assert.That(await s.GetHtmlAsync("/registration/apply/search?q=" + Uri.EscapeDataString(name[..6])), Does.Contain(name));
+
+        var form = await s.GetHtmlAsync("/registration/apply/new");
+        Assert.That(form, Does.Contain("id=\"city-fixed\">武汉市<"));
+        Assert.That(form, Does.Contain($"value=\"{S(UnitId("江岸区"))}\">江岸区<").And.Contain($"value=\"{S(UnitId("武昌区"))}\">武昌区<"));
+        Assert.That(form, Does.Not.Contain("西陵区"), "only the districts of the applicant's city");
+        Assert.That(form, Does.Contain("总部客户").And.Contain("钻石级"));
+    }
+
+    [Test]
+    public async Task F_3_1_ja_cm1_registers_a_new_customer_of_another_district_of_the_city()
+    {
+        var name = Unique("武昌新注册电子有限公司");
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var before = Applications();
+
+        // 提交 of the customer details only moves on to the business relationship: nothing is saved yet.
+        var step1 = await s.PostFormAsync("/registration/apply/new", NewCustomer(name), tokenFrom: "/registration/apply/new");
+        var step2 = await step1.Content.ReadAsStringAsync();
+        Assert.That(step1.StatusCode, Is.EqualTo(HttpStatusCode.OK), step2);
+        Assert.That(step2, Does.Contain("邮政部门").And.Contain("邮政客户经理").And.Contain($"name=\"CustomerName\" value=\"{name}\""));
+        Assert.That(Applications(), Is.EqualTo(before));
+
+        var id = await SubmitOkAsync(s, Merge(NewCustomer(name), Relationship(name + "武汉办事处")));
+        Assert.That(await s.GetHtmlAsync($"/registration/apply/done/{id}"), Does.Contain("客户注册申请成功"));
+        var app = Application(id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(app.Status, Is.EqualTo(ApplicationStatus.Submitted));
+            Assert.That(app.Round, Is.EqualTo(1));
+            Assert.That(app.Source, Is.EqualTo(ApplicationSource.Portal));
+            Assert.That(app.ApplicantUserId, Is.EqualTo(UserId(DemoUsers.JiangAnCm1)));
+            Assert.That(app.CityOrgId, Is.EqualTo(UnitId("武汉市")));
+            Assert.That(app.DistrictOrgId, Is.EqualTo(UnitId("武昌区")), "cross-district within the city is allowed");
+            Assert.That(app.ExistingCustomerId, Is.Null);
+            Assert.That(app.LevelId, Is.EqualTo(LevelId("金")));
+            Assert.That(app.PostalOrgUnitId, Is.EqualTo(UnitId("江岸区")));
+            Assert.That(app.ManagerUserId, Is.EqualTo(UserId(DemoUsers.JiangAnCm1)));
+            Assert.That(app.NewKeyAccountName, Is.EqualTo(name + "武汉办事处"));
+            Assert.That(app.ContactName, Is.EqualTo("王经理"));
+        });
+        Assert.That(Lines(id).Select(l => (l.ProductLineId, l.BusinessTypeId)), Is.EqualTo(new[] { (ProductLineId("速递"), BusinessTypeId("速递")) }));
+        var audit = AuditOf(id);
+        Assert.That(audit.Select(a => a.Action), Is.EqualTo(new[] { "create" }));
+        Assert.That(audit[0].AfterJson, Does.Contain(name));
+        Assert.That(audit[0].UserLogin, Is.EqualTo(DemoUsers.JiangAnCm1));
+    }
+
+    [Test]
+    public async Task F_3_1_a_district_of_another_city_is_refused()
+    {
+        var name = Unique("跨市申报测试公司");
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        await AssertRefusedAsync(() => SubmitAsync(s, Merge(NewCustomer(name, "西陵区"), Relationship(name))), "不能跨市申报");
+        await AssertRefusedAsync(() => s.PostFormAsync("/registration/apply/new", NewCustomer(name, "西陵区"), tokenFrom: "/registration/apply/new"), "不能跨市申报");
+    }
+
+    [Test]
+    public async Task F_3_1_a_headquarters_customer_is_always_diamond()
+    {
+        var name = Unique("总部客户测试集团");
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var customer = NewCustomer(name);
+        customer["IsHeadquarters"] = "true";
+        customer["LevelId"] = S(LevelId("普通"));
+        var id = await SubmitOkAsync(s, Merge(customer, Relationship(name)));
+        Assert.That(Application(id).LevelId, Is.EqualTo(LevelId("钻石级")));
+        Assert.That(Application(id).IsHeadquarters, Is.True);
+    }
+
+    [Test]
+    public async Task F_3_1_the_manager_must_be_a_customer_manager_of_the_chosen_department()
+    {
+        var name = Unique("经理校验测试公司");
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        await AssertRefusedAsync(() => SubmitAsync(s, Merge(NewCustomer(name), Relationship(name, "江岸区", DemoUsers.WuchangCm1))), "须为“江岸区”的客户经理");
+        await AssertRefusedAsync(() => SubmitAsync(s, Merge(NewCustomer(name), Relationship(name, "江岸区大客户部", DemoUsers.JiangAnDept))), "须为“江岸区大客户部”的客户经理");
+        await AssertRefusedAsync(() => SubmitAsync(s, Merge(NewCustomer(name), Relationship(name, "西陵区", DemoUsers.YichangCm1))), "邮政部门须为武汉市的单位");
+
+        var options = await s.GetHtmlAsync($"/registration/apply/managers?postalOrgUnitId={S(UnitId("江岸区"))}");
+        Assert.That(options, Does.Contain("(ja_cm1)").And.Contain("(ja_cm2)").And.Not.Contain("wc_cm1"));
+        Assert.That(await s.GetHtmlAsync($"/registration/apply/managers?postalOrgUnitId={S(UnitId("宜昌市"))}"), Does.Not.Contain("yc_cm1"), "only departments of the city");
+    }
+
+    [Test]
+    public async Task F_3_1_a_business_type_must_belong_to_its_product_line_and_one_line_is_needed()
+    {
+        var name = Unique("业务类型校验公司");
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        await AssertRefusedAsync(() => SubmitAsync(s, Merge(NewCustomer(name), Relationship(name, businessTypeOf: "函件"))), "所选业务类型不属于专业“速递”");
+        var none = Merge(NewCustomer(name), Relationship(name));
+        none.Remove("ProductLineIds");
+        await AssertRefusedAsync(() => SubmitAsync(s, none), "请至少选择一个专业");
+        var noContact = Merge(NewCustomer(name), Relationship(name));
+        noContact["ContactName"] = " ";
+        await AssertRefusedAsync(() => SubmitAsync(s, noContact), "请输入联系人姓名");
+    }
+
+    [Test]
+    public async Task F_3_2_an_existing_customer_keeps_its_basic_info_and_reuses_its_key_account_and_contact()
+    {
+        var name = Unique("已注册商务客户公司");
+        var (customerId, keyAccountId, number) = await ExistingCustomerAsync(name);
+        var contactId = await ContactAsync(customerId, "李主任");
+        await ContactAsync(customerId, "已删除联系人", deleted: true);
+        var original = Customer(customerId);
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+
+        var info = await s.GetHtmlAsync($"/registration/apply/customer/{customerId}");
+        Assert.That(info, Does.Contain(name).And.Contain(original.Code).And.Contain("确定该目标客户吗?").And.Contain("基本信息无法在此修改"));
+        Assert.That(info, Does.Not.Contain("name=\"CustomerName\""), "read-only");
+        var step2 = await s.GetHtmlAsync($"/registration/apply/relationship?existingCustomerId={customerId}");
+        Assert.That(step2, Does.Contain(number).And.Contain("李主任").And.Not.Contain("已删除联系人"));
+
+        var form = Merge(Relationship("ignored"), new Dictionary<string, string>
+        {
+            ["ExistingCustomerId"] = S(customerId), ["CustomerName"] = "篡改后的名称", ["DistrictOrgId"] = S(UnitId("武昌区")),
+            ["LevelId"] = S(LevelId("钻石级")), ["ExistingKeyAccountId"] = S(keyAccountId), ["ExistingContactId"] = S(contactId),
+        });
+        var id = await SubmitOkAsync(s, form);
+        var app = Application(id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(app.ExistingCustomerId, Is.EqualTo(customerId));
+            Assert.That(app.CustomerName, Is.EqualTo(name), "posted basic info is ignored");
+            Assert.That(app.DistrictOrgId, Is.EqualTo(UnitId("江岸区")));
+            Assert.That(app.ExistingKeyAccountId, Is.EqualTo(keyAccountId));
+            Assert.That(app.NewKeyAccountName, Is.Null);
+            Assert.That(app.ExistingContactId, Is.EqualTo(contactId));
+            Assert.That(app.ContactName, Is.Null, "a picked contact is kept by id");
+        });
+        var after = Customer(customerId);
+        Assert.That((after.Name, after.DistrictOrgId, after.LevelId), Is.EqualTo((original.Name, original.DistrictOrgId, original.LevelId)), "the customer row is unchanged");
+
+        var details = await s.GetHtmlAsync($"/registration/applications/{id}");
+        Assert.That(details, Does.Contain("李主任").And.Contain("已有联系人").And.Contain(number));
+    }
+
+    [Test]
+    public async Task F_3_2_a_contact_or_key_account_of_another_customer_is_refused()
+    {
+        var (customerId, _, _) = await ExistingCustomerAsync(Unique("联系人校验客户甲"));
+        var (otherId, otherKa, _) = await ExistingCustomerAsync(Unique("联系人校验客户乙"));
+        var otherContact = await ContactAsync(otherId, "乙公司联系人");
+        var deleted = await ContactAsync(customerId, "已删除的人", deleted: true);
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+
+        var form = Merge(Relationship("x"), new Dictionary<string, string> { ["ExistingCustomerId"] = S(customerId), ["ExistingContactId"] = S(otherContact) });
+        await AssertRefusedAsync(() => SubmitAsync(s, form), "所选联系人不属于该客户");
+        form["ExistingContactId"] = S(deleted);
+        await AssertRefusedAsync(() => SubmitAsync(s, form), "所选联系人不属于该客户");
+        form.Remove("ExistingContactId");
+        form["ExistingKeyAccountId"] = S(otherKa);
+        await AssertRefusedAsync(() => SubmitAsync(s, form), "所选大客户不属于该客户");
+
+        // A new customer has no contacts to pick.
+        var name = Unique("新客户选联系人");
+        var typed = Merge(NewCustomer(name), Relationship(name));
+        typed["ExistingContactId"] = S(otherContact);
+        await AssertRefusedAsync(() => SubmitAsync(s, typed), "所选联系人不属于该客户");
+    }
+
+    [Test]
+    public async Task F_3_2_an_existing_customer_of_another_city_is_refused()
+    {
+        var (customerId, _, _) = await ExistingCustomerAsync(Unique("宜昌已有客户"), "西陵区", DemoUsers.YichangCm1);
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        Assert.That(await s.GetHtmlAsync($"/registration/apply/customer/{customerId}"), Does.Contain("不能跨市申报").And.Not.Contain("确定该目标客户吗"));
+        var form = Merge(Relationship("x"), new Dictionary<string, string> { ["ExistingCustomerId"] = S(customerId) });
+        await AssertRefusedAsync(() => SubmitAsync(s, form), "不能跨市申报");
+    }
+
+    [Test]
+    public async Task F_3_1_only_customer_managers_may_apply()
+    {
+        using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
+        Assert.That((await centre.GetAsync("/registration/apply")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await centre.GetAsync("/registration/applications")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+}
