@@ -56,6 +56,7 @@ public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixtur
         Assert.That(pending, Does.Not.Contain($"/registration/access/{request.Id}/basic"));
         await AssertStatusAsync(wc, $"/registration/access/{request.Id}/basic", HttpStatusCode.NotFound);
         await AssertStatusAsync(wc, $"/registration/access/{request.Id}/business", HttpStatusCode.NotFound);
+        Assert.That(await VisibleAsync(DemoUsers.WuchangCm1, c.Id), Is.EqualTo(CustomerDetail.None));
 
         // 武汉市大客户中心 grants only 基本信息.
         using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
@@ -68,6 +69,10 @@ public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixtur
         Assert.That(request.ApproverUserId, Is.EqualTo(await UserIdAsync(DemoUsers.WuhanCentre)));
         var audit = await AuditOfAsync("registration_access_request", request.Id);
         Assert.That(audit.Select(a => a.Action), Is.EqualTo(new[] { "create", "approve" }));
+
+        // The SDK's CustomerDirectory honours the grant everywhere, and only its part.
+        Assert.That(await VisibleAsync(DemoUsers.WuchangCm1, c.Id), Is.EqualTo(CustomerDetail.Basic));
+        Assert.That(await VisibleAsync(DemoUsers.YichangCm1, c.Id), Is.EqualTo(CustomerDetail.None));
 
         var mine = await wc.GetHtmlAsync(MineUrl);
         Assert.That(mine, Does.Contain("已批准"));
@@ -140,6 +145,7 @@ public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixtur
         AssertRedirectedTo(await DecideAsync(wh, request.Id, "reject", basic: true, business: false, "理由不充分"), ReviewUrl, "rejected");
         request = (await LastRequestAsync(c.Id))!;
         Assert.That((request.Status, request.Granted), Is.EqualTo((AccessRequestStatus.Rejected, CustomerDetail.None)));
+        Assert.That(await VisibleAsync(DemoUsers.WuchangCm1, c.Id), Is.EqualTo(CustomerDetail.None));
 
         var mine = await wc.GetHtmlAsync(MineUrl);
         Assert.That(mine, Does.Contain("已驳回").And.Contain("理由不充分").And.Not.Contain($"/registration/access/{request.Id}/basic"));

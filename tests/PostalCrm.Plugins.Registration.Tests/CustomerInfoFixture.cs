@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Sdk.Audit;
+using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Security;
 using PostalCrm.Testing;
@@ -60,6 +62,16 @@ public abstract class CustomerInfoFixture(DatabaseProvider provider)
         });
         await db.InsertAsync(new UserRole { UserId = id, RoleCode = RoleCodes.CityCentre });
         return login;
+    }
+
+    /// <summary>What the SDK's CustomerDirectory, resolved from the running host, lets the user see of the customer.</summary>
+    protected async Task<CustomerDetail> VisibleAsync(string login, int customerId)
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PostalDb>();
+        await scope.ServiceProvider.GetRequiredService<PostalCrm.Host.Security.CurrentUser>().LoadAsync(db, await RegistrationTestData.UserIdAsync(db, login));
+        var customer = await db.BusinessCustomers.FirstAsync(c => c.Id == customerId);
+        return await scope.ServiceProvider.GetRequiredService<CustomerDirectory>().VisibleDetailAsync(customer);
     }
 
     protected static async Task<string> HtmlOf(HttpResponseMessage res) => await res.Content.ReadAsStringAsync();
