@@ -1,0 +1,204 @@
+using PostalCrm.Plugins.Registration.Data;
+using PostalCrm.Plugins.Registration.CustomerInfo;
+using PostalCrm.Sdk.Audit;
+using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Plugins.Registration.CustomerAccess;
+
+/// <summary>
+/// F-3.8 客户资料调取申请 / 审批 and F-3.9 共享客户信息查看. A user asks for a customer outside their scope (found by
+/// identity only); the key-account centre of the customer's city — or the provincial centre — approves all, part or
+/// rejects. An approved request opens exactly its granted part, through <see cref="CustomerAccessGrantsService"/>.
+/// </summary>
+public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directory, ICurrentUser me, DataScope scope, AuditLog audit,
+    CustomerProfileService profiles)
+{
+    public const string AuditEntity = "registration_access_request";
+    public const int MaxReason = 500;
+    public const int MaxOpinion = 500;
+
+    private ITable<AccessRequest> Requests => db.GetTable<AccessRequest>();
+
+    // ——— 申请 ———
+
+    /// <summary>The pick-list: identity of any customer (FindAsync), marked when the user already sees it by role.</summary>
+    public async Task<CustomerChoices> SearchAsync(string? keyword, int selectedId = 0)
+    {
+        var found = (await directory.FindAsync(keyword)).ToList();
+        if (selectedId > 0 && found.All(f => f.Id != selectedId))
+        {
+            var selected = await IdentityAsync(selectedId);
+            if (selected is not null) found.Insert(0, selected);
+        }
+        var ids = found.Select(f => f.Id).ToList();
+        var inScope = (await (await directory.InScopeAsync()).Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync()).ToHashSet();
+        return new CustomerChoices
+        {
+            Keyword = (keyword ?? "").Trim(), SelectedId = selectedId,
+            Items = [.. found.Select(f => new CustomerChoice(f, inScope.Contains(f.Id)))],
+        };
+    }
+
+    public async Task<AccessNewPage> NewPageAsync(AccessRequestForm? form = null)
+    {
+        form ??= new AccessRequestForm();
+        return new AccessNewPage { Form = form, Choices = await SearchAsync(form.Keyword, form.CustomerId), Requester = me.DisplayName };
+    }
+
+    /// <summary>Creates a pending request; refused for a customer already in scope, a duplicate pending one, or content already granted.</summary>
+    public async Task<int> CreateAsync(AccessRequestForm form)
+    {
+        if (form.CustomerId <= 0 || !await db.BusinessCustomers.AnyAsync(c => c.Id == form.CustomerId))
+            throw new BusinessRuleException("请选择申请客户");
+        if (form.Content is not (CustomerDetail.Basic or CustomerDetail.Business or CustomerDetail.All))
+            throw new BusinessRuleException("请选择申请内容");
+        var reason = Input.RequireText(form.Reason, "申请原因", MaxReason);
+        var customerId = form.CustomerId;
+        if (await (await directory.InScopeAsync()).AnyAsync(c => c.Id == customerId))
+            throw new BusinessRuleException("该客户属于您的权限范围,可直接在“客户信息维护管理”中查看,无需申请调取");
+        var myId = me.Id;
+        if (await Requests.AnyAsync(r => r.RequesterUserId == myId && r.CustomerId == customerId && r.Status == AccessRequestStatus.Pending))
+            throw new BusinessRuleException("您已有该客户待审批的调取申请,请等待审批");
+        var granted = await new CustomerAccessGrantsService(db).GrantedAsync(myId, customerId);
+        if ((granted & form.Content) == form.Content)
+            throw new BusinessRuleException($"您已获准查看该客户的{AccessNames.Of(granted)},无需重复申请");
+
+        var request = new AccessRequest
+        {
+            RequesterUserId = myId, RequesterOrgUnitId = me.OrgUnit.Id, CustomerId = customerId, Requested = form.Content,
+            Granted = CustomerDetail.None, Reason = reason, Status = AccessRequestStatus.Pending, RequestedAt = DateTime.UtcNow,
+        };
+        return await audit.InsertAsync(request, AuditEntity, (r, id) => r.Id = id);
+    }
+
+    // ——— 共享客户信息查看 ———
+
+    public async Task<IReadOnlyList<AccessRequestRow>> MineAsync()
+    {
+        var myId = me.Id;
+        return await Rows(Requests.Where(r => r.RequesterUserId == myId)).ToListAsync();
+    }
+
+    /// <summary>基本信息 of an own, approved request that granted it; anything else 404.</summary>
+    public async Task<(AccessRequestRow Request, CustomerBasicInfo Basic)> BasicAsync(int requestId)
+    {
+        var (row, customer) = await GrantedCustomerAsync(requestId, CustomerDetail.Basic);
+        return (row, await profiles.BasicAsync(customer));
+    }
+
+    /// <summary>业务信息 of an own, approved request that granted it; anything else 404.</summary>
+    public async Task<(AccessRequestRow Request, CustomerBusinessInfo Business)> BusinessAsync(int requestId)
+    {
+        var (row, customer) = await GrantedCustomerAsync(requestId, CustomerDetail.Business);
+        return (row, await profiles.BusinessAsync(customer));
+    }
+
+    private async Task<(AccessRequestRow, BusinessCustomer)> GrantedCustomerAsync(int requestId, CustomerDetail part)
+    {
+        var myId = me.Id;
+        var row = await Rows(Requests.Where(r => r.Id == requestId && r.RequesterUserId == myId && r.Status == AccessRequestStatus.Approved))
+            .FirstOrDefaultAsync() ?? throw new OutOfScopeException();
+        if ((row.Granted & part) != part) throw new OutOfScopeException();
+        return (row, await directory.GetAsync(row.CustomerId, part));
+    }
+
+    // ——— 审批 ———
+
+    public async Task<AccessReviewList> ReviewListAsync()
+    {
+        var reviewable = await ReviewableAsync();
+        return new AccessReviewList
+        {
+            Pending = await Rows(reviewable.Where(r => r.Status == AccessRequestStatus.Pending)).ToListAsync(),
+            Decided = await Rows(reviewable.Where(r => r.Status != AccessRequestStatus.Pending)).Take(50).ToListAsync(),
+        };
+    }
+
+    public async Task<AccessReviewPage> ReviewPageAsync(int id, AccessDecisionForm? form = null)
+    {
+        var row = await Rows((await ReviewableAsync()).Where(r => r.Id == id)).FirstOrDefaultAsync() ?? throw new OutOfScopeException();
+        return new AccessReviewPage
+        {
+            Request = row,
+            Form = form ?? new AccessDecisionForm
+            {
+                GrantBasic = row.Requested.HasFlag(CustomerDetail.Basic), GrantBusiness = row.Requested.HasFlag(CustomerDetail.Business),
+            },
+        };
+    }
+
+    /// <summary>Approves all or part of what was asked, or rejects (an opinion is then required). Call inside a transaction.</summary>
+    public async Task DecideAsync(int id, AccessDecisionForm form)
+    {
+        var before = await (await ReviewableAsync()).FirstOrDefaultAsync(r => r.Id == id) ?? throw new OutOfScopeException();
+        if (before.Status != AccessRequestStatus.Pending) throw new BusinessRuleException("该申请已审批,不能重复审批");
+        var opinion = Input.OptionalText(form.Opinion, "审批意见", MaxOpinion);
+        var after = await Requests.FirstAsync(r => r.Id == id);
+        switch (form.Decision)
+        {
+            case "approve":
+                var granted = (form.GrantBasic ? CustomerDetail.Basic : CustomerDetail.None) | (form.GrantBusiness ? CustomerDetail.Business : CustomerDetail.None);
+                if (granted == CustomerDetail.None) throw new BusinessRuleException("请选择批准查看的内容(基本信息或业务信息)");
+                if ((granted & before.Requested) != granted)
+                    throw new BusinessRuleException($"批准内容不能超出申请内容({AccessNames.Of(before.Requested)})");
+                after.Status = AccessRequestStatus.Approved;
+                after.Granted = granted;
+                after.Opinion = opinion ?? "同意";
+                break;
+            case "reject":
+                after.Status = AccessRequestStatus.Rejected;
+                after.Granted = CustomerDetail.None;
+                after.Opinion = opinion ?? throw new BusinessRuleException("驳回时请填写审批意见");
+                break;
+            default:
+                throw new BusinessRuleException("请选择批准或驳回");
+        }
+        after.ApproverUserId = me.Id;
+        after.DecidedAt = DateTime.UtcNow;
+        // Only a still pending row changes: two approvers deciding at once cannot both win.
+        var changed = await Requests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
+            .Set(r => r.Status, after.Status).Set(r => r.Granted, after.Granted).Set(r => r.Opinion, after.Opinion)
+            .Set(r => r.ApproverUserId, after.ApproverUserId).Set(r => r.DecidedAt, after.DecidedAt)
+            .UpdateAsync();
+        if (changed != 1) throw new BusinessRuleException("该申请已审批,不能重复审批");
+        await audit.WriteAsync(AuditEntity, id, after.Status == AccessRequestStatus.Approved ? "approve" : "reject", before, after);
+    }
+
+    /// <summary>
+    /// Requests this user may decide: a city key-account centre those for customers of its city, the provincial
+    /// centre those of customers in its area. Nobody else.
+    /// </summary>
+    private async Task<IQueryable<AccessRequest>> ReviewableAsync()
+    {
+        var cityCentre = me.IsInRole(RoleCodes.CityCentre);
+        var provinceCentre = me.IsInRole(RoleCodes.ProvinceCentre);
+        var areaId = me.Area.Id;
+        var units = provinceCentre ? [.. await scope.UnitIdsAsync()] : new List<int>();
+        var customers = db.BusinessCustomers.Where(c => (cityCentre && c.CityOrgId == areaId) || (provinceCentre && units.Contains(c.DistrictOrgId)))
+            .Select(c => c.Id);
+        return Requests.Where(r => customers.Contains(r.CustomerId));
+    }
+
+    private async Task<CustomerIdentity?> IdentityAsync(int customerId) =>
+        await (from c in db.BusinessCustomers
+               where c.Id == customerId
+               join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+               select new CustomerIdentity(c.Id, c.Code, c.Name, c.ShortName, c.DistrictOrgId, d.Name)).FirstOrDefaultAsync();
+
+    private IQueryable<AccessRequestRow> Rows(IQueryable<AccessRequest> requests) =>
+        from r in requests
+        join c in db.BusinessCustomers on r.CustomerId equals c.Id
+        join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+        join u in db.Users on r.RequesterUserId equals u.Id
+        join o in db.OrgUnits on r.RequesterOrgUnitId equals o.Id
+        from a in db.Users.Where(a => a.Id == r.ApproverUserId).DefaultIfEmpty()
+        orderby r.RequestedAt descending, r.Id descending
+        select new AccessRequestRow
+        {
+            Id = r.Id, RequestedAt = r.RequestedAt, CustomerId = c.Id, CustomerName = c.Name, CustomerCode = c.Code, District = d.Name,
+            Requested = r.Requested, Granted = r.Granted, Requester = u.DisplayName, RequesterUnit = o.Name, Reason = r.Reason,
+            Status = r.Status, Approver = a == null ? null : a.DisplayName, Opinion = r.Opinion, DecidedAt = r.DecidedAt,
+        };
+}

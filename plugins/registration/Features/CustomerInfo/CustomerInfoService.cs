@@ -1,0 +1,334 @@
+using PostalCrm.Sdk.Audit;
+using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Organisation;
+using PostalCrm.Sdk.Reference;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Plugins.Registration.CustomerInfo;
+
+/// <summary>
+/// F-3.7 客户信息维护管理. Maintainable customers: a customer manager's own (an approved business relationship names
+/// them), an org role's customers of its area (and any it manages). Every read and write checks that, plus
+/// <see cref="CustomerDirectory.GetAsync"/> for all details; an approved access grant (F-3.8) opens pages for
+/// reading under 共享客户信息查看, never maintenance. Every change is audited before → after.
+/// </summary>
+public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory, DataScope scope, ICurrentUser me, AuditLog audit,
+    CustomerProfileService profiles)
+{
+    public const int PageSize = 20;
+    public const string CustomerEntity = "business_customer";
+    public const string RelationshipEntity = "business_relationship";
+    public const string ContactEntity = "contact";
+
+    // ——— list and details ———
+
+    public async Task<CustomerListPage> ListAsync(CustomerFilter filter)
+    {
+        var q = await MaintainableAsync();
+        if (!string.IsNullOrWhiteSpace(filter.Name))
+        {
+            var k = filter.Name.Trim();
+            q = q.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Number))
+        {
+            var n = filter.Number.Trim();
+            var withNumber = db.KeyAccounts.Where(k => k.Number != null && k.Number.Contains(n)).Select(k => k.CustomerId);
+            q = q.Where(c => withNumber.Contains(c.Id));
+        }
+        if (filter.IndustryId is { } industry) q = q.Where(c => c.IndustryId == industry);
+        if (filter.LevelId is { } level) q = q.Where(c => c.LevelId == level);
+
+        var total = await q.CountAsync();
+        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        filter.Page = Math.Clamp(filter.Page, 1, pages);
+        var rows = await (from c in q
+                          join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+                          from i in db.Industries.Where(i => i.Id == c.IndustryId).DefaultIfEmpty()
+                          from l in db.CustomerLevels.Where(l => l.Id == c.LevelId).DefaultIfEmpty()
+                          orderby c.Name, c.Id
+                          select new CustomerRow
+                          {
+                              Id = c.Id, Code = c.Code, Name = c.Name, ShortName = c.ShortName, District = d.Name, Phone = c.Phone,
+                              Industry = i == null ? null : i.Name, Level = l == null ? null : l.Name,
+                          }).Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
+        var ids = rows.Select(r => r.Id).ToList();
+        var numbers = (await db.KeyAccounts.Where(k => ids.Contains(k.CustomerId) && k.Number != null).OrderBy(k => k.Id).ToListAsync())
+            .ToLookup(k => k.CustomerId, k => k.Number!);
+        foreach (var r in rows) r.Numbers = [.. numbers[r.Id]];
+        return new CustomerListPage
+        {
+            Filter = filter, Rows = rows, Total = total, PageSize = PageSize,
+            Industries = await IndustriesAsync(), Levels = await LevelsAsync(),
+        };
+    }
+
+    public async Task<CustomerDetailsPage> DetailsAsync(int id)
+    {
+        var c = await GetAsync(id);
+        return new CustomerDetailsPage { Basic = await profiles.BasicAsync(c), Business = await profiles.BusinessAsync(c) };
+    }
+
+    /// <summary>A maintainable customer with all details, else <see cref="OutOfScopeException"/> (404).</summary>
+    public async Task<BusinessCustomer> GetAsync(int id)
+    {
+        if (!await (await MaintainableAsync()).AnyAsync(c => c.Id == id)) throw new OutOfScopeException();
+        return await directory.GetAsync(id, CustomerDetail.All);
+    }
+
+    private async Task<IQueryable<BusinessCustomer>> MaintainableAsync()
+    {
+        if (scope.IsOrgWide) return await directory.InScopeAsync();
+        var myId = me.Id;
+        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == myId && r.Approved).Select(r => r.CustomerId);
+        return db.BusinessCustomers.Where(c => own.Contains(c.Id));
+    }
+
+    // ——— basic info ———
+
+    public async Task<CustomerEditPage> EditPageAsync(int id, CustomerEditForm? form = null)
+    {
+        var c = await GetAsync(id);
+        form ??= new CustomerEditForm
+        {
+            Name = c.Name, ShortName = c.ShortName, IndustryId = c.IndustryId, LevelId = c.LevelId, IsHeadquarters = c.IsHeadquarters,
+            DistrictOrgId = c.DistrictOrgId, Address = c.Address, Postcode = c.Postcode, Phone = c.Phone, LegalPerson = c.LegalPerson,
+            Remarks = c.Remarks,
+        };
+        return new CustomerEditPage
+        {
+            CustomerId = c.Id, Code = c.Code, Form = form,
+            City = await db.OrgUnits.Where(u => u.Id == c.CityOrgId).Select(u => u.Name).FirstAsync(),
+            Industries = await IndustriesAsync(), Levels = await LevelsAsync(), Districts = await DistrictsAsync(c.CityOrgId),
+            DiamondLevelId = await DiamondLevelIdAsync(),
+        };
+    }
+
+    /// <summary>修改 客户基本信息: 总部客户 forces 钻石级; the district stays in the customer's city. Call inside a transaction.</summary>
+    public async Task UpdateAsync(int id, CustomerEditForm form)
+    {
+        var before = await GetAsync(id);
+        var name = Input.RequireText(form.Name, "客户名称", 200);
+        var shortName = Input.RequireText(form.ShortName, "客户简称", 100);
+        if (form.IndustryId is { } industry && !await db.Industries.AnyAsync(i => i.Id == industry)) throw new BusinessRuleException("请选择所属行业");
+        int? level = form.IsHeadquarters ? await DiamondLevelIdAsync() : form.LevelId;
+        if (level is null) throw new BusinessRuleException("请选择客户级别");
+        if (!await db.CustomerLevels.AnyAsync(l => l.Id == level)) throw new BusinessRuleException("请选择客户级别");
+        if (!(await DistrictsAsync(before.CityOrgId)).Any(d => d.Id == form.DistrictOrgId))
+            throw new BusinessRuleException("所在地区只能选择本市的区县");
+        if (scope.IsOrgWide && !await IsManagerAsync(id) && !await scope.CoversUnitAsync(form.DistrictOrgId))
+            throw new BusinessRuleException("所在区县超出本单位的管辖范围");
+        if (name != before.Name && await db.BusinessCustomers.AnyAsync(c => c.Id != id && c.Name == name))
+            throw new BusinessRuleException($"客户名称“{name}”已存在");
+
+        var after = await db.BusinessCustomers.FirstAsync(c => c.Id == id);
+        after.Name = name;
+        after.ShortName = shortName;
+        after.IndustryId = form.IndustryId;
+        after.LevelId = level;
+        after.IsHeadquarters = form.IsHeadquarters;
+        after.DistrictOrgId = form.DistrictOrgId;
+        after.Address = Input.OptionalText(form.Address, "地址", 300);
+        after.Postcode = Input.OptionalText(form.Postcode, "邮编", 10);
+        after.Phone = Input.OptionalText(form.Phone, "联系电话", 30);
+        after.LegalPerson = Input.OptionalText(form.LegalPerson, "法人代表", 50);
+        after.Remarks = Input.OptionalText(form.Remarks, "备注", 500);
+        await audit.UpdateAsync(before, after, CustomerEntity, id);
+    }
+
+    // ——— business relationships (客户业务关系管理) ———
+
+    public async Task<RelationshipsPage> RelationshipsPageAsync(int id, RelationshipNewForm? form = null)
+    {
+        var c = await GetAsync(id);
+        var departments = await NewRelationshipDepartmentsAsync(c);
+        var deptIds = departments.Select(d => d.Id).ToList();
+        return new RelationshipsPage
+        {
+            Business = await profiles.BusinessAsync(c),
+            Departments = departments,
+            Managers = await ManagersAsync(deptIds),
+            ProductLines = await db.ProductLines.Where(p => p.Active).OrderBy(p => p.Sort).Select(p => new Choice(p.Id, p.Name)).ToListAsync(),
+            BusinessTypes = await BusinessTypesAsync(null),
+            NewForm = form ?? new RelationshipNewForm(),
+        };
+    }
+
+    public async Task<RelationshipEditPage> RelationshipEditPageAsync(int id, int relationshipId, RelationshipEditForm? form = null)
+    {
+        var c = await GetAsync(id);
+        var r = await RelationshipOfAsync(c.Id, relationshipId);
+        var row = await profiles.Relationships(db.BusinessRelationships.Where(x => x.Id == r.Id)).FirstAsync();
+        return new RelationshipEditPage
+        {
+            CustomerId = c.Id, CustomerName = c.Name, Relationship = row,
+            Form = form ?? new RelationshipEditForm { ManagerUserId = r.ManagerUserId, BusinessTypeId = r.BusinessTypeId, KeyAccountId = r.KeyAccountId },
+            Managers = await ManagersAsync([r.OrgUnitId]),
+            BusinessTypes = await BusinessTypesAsync(r.ProductLineId),
+            KeyAccounts = await profiles.KeyAccountsAsync(c.Id),
+        };
+    }
+
+    /// <summary>Manager (a CM of the relationship's department), business type (of its product line), key account (of the same customer).</summary>
+    public async Task UpdateRelationshipAsync(int id, int relationshipId, RelationshipEditForm form)
+    {
+        var c = await GetAsync(id);
+        var before = await RelationshipOfAsync(c.Id, relationshipId);
+        await CheckManagerAsync(form.ManagerUserId, before.OrgUnitId);
+        await CheckBusinessTypeAsync(form.BusinessTypeId, before.ProductLineId);
+        await CheckKeyAccountAsync(form.KeyAccountId, c.Id);
+        var after = await db.BusinessRelationships.FirstAsync(x => x.Id == relationshipId);
+        after.ManagerUserId = form.ManagerUserId;
+        after.BusinessTypeId = form.BusinessTypeId;
+        after.KeyAccountId = form.KeyAccountId;
+        await audit.UpdateAsync(before, after, RelationshipEntity, after.Id);
+    }
+
+    /// <summary>A relationship for another product line (or department): approved at once, as maintenance of an existing customer.</summary>
+    public async Task AddRelationshipAsync(int id, RelationshipNewForm form)
+    {
+        var c = await GetAsync(id);
+        if (!(await NewRelationshipDepartmentsAsync(c)).Any(d => d.Id == form.OrgUnitId)) throw new BusinessRuleException("请选择邮政部门");
+        var line = await db.ProductLines.FirstOrDefaultAsync(p => p.Id == form.ProductLineId && p.Active) ?? throw new BusinessRuleException("请选择专业");
+        await CheckBusinessTypeAsync(form.BusinessTypeId, line.Id);
+        await CheckManagerAsync(form.ManagerUserId, form.OrgUnitId);
+        await CheckKeyAccountAsync(form.KeyAccountId, c.Id);
+        if (await db.BusinessRelationships.AnyAsync(r => r.CustomerId == c.Id && r.OrgUnitId == form.OrgUnitId && r.ProductLineId == line.Id))
+            throw new BusinessRuleException($"该客户与所选邮政部门已有“{line.Name}”专业的业务关系,请修改原有业务关系");
+        var relationship = new BusinessRelationship
+        {
+            CustomerId = c.Id, OrgUnitId = form.OrgUnitId, ProductLineId = line.Id, BusinessTypeId = form.BusinessTypeId,
+            ManagerUserId = form.ManagerUserId, KeyAccountId = form.KeyAccountId, Approved = true, CreatedAt = DateTime.UtcNow,
+        };
+        await audit.InsertAsync(relationship, RelationshipEntity, (r, newId) => r.Id = newId);
+    }
+
+    // ——— contacts (客户联系人管理) ———
+
+    public async Task<ContactsPage> ContactsPageAsync(int id, ContactForm? form = null)
+    {
+        var c = await GetAsync(id);
+        return new ContactsPage
+        {
+            CustomerId = c.Id, CustomerName = c.Name, Form = form ?? new ContactForm(),
+            Contacts = await db.Contacts.Where(x => x.CustomerId == c.Id && !x.Deleted).OrderBy(x => x.Id).ToListAsync(),
+        };
+    }
+
+    public async Task AddContactAsync(int id, ContactForm form)
+    {
+        var c = await GetAsync(id);
+        var contact = new Contact
+        {
+            CustomerId = c.Id,
+            Name = Input.RequireText(form.Name, "联系人姓名", 50),
+            Department = Input.OptionalText(form.Department, "部门", 100),
+            Title = Input.OptionalText(form.Title, "职务", 50),
+            Phone = Input.OptionalText(form.Phone, "办公电话", 30),
+            Mobile = Input.OptionalText(form.Mobile, "手机", 30),
+            Email = Input.OptionalText(form.Email, "电子邮箱", 100),
+        };
+        if (contact.Phone is null && contact.Mobile is null) throw new BusinessRuleException("请输入办公电话或手机");
+        if (contact.Email is { } email && !email.Contains('@', StringComparison.Ordinal)) throw new BusinessRuleException("电子邮箱格式不正确");
+        await audit.InsertAsync(contact, ContactEntity, (x, newId) => x.Id = newId);
+    }
+
+    /// <summary>删除: a soft delete (applications and history may still name the contact).</summary>
+    public async Task DeleteContactAsync(int id, int contactId)
+    {
+        var c = await GetAsync(id);
+        var before = await db.Contacts.FirstOrDefaultAsync(x => x.Id == contactId && x.CustomerId == c.Id && !x.Deleted) ?? throw new OutOfScopeException();
+        var after = await db.Contacts.FirstAsync(x => x.Id == contactId);
+        after.Deleted = true;
+        await db.UpdateAsync(after);
+        await audit.WriteAsync(ContactEntity, contactId, "delete", before, after);
+    }
+
+    // ——— rules and choices ———
+
+    private async Task<BusinessRelationship> RelationshipOfAsync(int customerId, int relationshipId) =>
+        await db.BusinessRelationships.FirstOrDefaultAsync(r => r.Id == relationshipId && r.CustomerId == customerId) ?? throw new OutOfScopeException();
+
+    private Task<bool> IsManagerAsync(int customerId)
+    {
+        var myId = me.Id;
+        return db.BusinessRelationships.AnyAsync(r => r.CustomerId == customerId && r.ManagerUserId == myId);
+    }
+
+    private async Task CheckManagerAsync(int userId, int departmentId)
+    {
+        if (!(await ManagersAsync([departmentId])).Any(m => m.Id == userId))
+            throw new BusinessRuleException("邮政客户经理只能选择所选邮政部门的客户经理");
+    }
+
+    private async Task CheckBusinessTypeAsync(int? businessTypeId, int productLineId)
+    {
+        if (businessTypeId is null) throw new BusinessRuleException("请选择业务类型");
+        if (!await db.BusinessTypes.AnyAsync(t => t.Id == businessTypeId && t.ProductLineId == productLineId && t.Active))
+            throw new BusinessRuleException("业务类型必须属于该业务关系的专业");
+    }
+
+    private async Task CheckKeyAccountAsync(int? keyAccountId, int customerId)
+    {
+        if (keyAccountId is { } k && !await db.KeyAccounts.AnyAsync(a => a.Id == k && a.CustomerId == customerId))
+            throw new BusinessRuleException("大客户只能选择本客户的大客户");
+    }
+
+    /// <summary>Customer managers (active) whose own unit is one of the departments.</summary>
+    public async Task<IReadOnlyList<ManagerChoice>> ManagersAsync(IReadOnlyList<int> departmentIds)
+    {
+        var ids = departmentIds.ToList();
+        return await (from u in db.Users
+                      join r in db.UserRoles on u.Id equals r.UserId
+                      join o in db.OrgUnits on u.OrgUnitId equals o.Id
+                      where r.RoleCode == RoleCodes.CustomerManager && !u.Disabled && ids.Contains(u.OrgUnitId)
+                      orderby o.Path, u.DisplayName
+                      select new ManagerChoice(u.Id, o.Id, u.DisplayName, o.Name)).ToListAsync();
+    }
+
+    /// <summary>
+    /// Departments a new relationship may name: units of the customer's city that have customer managers; an org role
+    /// only those of its area, a customer manager only their own unit.
+    /// </summary>
+    private async Task<IReadOnlyList<Choice>> NewRelationshipDepartmentsAsync(BusinessCustomer c)
+    {
+        var city = await db.OrgUnits.FirstAsync(u => u.Id == c.CityOrgId);
+        var withManagers = from u in db.Users
+                           join r in db.UserRoles on u.Id equals r.UserId
+                           where r.RoleCode == RoleCodes.CustomerManager && !u.Disabled
+                           select u.OrgUnitId;
+        var units = await db.OrgUnits.Where(o => o.Active && o.Path.StartsWith(city.Path) && withManagers.Contains(o.Id))
+            .OrderBy(o => o.Path).ToListAsync();
+        if (scope.IsOrgWide)
+        {
+            var mine = await scope.UnitIdsAsync();
+            units = [.. units.Where(u => mine.Contains(u.Id))];
+        }
+        else
+        {
+            units = [.. units.Where(u => u.Id == me.OrgUnit.Id)];
+        }
+        return [.. units.Select(u => new Choice(u.Id, u.Name))];
+    }
+
+    private async Task<IReadOnlyList<BusinessTypeChoice>> BusinessTypesAsync(int? productLineId) =>
+        await (from t in db.BusinessTypes
+               join p in db.ProductLines on t.ProductLineId equals p.Id
+               where t.Active && p.Active && (productLineId == null || t.ProductLineId == productLineId)
+               orderby p.Sort, t.Name
+               select new BusinessTypeChoice(t.Id, p.Id, p.Name, t.Name)).ToListAsync();
+
+    private async Task<IReadOnlyList<Choice>> DistrictsAsync(int cityId) =>
+        await db.OrgUnits.Where(u => u.ParentId == cityId && u.Level == OrgLevel.District && u.Kind == OrgUnitKind.Area && u.Active)
+            .OrderBy(u => u.Sort).ThenBy(u => u.Code).Select(u => new Choice(u.Id, u.Name)).ToListAsync();
+
+    private async Task<IReadOnlyList<Choice>> IndustriesAsync() =>
+        await db.Industries.OrderBy(i => i.Sort).Select(i => new Choice(i.Id, i.Name)).ToListAsync();
+
+    private async Task<IReadOnlyList<Choice>> LevelsAsync() =>
+        await db.CustomerLevels.OrderBy(l => l.Sort).Select(l => new Choice(l.Id, l.Name)).ToListAsync();
+
+    private Task<int> DiamondLevelIdAsync() =>
+        db.CustomerLevels.Where(l => l.Name == CustomerLevel.Diamond).Select(l => l.Id).FirstAsync();
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using PostalCrm.Plugins.Registration.Data;
+using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Testing;
+
+namespace PostalCrm.Plugins.Registration.Tests;
+
+/// <summary>
+/// F-3.8 客户资料调取申请 / 审批 and F-3.9 共享客户信息查看: a customer outside one's scope is found by identity, its details
+/// open only after the key-account centre of its city (or the province) approves, and only the approved part.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixture(provider)
+{
+    private const string NewUrl = "/registration/access/new";
+    private const string MineUrl = "/registration/access";
+    private const string ReviewUrl = "/registration/access/review";
+
+    private static Task<HttpResponseMessage> RequestAsync(WebSession s, int customerId, string content, string reason) =>
+        s.PostFormAsync(NewUrl, new { CustomerId = S(customerId), Content = content, Reason = reason }, tokenFrom: NewUrl);
+
+    private static Task<HttpResponseMessage> DecideAsync(WebSession s, int requestId, string decision, bool basic, bool business, string opinion) =>
+        s.PostFormAsync($"{ReviewUrl}/{requestId}",
+        [
+            new("Decision", decision), new("Opinion", opinion),
+            .. basic ? [new KeyValuePair<string, string>("GrantBasic", "true")] : Array.Empty<KeyValuePair<string, string>>(),
+            .. business ? [new KeyValuePair<string, string>("GrantBusiness", "true")] : Array.Empty<KeyValuePair<string, string>>(),
+        ], tokenFrom: ReviewUrl);
+
+    private Task<AccessRequest?> LastRequestAsync(int customerId) =>
+        WithDbAsync(db => db.GetTable<AccessRequest>().Where(r => r.CustomerId == customerId).OrderByDescending(r => r.Id).FirstOrDefaultAsync());
+
+    [Test]
+    public async Task F_3_8_full_request_granted_only_basic_opens_exactly_the_basic_info()
+    {
+        var name = Unique("江岸调取公司");
+        var c = await CustomerAsync(name, "江岸区", DemoUsers.JiangAnCm1);
+        await WithDbAsync(db => db.BusinessCustomers.Where(x => x.Id == c.Id).Set(x => x.Address, "江岸区沿江大道88号").UpdateAsync());
+        using var wc = await App.LoginAsync(DemoUsers.WuchangCm1);
+
+        // Before approval: the identity is found in the pick-list, the details are not reachable.
+        var choices = await wc.GetHtmlAsync("/registration/access/customers?keyword=" + Uri.EscapeDataString(name));
+        Assert.That(choices, Does.Contain(name).And.Contain($"value=\"{c.Id}\"").And.Not.Contain("本人权限内客户"));
+        Assert.That(choices, Does.Not.Contain("沿江大道"), "identity only");
+        await AssertStatusAsync(wc, $"/registration/customers/{c.Id}", HttpStatusCode.NotFound);
+
+        var form = await wc.GetHtmlAsync(NewUrl);
+        Assert.That(form, Does.Contain("申请客户").And.Contain("申请内容").And.Contain("申请原因").And.Contain("武昌客户经理赵敏"));
+        AssertRedirectedTo(await RequestAsync(wc, c.Id, "All", "拟开展跨区速递合作,需了解客户情况"), MineUrl, "requested");
+        var request = (await LastRequestAsync(c.Id))!;
+        Assert.That((request.Status, request.Requested, request.Granted), Is.EqualTo((AccessRequestStatus.Pending, CustomerDetail.All, CustomerDetail.None)));
+
+        var pending = await wc.GetHtmlAsync(MineUrl);
+        Assert.That(pending, Does.Contain(name).And.Contain("待审批").And.Contain("拟开展跨区速递合作"));
+        Assert.That(pending, Does.Not.Contain($"/registration/access/{request.Id}/basic"));
+        await AssertStatusAsync(wc, $"/registration/access/{request.Id}/basic", HttpStatusCode.NotFound);
+        await AssertStatusAsync(wc, $"/registration/access/{request.Id}/business", HttpStatusCode.NotFound);
+        Assert.That(await VisibleAsync(DemoUsers.WuchangCm1, c.Id), Is.EqualTo(CustomerDetail.None));
+
+        // 武汉市大客户中心 grants only 基本信息.
+        using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
+        var review = await centre.GetHtmlAsync(ReviewUrl);
+        Assert.That(review, Does.Contain(name).And.Contain("武昌客户经理赵敏").And.Contain("全部信息"));
+        Assert.That(await centre.GetHtmlAsync($"{ReviewUrl}/{request.Id}"), Does.Contain("批准").And.Contain("驳回"));
+        AssertRedirectedTo(await DecideAsync(centre, request.Id, "approve", basic: true, business: false, "仅开放基本信息"), ReviewUrl, "approved in part");
+        request = (await LastRequestAsync(c.Id))!;
+        Assert.That((request.Status, request.Granted, request.Opinion), Is.EqualTo((AccessRequestStatus.Approved, CustomerDetail.Basic, "仅开放基本信息")));
+        Assert.That(request.ApproverUserId, Is.EqualTo(await UserIdAsync(DemoUsers.WuhanCentre)));
+        var audit = await AuditOfAsync("registration_access_request", request.Id);
+        Assert.That(audit.Select(a => a.Action), Is.EqualTo(new[] { "create", "approve" }));
+
+        // The SDK's CustomerDirectory honours the grant everywhere, and only its part.
+        Assert.That(await VisibleAsync(DemoUsers.WuchangCm1, c.Id), Is.EqualTo(CustomerDetail.Basic));
+        Assert.That(await VisibleAsync(DemoUsers.YichangCm1, c.Id), Is.EqualTo(CustomerDetail.None));
+
+        var mine = await wc.GetHtmlAsync(MineUrl);
+        Assert.That(mine, Does.Contain("已批准"));
+        Assert.That(mine, Does.Match($"id=\"request-{request.Id}\"[\\s\\S]*?class=\"granted\">\\s*基本信息\\s*</td>"), "申请内容 shows what was approved");
+        Assert.That(mine, Does.Contain($"href=\"/registration/access/{request.Id}/basic\"").And.Not.Contain($"href=\"/registration/access/{request.Id}/business\""));
+        var basic = await wc.GetHtmlAsync($"/registration/access/{request.Id}/basic");
+        Assert.That(basic, Does.Contain(name).And.Contain("江岸区沿江大道88号"));
+        Assert.That(basic, Does.Not.Contain(c.Number), "no business information on the basic page");
+        await AssertStatusAsync(wc, $"/registration/access/{request.Id}/business", HttpStatusCode.NotFound);
+        await AssertStatusAsync(wc, $"/registration/customers/{c.Id}", HttpStatusCode.NotFound);
+
+        // Nobody else reaches the request's pages.
+        using var other = await App.LoginAsync(DemoUsers.YichangCm1);
+        await AssertStatusAsync(other, $"/registration/access/{request.Id}/basic", HttpStatusCode.NotFound);
+
+        // Deciding twice is refused.
+        var twice = await DecideAsync(centre, request.Id, "approve", basic: true, business: true, "再批");
+        Assert.That(await HtmlOf(twice), Does.Contain("该申请已审批"));
+        Assert.That((await LastRequestAsync(c.Id))!.Granted, Is.EqualTo(CustomerDetail.Basic));
+    }
+
+    [Test]
+    public async Task F_3_8_only_the_centre_of_the_customers_city_or_the_province_decides()
+    {
+        var name = Unique("跨市调取公司");
+        var c = await CustomerAsync(name, "江岸区", DemoUsers.JiangAnCm1);
+        using var yc = await App.LoginAsync(DemoUsers.YichangCm1);
+        AssertRedirectedTo(await RequestAsync(yc, c.Id, "All", "宜昌分支机构合作"), MineUrl, "requested");
+        var request = (await LastRequestAsync(c.Id))!;
+
+        using var ycCentre = await App.LoginAsync(await CentreUserAsync("宜昌市大客户中心"));
+        Assert.That(await ycCentre.GetHtmlAsync(ReviewUrl), Does.Not.Contain(name), "宜昌市大客户中心 does not see it");
+        await AssertStatusAsync(ycCentre, $"{ReviewUrl}/{request.Id}", HttpStatusCode.NotFound);
+        var refused = await DecideAsync(ycCentre, request.Id, "approve", basic: true, business: true, "同意");
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await LastRequestAsync(c.Id))!.Status, Is.EqualTo(AccessRequestStatus.Pending));
+
+        using var cm = await App.LoginAsync(DemoUsers.WuchangCm1);
+        await AssertStatusAsync(cm, ReviewUrl, HttpStatusCode.Forbidden);
+        using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
+        await AssertStatusAsync(dept, $"{ReviewUrl}/{request.Id}", HttpStatusCode.Forbidden);
+
+        using var province = await App.LoginAsync(DemoUsers.Province);
+        Assert.That(await province.GetHtmlAsync(ReviewUrl), Does.Contain(name), "the provincial centre sees every city");
+
+        using var wh = await App.LoginAsync(DemoUsers.WuhanCentre);
+        AssertRedirectedTo(await DecideAsync(wh, request.Id, "approve", basic: true, business: true, "同意"), ReviewUrl, "approved all");
+        Assert.That((await LastRequestAsync(c.Id))!.Granted, Is.EqualTo(CustomerDetail.All));
+        Assert.That(await yc.GetHtmlAsync($"/registration/access/{request.Id}/basic"), Does.Contain(name));
+        var business = await yc.GetHtmlAsync($"/registration/access/{request.Id}/business");
+        Assert.That(business, Does.Contain(c.Number).And.Contain("速递").And.Contain("江岸客户经理陈静"), "key accounts, product lines, managers");
+    }
+
+    [Test]
+    public async Task F_3_8_rejecting_needs_an_opinion_and_gives_no_access()
+    {
+        var name = Unique("驳回公司");
+        var c = await CustomerAsync(name, "江岸区", DemoUsers.JiangAnCm1);
+        using var wc = await App.LoginAsync(DemoUsers.WuchangCm1);
+        AssertRedirectedTo(await RequestAsync(wc, c.Id, "Basic", "了解客户"), MineUrl, "requested");
+        var request = (await LastRequestAsync(c.Id))!;
+
+        using var wh = await App.LoginAsync(DemoUsers.WuhanCentre);
+        var noOpinion = await DecideAsync(wh, request.Id, "reject", basic: false, business: false, "");
+        Assert.That(await HtmlOf(noOpinion), Does.Contain("驳回时请填写审批意见"));
+        var tooMuch = await DecideAsync(wh, request.Id, "approve", basic: false, business: true, "");
+        Assert.That(await HtmlOf(tooMuch), Does.Contain("批准内容不能超出申请内容"));
+        Assert.That((await LastRequestAsync(c.Id))!.Status, Is.EqualTo(AccessRequestStatus.Pending));
+
+        AssertRedirectedTo(await DecideAsync(wh, request.Id, "reject", basic: true, business: false, "理由不充分"), ReviewUrl, "rejected");
+        request = (await LastRequestAsync(c.Id))!;
+        Assert.That((request.Status, request.Granted), Is.EqualTo((AccessRequestStatus.Rejected, CustomerDetail.None)));
+        Assert.That(await VisibleAsync(DemoUsers.WuchangCm1, c.Id), Is.EqualTo(CustomerDetail.None));
+
+        var mine = await wc.GetHtmlAsync(MineUrl);
+        Assert.That(mine, Does.Contain("已驳回").And.Contain("理由不充分").And.Not.Contain($"/registration/access/{request.Id}/basic"));
+        await AssertStatusAsync(wc, $"/registration/access/{request.Id}/basic", HttpStatusCode.NotFound);
+        await AssertStatusAsync(wc, $"/registration/customers/{c.Id}", HttpStatusCode.NotFound);
+
+        // A new request after the rejection is allowed again.
+        AssertRedirectedTo(await RequestAsync(wc, c.Id, "Basic", "补充理由:已与客户接洽"), MineUrl, "asked again");
+    }
+
+    [Test]
+    public async Task F_3_8_a_request_for_an_own_customer_or_without_reason_is_refused()
+    {
+        var name = Unique("本人客户");
+        var c = await CustomerAsync(name, "江岸区", DemoUsers.JiangAnCm1);
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        Assert.That(await cm.GetHtmlAsync("/registration/access/customers?keyword=" + Uri.EscapeDataString(name)), Does.Contain("本人权限内客户,无需申请"));
+
+        var own = await RequestAsync(cm, c.Id, "All", "想看");
+        Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await HtmlOf(own), Does.Contain("该客户属于您的权限范围"));
+        using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
+        Assert.That(await HtmlOf(await RequestAsync(dept, c.Id, "Basic", "想看")), Does.Contain("该客户属于您的权限范围"), "an org role's own area too");
+
+        using var wc = await App.LoginAsync(DemoUsers.WuchangCm1);
+        var noReason = await RequestAsync(wc, c.Id, "All", "  ");
+        Assert.That(await HtmlOf(noReason), Does.Contain("请输入申请原因"));
+        var noCustomer = await RequestAsync(wc, 0, "All", "原因");
+        Assert.That(await HtmlOf(noCustomer), Does.Contain("请选择申请客户"));
+        Assert.That(await LastRequestAsync(c.Id), Is.Null, "nothing stored");
+
+        AssertRedirectedTo(await RequestAsync(wc, c.Id, "All", "原因"), MineUrl, "the first request");
+        Assert.That(await HtmlOf(await RequestAsync(wc, c.Id, "Basic", "再次")), Does.Contain("您已有该客户待审批的调取申请"));
+        Assert.That(await WithDbAsync(db => db.GetTable<AccessRequest>().CountAsync(r => r.CustomerId == c.Id)), Is.EqualTo(1));
+    }
+}

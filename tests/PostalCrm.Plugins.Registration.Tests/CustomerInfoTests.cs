@@ -1,0 +1,226 @@
+using System.Net;
+using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Reference;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Testing;
+
+namespace PostalCrm.Plugins.Registration.Tests;
+
+/// <summary>F-3.7 客户信息维护管理: own customers by default, basic info, 修改 (audited), 客户业务关系管理, 客户联系人管理, scope.</summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class CustomerInfoTests(DatabaseProvider provider) : CustomerInfoFixture(provider)
+{
+    private static string Url(int id, string rest = "") => $"/registration/customers/{id}{rest}";
+
+    [Test]
+    public async Task F_3_7_the_default_list_shows_the_managers_own_customers_with_filters()
+    {
+        var token = Unique("列表");
+        var mine = await CustomerAsync(token + "甲贸易有限公司", "江岸区", DemoUsers.JiangAnCm1);
+        var other = await CustomerAsync(token + "乙物流有限公司", "江岸区", DemoUsers.JiangAnCm2);
+
+        using var cm1 = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var list = await cm1.GetHtmlAsync("/registration/customers");
+        Assert.That(list, Does.Contain(token + "甲贸易有限公司").And.Not.Contain(token + "乙物流有限公司"));
+        Assert.That(list, Does.Contain($"href=\"{Url(mine.Id)}\""), "the 简称 opens the basic info");
+        Assert.That(list, Does.Contain(mine.Number));
+
+        var byNumber = await cm1.GetHtmlAsync("/registration/customers?Number=" + mine.Number);
+        Assert.That(byNumber, Does.Contain(token + "甲贸易有限公司"));
+        var byWrongNumber = await cm1.GetHtmlAsync("/registration/customers?Number=" + other.Number);
+        Assert.That(byWrongNumber, Does.Not.Contain(token), "another manager's number finds nothing");
+        var byLevel = await cm1.GetHtmlAsync($"/registration/customers?Name={token}&LevelId=" + await WithDbAsync(db => db.CustomerLevels.Where(l => l.Name == "金").Select(l => l.Id).FirstAsync()));
+        Assert.That(byLevel, Does.Not.Contain(token + "甲贸易有限公司"), "no level set on the test customer");
+
+        using var cm2 = await App.LoginAsync(DemoUsers.JiangAnCm2);
+        Assert.That(await cm2.GetHtmlAsync("/registration/customers?Name=" + token), Does.Contain(token + "乙物流有限公司").And.Not.Contain(token + "甲贸易有限公司"));
+
+        using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
+        Assert.That(await dept.GetHtmlAsync("/registration/customers?Name=" + token), Does.Contain(token + "甲贸易有限公司").And.Contain(token + "乙物流有限公司"),
+            "the district department sees its district");
+
+        using var wuchang = await App.LoginAsync(DemoUsers.WuchangCm1);
+        Assert.That(await wuchang.GetHtmlAsync("/registration/customers?Name=" + token), Does.Not.Contain(token + "甲贸易有限公司").And.Not.Contain(token + "乙物流有限公司"));
+    }
+
+    [Test]
+    public async Task F_3_7_the_basic_info_page_shows_key_accounts_relationships_and_contacts()
+    {
+        var name = Unique("详情公司");
+        var c = await CustomerAsync(name, "江岸区", DemoUsers.JiangAnCm1);
+        await WithDbAsync(db => db.InsertAsync(new Contact { CustomerId = c.Id, Name = "孙主任", Phone = "027-81234567" }));
+        await WithDbAsync(db => db.InsertAsync(new Contact { CustomerId = c.Id, Name = "已删联系人", Phone = "1", Deleted = true }));
+
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var html = await cm.GetHtmlAsync(Url(c.Id));
+        Assert.That(html, Does.Contain(name).And.Contain("江岸区").And.Contain(c.Number).And.Contain("速递").And.Contain("江岸客户经理陈静"));
+        Assert.That(html, Does.Contain("孙主任").And.Not.Contain("已删联系人"));
+        Assert.That(html, Does.Contain("客户业务关系管理").And.Contain("客户联系人管理").And.Contain("修改"));
+    }
+
+    [Test]
+    public async Task F_3_7_editing_basic_info_is_audited_and_headquarters_forces_diamond_level()
+    {
+        var name = Unique("总部公司");
+        var c = await CustomerAsync(name, "江岸区", DemoUsers.JiangAnCm1);
+        var regular = await WithDbAsync(db => db.CustomerLevels.Where(l => l.Name == "普通").Select(l => l.Id).FirstAsync());
+        var diamond = await WithDbAsync(db => db.CustomerLevels.Where(l => l.Name == CustomerLevel.Diamond).Select(l => l.Id).FirstAsync());
+        var wuchang = await UnitIdAsync("武昌区");
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+
+        var form = await cm.GetHtmlAsync(Url(c.Id, "/edit"));
+        Assert.That(form, Does.Contain("总部客户").And.Contain("武汉市").And.Contain(">武昌区<").And.Not.Contain(">西陵区<"));
+
+        var res = await cm.PostFormAsync(Url(c.Id, "/edit"), new
+        {
+            Name = name + "集团", ShortName = "总部简称", LevelId = S(regular), IsHeadquarters = "true", DistrictOrgId = S(wuchang),
+            Address = "武汉市武昌区中北路1号", Phone = "027-87654321",
+        }, tokenFrom: Url(c.Id, "/edit"));
+        AssertRedirectedTo(res, Url(c.Id), "saved");
+
+        var after = await WithDbAsync(db => db.BusinessCustomers.FirstAsync(x => x.Id == c.Id));
+        Assert.That(after.Name, Is.EqualTo(name + "集团"));
+        Assert.That(after.LevelId, Is.EqualTo(diamond), "总部客户 forces 钻石级");
+        Assert.That(after.IsHeadquarters, Is.True);
+        Assert.That(after.DistrictOrgId, Is.EqualTo(wuchang), "another district of the same city is allowed");
+        Assert.That(after.Address, Is.EqualTo("武汉市武昌区中北路1号"));
+
+        var audit = await AuditOfAsync("business_customer", c.Id);
+        Assert.That(audit.Select(a => a.Action), Is.EqualTo(new[] { "update" }));
+        Assert.That(audit[0].BeforeJson, Does.Contain($"\"Name\":\"{name}\"").And.Contain("\"IsHeadquarters\":false"));
+        Assert.That(audit[0].AfterJson, Does.Contain($"\"Name\":\"{name}集团\"").And.Contain($"\"LevelId\":{diamond}"));
+        Assert.That(audit[0].UserLogin, Is.EqualTo(DemoUsers.JiangAnCm1));
+
+        var details = await cm.GetHtmlAsync(Url(c.Id));
+        Assert.That(details, Does.Contain(name + "集团").And.Contain("钻石级"));
+
+        // Another city's district, and a blank name, are refused; nothing changes.
+        var xiling = await UnitIdAsync("西陵区");
+        var refused = await cm.PostFormAsync(Url(c.Id, "/edit"), new { Name = "改到宜昌", ShortName = "宜昌", LevelId = S(regular), DistrictOrgId = S(xiling) },
+            tokenFrom: Url(c.Id, "/edit"));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await HtmlOf(refused), Does.Contain("所在地区只能选择本市的区县"));
+        var blank = await cm.PostFormAsync(Url(c.Id, "/edit"), new { Name = " ", ShortName = "x", LevelId = S(regular), DistrictOrgId = S(wuchang) },
+            tokenFrom: Url(c.Id, "/edit"));
+        Assert.That(await HtmlOf(blank), Does.Contain("请输入客户名称"));
+        var unchanged = await WithDbAsync(db => db.BusinessCustomers.FirstAsync(x => x.Id == c.Id));
+        Assert.That((unchanged.Name, unchanged.DistrictOrgId), Is.EqualTo((name + "集团", wuchang)));
+        Assert.That(await AuditOfAsync("business_customer", c.Id), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task F_3_7_contacts_are_added_and_soft_deleted_with_audit()
+    {
+        var c = await CustomerAsync(Unique("联系人公司"), "江岸区", DemoUsers.JiangAnCm1);
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var page = Url(c.Id, "/contacts");
+
+        var missing = await cm.PostFormAsync(page, new { Name = "", Phone = "027-1" }, tokenFrom: page);
+        Assert.That(await HtmlOf(missing), Does.Contain("请输入联系人姓名"));
+
+        AssertRedirectedTo(await cm.PostFormAsync(page, new { Name = "钱科长", Department = "行政部", Title = "科长", Mobile = "13800000000" }, tokenFrom: page), page, "added");
+        var contact = await WithDbAsync(db => db.Contacts.FirstAsync(x => x.CustomerId == c.Id));
+        Assert.That((contact.Name, contact.Mobile, contact.Deleted), Is.EqualTo(("钱科长", "13800000000", false)));
+        Assert.That(await cm.GetHtmlAsync(Url(c.Id)), Does.Contain("钱科长"));
+
+        AssertRedirectedTo(await cm.PostFormAsync(Url(c.Id, $"/contacts/{contact.Id}/delete"), new { }, tokenFrom: page), page, "deleted");
+        var deleted = await WithDbAsync(db => db.Contacts.FirstAsync(x => x.Id == contact.Id));
+        Assert.That(deleted.Deleted, Is.True, "soft delete: the row stays");
+        Assert.That(await cm.GetHtmlAsync(page), Does.Not.Contain("钱科长"));
+        Assert.That(await cm.GetHtmlAsync(Url(c.Id)), Does.Not.Contain("钱科长"));
+
+        var audit = await AuditOfAsync("contact", contact.Id);
+        Assert.That(audit.Select(a => a.Action), Is.EqualTo(new[] { "create", "delete" }));
+        Assert.That(audit[1].BeforeJson, Does.Contain("\"Deleted\":false"));
+        Assert.That(audit[1].AfterJson, Does.Contain("\"Deleted\":true"));
+
+        // Deleting it again, or a contact of another customer through this customer's URL, is 404.
+        Assert.That((await cm.PostFormAsync(Url(c.Id, $"/contacts/{contact.Id}/delete"), new { }, tokenFrom: page)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task F_3_7_a_relationships_manager_must_be_a_customer_manager_of_its_department()
+    {
+        var c = await CustomerAsync(Unique("关系公司"), "江岸区", DemoUsers.JiangAnCm1);
+        var rel = await WithDbAsync(db => db.BusinessRelationships.FirstAsync(r => r.CustomerId == c.Id));
+        var ja2 = await UserIdAsync(DemoUsers.JiangAnCm2);
+        var wc1 = await UserIdAsync(DemoUsers.WuchangCm1);
+        var letters = await WithDbAsync(db => RegistrationTestData.BusinessTypeIdAsync(db, "函件"));
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var edit = Url(c.Id, $"/relationships/{rel.Id}/edit");
+
+        var list = await cm.GetHtmlAsync(Url(c.Id, "/relationships"));
+        Assert.That(list, Does.Contain($"href=\"{edit}\"").And.Contain("江岸客户经理陈静"));
+        var form = await cm.GetHtmlAsync(edit);
+        Assert.That(form, Does.Contain("江岸客户经理杨磊").And.Not.Contain("武昌客户经理赵敏"), "only CMs of the department are offered");
+
+        var wrong = await cm.PostFormAsync(edit, new { ManagerUserId = S(wc1), BusinessTypeId = S(rel.BusinessTypeId!.Value), KeyAccountId = S(c.KeyAccountId) }, tokenFrom: edit);
+        Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await HtmlOf(wrong), Does.Contain("邮政客户经理只能选择所选邮政部门的客户经理"));
+        var wrongType = await cm.PostFormAsync(edit, new { ManagerUserId = S(ja2), BusinessTypeId = S(letters), KeyAccountId = S(c.KeyAccountId) }, tokenFrom: edit);
+        Assert.That(await HtmlOf(wrongType), Does.Contain("业务类型必须属于该业务关系的专业"));
+        Assert.That((await WithDbAsync(db => db.BusinessRelationships.FirstAsync(r => r.Id == rel.Id))).ManagerUserId, Is.EqualTo(rel.ManagerUserId), "unchanged");
+
+        AssertRedirectedTo(await cm.PostFormAsync(edit, new { ManagerUserId = S(ja2), BusinessTypeId = S(rel.BusinessTypeId!.Value), KeyAccountId = S(c.KeyAccountId) }, tokenFrom: edit),
+            Url(c.Id, "/relationships"), "a CM of the same department");
+        Assert.That((await WithDbAsync(db => db.BusinessRelationships.FirstAsync(r => r.Id == rel.Id))).ManagerUserId, Is.EqualTo(ja2));
+        var audit = await AuditOfAsync("business_relationship", rel.Id);
+        Assert.That(audit.Select(a => a.Action), Is.EqualTo(new[] { "update" }));
+        Assert.That(audit[0].BeforeJson, Does.Contain($"\"ManagerUserId\":{rel.ManagerUserId}"));
+        Assert.That(audit[0].AfterJson, Does.Contain($"\"ManagerUserId\":{ja2}"));
+
+        // The customer is now ja_cm2's: ja_cm1 no longer maintains it, ja_cm2 does.
+        await AssertStatusAsync(cm, Url(c.Id), HttpStatusCode.NotFound);
+        using var cm2 = await App.LoginAsync(DemoUsers.JiangAnCm2);
+        await AssertStatusAsync(cm2, Url(c.Id), HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task F_3_7_a_relationship_is_added_for_another_product_line_once()
+    {
+        var c = await CustomerAsync(Unique("新专业公司"), "江岸区", DemoUsers.JiangAnCm1);
+        var jiangan = await UnitIdAsync("江岸区");
+        var letters = await WithDbAsync(db => RegistrationTestData.ProductLineIdAsync(db, "函件"));
+        var lettersType = await WithDbAsync(db => RegistrationTestData.BusinessTypeIdAsync(db, "函件"));
+        var ja1 = await UserIdAsync(DemoUsers.JiangAnCm1);
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var page = Url(c.Id, "/relationships");
+        var fields = new { OrgUnitId = S(jiangan), ProductLineId = S(letters), BusinessTypeId = S(lettersType), ManagerUserId = S(ja1), KeyAccountId = S(c.KeyAccountId) };
+
+        AssertRedirectedTo(await cm.PostFormAsync(page, fields, tokenFrom: page), page, "added");
+        var added = await WithDbAsync(db => db.BusinessRelationships.FirstAsync(r => r.CustomerId == c.Id && r.ProductLineId == letters));
+        Assert.That((added.Approved, added.ManagerUserId, added.KeyAccountId, added.BusinessTypeId), Is.EqualTo((true, ja1, (int?)c.KeyAccountId, (int?)lettersType)));
+        Assert.That(await AuditOfAsync("business_relationship", added.Id), Has.Count.EqualTo(1));
+
+        var again = await cm.PostFormAsync(page, fields, tokenFrom: page);
+        Assert.That(await HtmlOf(again), Does.Contain("已有“函件”专业的业务关系"));
+        var otherKa = await CustomerAsync(Unique("别家公司"), "江岸区", DemoUsers.JiangAnCm1);
+        var express = await WithDbAsync(db => RegistrationTestData.ProductLineIdAsync(db, "包裹"));
+        var expressType = await WithDbAsync(db => RegistrationTestData.BusinessTypeIdAsync(db, "包裹"));
+        var foreignKa = await cm.PostFormAsync(page, new { OrgUnitId = S(jiangan), ProductLineId = S(express), BusinessTypeId = S(expressType), ManagerUserId = S(ja1), KeyAccountId = S(otherKa.KeyAccountId) }, tokenFrom: page);
+        Assert.That(await HtmlOf(foreignKa), Does.Contain("大客户只能选择本客户的大客户"));
+        Assert.That(await WithDbAsync(db => db.BusinessRelationships.CountAsync(r => r.CustomerId == c.Id)), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task F_3_7_another_districts_customer_answers_404_on_every_read_and_write()
+    {
+        var c = await CustomerAsync(Unique("江岸客户"), "江岸区", DemoUsers.JiangAnCm1);
+        var rel = await WithDbAsync(db => db.BusinessRelationships.FirstAsync(r => r.CustomerId == c.Id));
+        using var wc = await App.LoginAsync(DemoUsers.WuchangCm1);
+        foreach (var url in new[] { Url(c.Id), Url(c.Id, "/edit"), Url(c.Id, "/relationships"), Url(c.Id, $"/relationships/{rel.Id}/edit"), Url(c.Id, "/contacts") })
+            await AssertStatusAsync(wc, url, HttpStatusCode.NotFound);
+        var post = await wc.PostFormAsync(Url(c.Id, "/edit"), new { Name = "篡改", ShortName = "篡改", DistrictOrgId = S(await UnitIdAsync("武昌区")) }, tokenFrom: "/registration/customers");
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var contact = await wc.PostFormAsync(Url(c.Id, "/contacts"), new { Name = "篡改", Phone = "1" }, tokenFrom: "/registration/customers");
+        Assert.That(contact.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await WithDbAsync(db => db.BusinessCustomers.Where(x => x.Id == c.Id).Select(x => x.Name).FirstAsync()), Does.StartWith("江岸客户"));
+        Assert.That(await WithDbAsync(db => db.Contacts.CountAsync(x => x.CustomerId == c.Id)), Is.Zero);
+
+        // The same district's other manager does not maintain it either; a user without the permission gets 403.
+        using var cm2 = await App.LoginAsync(DemoUsers.JiangAnCm2);
+        await AssertStatusAsync(cm2, Url(c.Id), HttpStatusCode.NotFound);
+        using var admin = await App.LoginAsync(DemoUsers.Admin);
+        await AssertStatusAsync(admin, "/registration/customers", HttpStatusCode.Forbidden);
+    }
+}
