@@ -45,7 +45,7 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
     /// <summary>Which details of the customer the current user may see.</summary>
     public async Task<CustomerDetail> VisibleDetailAsync(BusinessCustomer customer)
     {
-        if (await db.BusinessRelationships.AnyAsync(r => r.CustomerId == customer.Id && r.ManagerUserId == user.Id)) return CustomerDetail.All;
+        if (await db.BusinessRelationships.AnyAsync(r => r.CustomerId == customer.Id && r.ManagerUserId == user.Id && r.Approved)) return CustomerDetail.All;
         if (scope.IsOrgWide && await scope.CoversUnitAsync(customer.DistrictOrgId)) return CustomerDetail.All;
         var granted = CustomerDetail.None;
         foreach (var g in grants) granted |= await g.GrantedAsync(user.Id, customer.Id);
@@ -66,10 +66,10 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
         if (scope.IsOrgWide)
         {
             var units = (await scope.UnitIdsAsync()).ToList();
-            var mine = db.BusinessRelationships.Where(r => r.ManagerUserId == user.Id).Select(r => r.CustomerId);
+            var mine = db.BusinessRelationships.Where(r => r.ManagerUserId == user.Id && r.Approved).Select(r => r.CustomerId);
             return db.BusinessCustomers.Where(c => units.Contains(c.DistrictOrgId) || mine.Contains(c.Id));
         }
-        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == user.Id).Select(r => r.CustomerId);
+        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == user.Id && r.Approved).Select(r => r.CustomerId);
         return db.BusinessCustomers.Where(c => own.Contains(c.Id));
     }
 }
