@@ -31,6 +31,9 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
 
         var detail = await dept.GetHtmlAsync($"/registration/review/{Str(jiangan)}");
         Assert.That(detail, Does.Contain("id=\"decide-pre\"").And.Contain("通过").And.Contain("驳回").And.Contain("检查客户信息"));
+        var form = Regex.Match(detail, "id=\"decide-pre\".*?</form>", RegexOptions.Singleline).Value;
+        Assert.That(form, Does.Contain($"action=\"/registration/review/{Str(jiangan)}/pre\"").And.Contain("name=\"__RequestVerificationToken\"")
+            .And.Contain("name=\"Opinion\"").And.Contain("审批意见"));
         AssertDecided(await DecideAsync(dept, jiangan, ReviewStage.Pre, true, "资料齐全,同意"), jiangan, "pre-review accepted");
 
         var a = await ApplicationAsync(jiangan);
