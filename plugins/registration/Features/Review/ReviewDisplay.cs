@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace PostalCrm.Plugins.Registration.Review;
+
+/// <summary>Formatting for the review pages.</summary>
+public static class ReviewDisplay
+{
+    /// <summary>A stored UTC time as Beijing time (UTC+8, no daylight saving).</summary>
+    public static string Time(DateTime utc) => utc.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Slug(PostalCrm.Plugins.Registration.Data.ReviewStage stage) => stage switch
+    {
+        PostalCrm.Plugins.Registration.Data.ReviewStage.Pre => "pre",
+        PostalCrm.Plugins.Registration.Data.ReviewStage.Initial => "initial",
+        _ => "final",
+    };
+}

@@ -1,0 +1,488 @@
+using System.Data.Common;
+using PostalCrm.Plugins.Registration.Data;
+using PostalCrm.Plugins.Registration.KeyAccountNumbers;
+using PostalCrm.Sdk.Audit;
+using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Organisation;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Plugins.Registration.Review;
+
+/// <summary>
+/// F-3.3 客户注册审批 with every rule on the server:
+/// 预审 by the key-account dept (district_dept) of the application's district, or — for applications of city-level
+/// units — by the city specialist bureau (city_bureau) of a product line the application contains;
+/// 初审 by the key-account centre of the application's city (or the province), from 预审通过 or straight from 已提交;
+/// 终审 by the same centres: 开发成功 creates customer, key account (number), relationships and contact in one
+/// transaction, 开发失败 rejects. Every decision needs an opinion and leaves a history row and audit rows.
+/// </summary>
+public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope, AuditLog audit,
+    KeyAccountNumberService numbers, CustomerDirectory directory)
+{
+    public const string ApplicationEntity = "registration_application";
+    public const string ReviewEntity = "registration_review";
+    public const int OpinionMax = 500;
+
+    public static readonly string[] ReviewPermissions =
+        [RegistrationPermissions.PreReview, RegistrationPermissions.InitialReview, RegistrationPermissions.FinalReview];
+
+    private ITable<RegistrationApplication> Applications => db.GetTable<RegistrationApplication>();
+    private ITable<ApplicationLine> Lines => db.GetTable<ApplicationLine>();
+
+    // ————————————————————————————— rights —————————————————————————————
+
+    /// <summary>What the current user may review, computed once per request.</summary>
+    private sealed class Rights
+    {
+        /// <summary>district_dept: the district (the user's area) whose applications it pre-reviews.</summary>
+        public int? DeptDistrictId { get; init; }
+        /// <summary>city_bureau: its city, product line, and the units whose area is that city (city-level applicants).</summary>
+        public int? BureauCityId { get; init; }
+        public int BureauProductLineId { get; init; }
+        public List<int> CityLevelUnitIds { get; init; } = [];
+        /// <summary>city_centre / province_centre: the units of its area (the cities it reviews lie among them).</summary>
+        public List<int> CentreUnitIds { get; init; } = [];
+        public bool Initial { get; init; }
+        public bool Final { get; init; }
+        public bool AssignNumber { get; init; }
+
+        public bool Pre => DeptDistrictId is not null || BureauCityId is not null;
+        public bool Centre => Initial || Final;
+    }
+
+    private Rights? _rights;
+
+    private async Task<Rights> RightsAsync()
+    {
+        if (_rights is not null) return _rights;
+        int? deptDistrict = null, bureauCity = null;
+        var bureauLine = 0;
+        List<int> cityLevel = [], centreUnits = [];
+        if (me.Has(RegistrationPermissions.PreReview))
+        {
+            if (me.IsInRole(RoleCodes.DistrictDept) && me.Area.Level == OrgLevel.District) deptDistrict = me.Area.Id;
+            if (me.IsInRole(RoleCodes.CityBureau) && me.Area.Level == OrgLevel.City && me.OrgUnit.ProductLineId is { } pl)
+            {
+                bureauCity = me.Area.Id;
+                bureauLine = pl;
+                cityLevel = await CityLevelUnitIdsAsync(me.Area);
+            }
+        }
+        var centre = me.IsInRole(RoleCodes.CityCentre) || me.IsInRole(RoleCodes.ProvinceCentre);
+        var initial = centre && me.Has(RegistrationPermissions.InitialReview);
+        var final = centre && me.Has(RegistrationPermissions.FinalReview);
+        if (initial || final) centreUnits = [.. await scope.UnitIdsAsync()];
+        _rights = new Rights
+        {
+            DeptDistrictId = deptDistrict, BureauCityId = bureauCity, BureauProductLineId = bureauLine, CityLevelUnitIds = cityLevel,
+            CentreUnitIds = centreUnits, Initial = initial, Final = final,
+            AssignNumber = final && me.Has(RegistrationPermissions.AssignNumber),
+        };
+        return _rights;
+    }
+
+    /// <summary>The city itself and every unit under it that is not inside one of its districts (城市一级单位).</summary>
+    private async Task<List<int>> CityLevelUnitIdsAsync(OrgUnit city)
+    {
+        var units = await db.OrgUnits.Where(u => u.Path.StartsWith(city.Path))
+            .Select(u => new { u.Id, u.Path, u.Level, u.Kind }).ToListAsync();
+        var districtPaths = units.Where(u => u.Kind == OrgUnitKind.Area && u.Level == OrgLevel.District).Select(u => u.Path).ToList();
+        return [.. units.Where(u => !districtPaths.Any(p => u.Path.StartsWith(p, StringComparison.Ordinal))).Select(u => u.Id)];
+    }
+
+    private static bool CanPre(Rights r, RegistrationApplication a, IReadOnlyCollection<int> productLines) =>
+        (r.DeptDistrictId is { } d && a.DistrictOrgId == d)
+        || (r.BureauCityId is { } c && a.CityOrgId == c && r.CityLevelUnitIds.Contains(a.ApplicantOrgUnitId)
+            && productLines.Contains(r.BureauProductLineId));
+
+    private static bool CanStage(Rights r, ReviewStage stage, RegistrationApplication a, IReadOnlyCollection<int> productLines) => stage switch
+    {
+        ReviewStage.Pre => CanPre(r, a, productLines),
+        ReviewStage.Initial => r.Initial && r.CentreUnitIds.Contains(a.CityOrgId),
+        ReviewStage.Final => r.Final && r.CentreUnitIds.Contains(a.CityOrgId),
+        _ => false,
+    };
+
+    /// <summary>The statuses a stage acts on: 初审 also takes a submitted application straight (skipping 预审).</summary>
+    public static IReadOnlyList<ApplicationStatus> StatusesFor(ReviewStage stage) => stage switch
+    {
+        ReviewStage.Pre => [ApplicationStatus.Submitted],
+        ReviewStage.Initial => [ApplicationStatus.Submitted, ApplicationStatus.PreApproved],
+        ReviewStage.Final => [ApplicationStatus.InitialApproved],
+        _ => [],
+    };
+
+    /// <summary>Applications the user may pre-review at some time (any status).</summary>
+    private IQueryable<RegistrationApplication> PreScope(IQueryable<RegistrationApplication> q, Rights r)
+    {
+        var dept = r.DeptDistrictId is not null;
+        var deptId = r.DeptDistrictId ?? 0;
+        var bureau = r.BureauCityId is not null;
+        var cityId = r.BureauCityId ?? 0;
+        var line = r.BureauProductLineId;
+        var cityUnits = r.CityLevelUnitIds;
+        var lines = Lines;
+        return q.Where(a => (dept && a.DistrictOrgId == deptId)
+                            || (bureau && a.CityOrgId == cityId && cityUnits.Contains(a.ApplicantOrgUnitId)
+                                && lines.Any(l => l.ApplicationId == a.Id && l.ProductLineId == line)));
+    }
+
+    private static IQueryable<RegistrationApplication> CentreScope(IQueryable<RegistrationApplication> q, Rights r, bool on)
+    {
+        var units = r.CentreUnitIds;
+        return q.Where(a => on && units.Contains(a.CityOrgId));
+    }
+
+    /// <summary>Every application the user reviews at one stage or another (the scope of the summary and of the detail page).</summary>
+    private IQueryable<RegistrationApplication> ReviewScope(Rights r)
+    {
+        var dept = r.DeptDistrictId is not null;
+        var deptId = r.DeptDistrictId ?? 0;
+        var bureau = r.BureauCityId is not null;
+        var cityId = r.BureauCityId ?? 0;
+        var line = r.BureauProductLineId;
+        var cityUnits = r.CityLevelUnitIds;
+        var centre = r.Centre;
+        var centreUnits = r.CentreUnitIds;
+        var lines = Lines;
+        return Applications.Where(a => (dept && a.DistrictOrgId == deptId)
+                                       || (bureau && a.CityOrgId == cityId && cityUnits.Contains(a.ApplicantOrgUnitId)
+                                           && lines.Any(l => l.ApplicationId == a.Id && l.ProductLineId == line))
+                                       || (centre && centreUnits.Contains(a.CityOrgId)));
+    }
+
+    private IQueryable<RegistrationApplication> StageQuery(Rights r, ReviewStage stage)
+    {
+        var statuses = StatusesFor(stage).ToList();
+        var q = Applications.Where(a => statuses.Contains(a.Status));
+        return stage switch
+        {
+            ReviewStage.Pre => PreScope(q, r),
+            ReviewStage.Initial => CentreScope(q, r, r.Initial),
+            _ => CentreScope(q, r, r.Final),
+        };
+    }
+
+    public async Task<bool> MayEnterAsync(ReviewStage stage)
+    {
+        var r = await RightsAsync();
+        return stage switch { ReviewStage.Pre => r.Pre, ReviewStage.Initial => r.Initial, _ => r.Final };
+    }
+
+    // ————————————————————————————— pages —————————————————————————————
+
+    /// <summary>Per 合作部门: 申请客户数目 (submitted), 预审通过客户数目, 初审通过客户数目 — only applications in the user's scope.</summary>
+    public async Task<ReviewSummary> SummaryAsync()
+    {
+        var r = await RightsAsync();
+        var open = new[] { ApplicationStatus.Submitted, ApplicationStatus.PreApproved, ApplicationStatus.InitialApproved };
+        var counts = await (from a in ReviewScope(r)
+                            where open.Contains(a.Status)
+                            group a by new { a.PostalOrgUnitId, a.Status } into g
+                            select new { g.Key.PostalOrgUnitId, g.Key.Status, Count = g.Count() }).ToListAsync();
+        var ids = counts.Select(c => c.PostalOrgUnitId).Distinct().ToList();
+        var units = await db.OrgUnits.Where(u => ids.Contains(u.Id)).ToListAsync();
+        var rows = units.OrderBy(u => u.Path, StringComparer.Ordinal).Select(u => new ReviewSummaryRow
+        {
+            DepartmentId = u.Id,
+            Department = u.Name,
+            Submitted = counts.Where(c => c.PostalOrgUnitId == u.Id && c.Status == ApplicationStatus.Submitted).Sum(c => c.Count),
+            PreApproved = counts.Where(c => c.PostalOrgUnitId == u.Id && c.Status == ApplicationStatus.PreApproved).Sum(c => c.Count),
+            InitialApproved = counts.Where(c => c.PostalOrgUnitId == u.Id && c.Status == ApplicationStatus.InitialApproved).Sum(c => c.Count),
+        }).ToList();
+        return new ReviewSummary { Rows = rows, CanPre = r.Pre, CanInitial = r.Initial, CanFinal = r.Final };
+    }
+
+    /// <summary>The applications awaiting the stage that the user may decide, optionally of one 合作部门.</summary>
+    public async Task<ReviewStageList> StageListAsync(ReviewStage stage, int? departmentId)
+    {
+        var r = await RightsAsync();
+        if (!await MayEnterAsync(stage)) throw new OutOfScopeException();
+        var q = StageQuery(r, stage);
+        if (departmentId is { } dep) q = q.Where(a => a.PostalOrgUnitId == dep);
+        var apps = await (from a in q
+                          join d in db.OrgUnits on a.DistrictOrgId equals d.Id
+                          join p in db.OrgUnits on a.PostalOrgUnitId equals p.Id
+                          join u in db.Users on a.ApplicantUserId equals u.Id
+                          orderby a.UpdatedAt, a.Id
+                          select new { a, District = d.Name, Department = p.Name, Applicant = u.DisplayName }).ToListAsync();
+        var appIds = apps.Select(x => x.a.Id).ToList();
+        var lines = await (from l in Lines
+                           join p in db.ProductLines on l.ProductLineId equals p.Id
+                           where appIds.Contains(l.ApplicationId)
+                           orderby p.Sort
+                           select new { l.ApplicationId, p.Name }).ToListAsync();
+        string? departmentName = departmentId is { } id ? await db.OrgUnits.Where(u => u.Id == id).Select(u => u.Name).FirstOrDefaultAsync() : null;
+        return new ReviewStageList
+        {
+            Stage = stage,
+            DepartmentId = departmentId,
+            Department = departmentName,
+            Rows = [.. apps.Select(x => new ReviewListRow
+            {
+                Id = x.a.Id, CustomerName = x.a.CustomerName, IsNewCustomer = x.a.IsNewCustomer, District = x.District,
+                Department = x.Department, Applicant = x.Applicant, Status = ApplicationStatusNames.Of(x.a), UpdatedAt = x.a.UpdatedAt,
+                ProductLines = string.Join("、", lines.Where(l => l.ApplicationId == x.a.Id).Select(l => l.Name).Distinct()),
+            })],
+        };
+    }
+
+    /// <summary>The application in the user's review scope, else <see cref="OutOfScopeException"/> (404).</summary>
+    private async Task<RegistrationApplication> LoadAsync(int id, Rights r) =>
+        await ReviewScope(r).FirstOrDefaultAsync(a => a.Id == id) ?? throw new OutOfScopeException();
+
+    private Task<List<int>> ProductLinesOfAsync(int applicationId) =>
+        Lines.Where(l => l.ApplicationId == applicationId).Select(l => l.ProductLineId).ToListAsync();
+
+    public async Task<ReviewDetail> DetailAsync(int id)
+    {
+        var r = await RightsAsync();
+        var a = await LoadAsync(id, r);
+        var productLines = await ProductLinesOfAsync(id);
+        var unitIds = new[] { a.CityOrgId, a.DistrictOrgId, a.PostalOrgUnitId, a.ApplicantOrgUnitId };
+        var units = await db.OrgUnits.Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name);
+        var userIds = new[] { a.ApplicantUserId, a.ManagerUserId };
+        var users = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName);
+        var lines = await (from l in Lines
+                           join p in db.ProductLines on l.ProductLineId equals p.Id
+                           join t in db.BusinessTypes on l.BusinessTypeId equals t.Id
+                           where l.ApplicationId == id
+                           orderby p.Sort
+                           select new ReviewLineView(p.Name, t.Name)).ToListAsync();
+        var existing = a.ExistingCustomerId is { } cid ? await db.BusinessCustomers.FirstOrDefaultAsync(c => c.Id == cid) : null;
+        var ka = a.ExistingKeyAccountId is { } kid ? await db.KeyAccounts.FirstOrDefaultAsync(k => k.Id == kid) : null;
+        ContactView? contact = null;
+        if (a.ExistingContactId is { } contactId)
+        {
+            contact = await db.Contacts.Where(c => c.Id == contactId)
+                .Select(c => new ContactView(c.Name, c.Department, c.Title, c.Phone, c.Mobile, c.Email)).FirstOrDefaultAsync();
+        }
+        else if (!string.IsNullOrWhiteSpace(a.ContactName))
+        {
+            contact = new ContactView(a.ContactName, a.ContactDepartment, a.ContactTitle, a.ContactPhone, a.ContactMobile, a.ContactEmail);
+        }
+        var history = await (from v in db.GetTable<ApplicationReview>()
+                             join u in db.Users on v.ReviewerUserId equals u.Id
+                             join o in db.OrgUnits on v.ReviewerOrgUnitId equals o.Id
+                             where v.ApplicationId == id
+                             orderby v.ReviewedAt, v.Id
+                             select new { v, Reviewer = u.DisplayName, Unit = o.Name }).ToListAsync();
+        var actions = Enum.GetValues<ReviewStage>()
+            .Where(s => StatusesFor(s).Contains(a.Status) && CanStage(r, s, a, productLines)).ToList();
+        return new ReviewDetail
+        {
+            Application = a,
+            Status = ApplicationStatusNames.Of(a),
+            City = units.GetValueOrDefault(a.CityOrgId, ""),
+            District = units.GetValueOrDefault(a.DistrictOrgId, ""),
+            Industry = a.IndustryId is { } ind ? await db.Industries.Where(i => i.Id == ind).Select(i => i.Name).FirstOrDefaultAsync() : null,
+            Level = a.LevelId is { } lv ? await db.CustomerLevels.Where(i => i.Id == lv).Select(i => i.Name).FirstOrDefaultAsync() : null,
+            ExistingCustomerCode = existing?.Code,
+            PostalDepartment = units.GetValueOrDefault(a.PostalOrgUnitId, ""),
+            Manager = users.GetValueOrDefault(a.ManagerUserId, ""),
+            Lines = lines,
+            KeyAccountName = ka?.Name ?? a.NewKeyAccountName ?? a.CustomerName,
+            ExistingKeyAccountNumber = ka?.Number,
+            NeedsNumber = ka?.Number is null,
+            Contact = contact,
+            ContactPicked = a.ExistingContactId is not null,
+            Applicant = users.GetValueOrDefault(a.ApplicantUserId, ""),
+            ApplicantUnit = units.GetValueOrDefault(a.ApplicantOrgUnitId, ""),
+            History = [.. history.Select(h => new ReviewHistoryView(h.v.Round, ApplicationStatusNames.Of(h.v.Stage), h.v.Approved,
+                Decision(h.v.Stage, h.v.Approved), h.v.Opinion, h.Reviewer, h.Unit, h.v.ReviewedAt))],
+            Actions = actions,
+            CanAssignNumber = r.AssignNumber && actions.Contains(ReviewStage.Final) && ka?.Number is null,
+        };
+    }
+
+    public static string Decision(ReviewStage stage, bool approved) => (stage, approved) switch
+    {
+        (ReviewStage.Final, true) => "开发成功",
+        (ReviewStage.Final, false) => "开发失败",
+        (_, true) => "通过",
+        _ => "驳回",
+    };
+
+    /// <summary>检查客户信息: fuzzy search of existing customers' identities (open to every reviewer).</summary>
+    public async Task<DuplicateCheck> CheckCustomersAsync(string? keyword)
+    {
+        var k = (keyword ?? "").Trim();
+        return new DuplicateCheck { Keyword = k, Matches = await directory.FindAsync(k, 50) };
+    }
+
+    // ————————————————————————————— decisions —————————————————————————————
+
+    /// <summary>
+    /// Approves or rejects the application at <paramref name="stage"/>. <paramref name="manualNumber"/> (F-3.4
+    /// 手工赋码) is only for 开发成功 of an application whose key account has no number yet.
+    /// </summary>
+    public async Task DecideAsync(int id, ReviewStage stage, bool approve, string? opinion, string? manualNumber = null)
+    {
+        var r = await RightsAsync();
+        var a = await LoadAsync(id, r);
+        var stageName = ApplicationStatusNames.Of(stage);
+        var productLines = await ProductLinesOfAsync(id);
+        if (!CanStage(r, stage, a, productLines)) throw new BusinessRuleException($"您无权对该申请进行{stageName}");
+        if (!StatusesFor(stage).Contains(a.Status))
+            throw new BusinessRuleException($"该申请当前状态为“{ApplicationStatusNames.Of(a)}”,不能进行{stageName}");
+        var text = Input.RequireText(opinion, "审批意见", OpinionMax);
+
+        string? manual = null;
+        if (manualNumber is not null)
+        {
+            if (stage != ReviewStage.Final || !approve) throw new BusinessRuleException("只有终审“开发成功”时才能手工赋大客户号");
+            if (!r.AssignNumber) throw new BusinessRuleException("您无权手工赋大客户号");
+            if (a.ExistingKeyAccountId is { } kid
+                && await db.KeyAccounts.Where(k => k.Id == kid).Select(k => k.Number).FirstOrDefaultAsync() is { } kept)
+                throw new BusinessRuleException($"该申请延用已有的大客户号 {kept},无需赋码");
+            manual = await numbers.CheckManualAsync(manualNumber);
+        }
+
+        try
+        {
+            await DecideInTransactionAsync(a, stage, approve, text, manual);
+        }
+        catch (DbException) when (manual is not null)
+        {
+            // The unique index on key_accounts.number is the last guard against a concurrent assignment of the same number.
+            if (await numbers.NumberTakenAsync(manual)) throw new BusinessRuleException(KeyAccountNumberService.Taken(manual));
+            throw;
+        }
+    }
+
+    private async Task DecideInTransactionAsync(RegistrationApplication a, ReviewStage stage, bool approve, string opinion, string? manual)
+    {
+        var before = Snapshot(a);
+        var to = !approve ? ApplicationStatus.Rejected : stage switch
+        {
+            ReviewStage.Pre => ApplicationStatus.PreApproved,
+            ReviewStage.Initial => ApplicationStatus.InitialApproved,
+            _ => ApplicationStatus.Approved,
+        };
+        ReviewStage? rejected = approve ? null : stage;
+        var now = DateTime.UtcNow;
+
+        await using var tx = await db.BeginTransactionAsync();
+        // Conditional on the status (and round) this reviewer saw: of two reviewers acting at once, only one succeeds.
+        var seen = a.Status;
+        var round = a.Round;
+        var updated = await Applications
+            .Where(x => x.Id == a.Id && x.Status == seen && x.Round == round)
+            .Set(x => x.Status, to)
+            .Set(x => x.RejectedStage, rejected)
+            .Set(x => x.UpdatedAt, now)
+            .UpdateAsync();
+        if (updated == 0) throw new BusinessRuleException("该申请已被其他审批人处理,请刷新页面查看其当前状态");
+        a.Status = to;
+        a.RejectedStage = rejected;
+        a.UpdatedAt = now;
+
+        if (approve && stage == ReviewStage.Final) await DevelopAsync(a, manual);
+
+        var review = new ApplicationReview
+        {
+            ApplicationId = a.Id, Round = a.Round, Stage = stage, Approved = approve, Opinion = opinion,
+            ReviewerUserId = me.Id, ReviewerOrgUnitId = me.OrgUnit.Id, ReviewedAt = now,
+        };
+        await audit.InsertAsync(review, ReviewEntity, (x, id) => x.Id = id);
+        await audit.WriteAsync(ApplicationEntity, a.Id, approve ? "approve" : "reject", before, Snapshot(a));
+        await tx.CommitAsync();
+    }
+
+    private static object Snapshot(RegistrationApplication a) => new
+    {
+        a.Status, a.RejectedStage, a.Round, a.ResultCustomerId, a.ResultKeyAccountId, a.KeyAccountNo,
+    };
+
+    /// <summary>开发成功: customer (new), key account with its number, approved relationships and the typed contact.</summary>
+    private async Task DevelopAsync(RegistrationApplication a, string? manual)
+    {
+        int customerId;
+        if (a.IsNewCustomer)
+        {
+            var customer = new BusinessCustomer
+            {
+                Code = await numbers.CustomerCodeAsync(a.DistrictOrgId, a.Id),
+                Name = a.CustomerName, ShortName = a.CustomerShortName, IndustryId = a.IndustryId, LevelId = a.LevelId,
+                IsHeadquarters = a.IsHeadquarters, CityOrgId = a.CityOrgId, DistrictOrgId = a.DistrictOrgId, Address = a.Address,
+                Postcode = a.Postcode, Phone = a.Phone, LegalPerson = a.LegalPerson, Remarks = a.Remarks,
+                Developed = true, CreatedBy = a.ApplicantUserId, CreatedAt = DateTime.UtcNow,
+            };
+            customerId = await audit.InsertAsync(customer, "business_customer", (c, id) => c.Id = id);
+        }
+        else
+        {
+            var existing = await db.BusinessCustomers.FirstOrDefaultAsync(c => c.Id == a.ExistingCustomerId)
+                           ?? throw new BusinessRuleException("申请的商务客户已不存在,无法审批通过");
+            customerId = existing.Id;
+            if (!existing.Developed)
+            {
+                await db.BusinessCustomers.Where(c => c.Id == customerId).Set(c => c.Developed, true).UpdateAsync();
+                await audit.WriteAsync("business_customer", customerId, "update", new { Developed = false }, new { Developed = true });
+            }
+        }
+
+        int keyAccountId;
+        string number;
+        if (a.ExistingKeyAccountId is { } kid)
+        {
+            var ka = await db.KeyAccounts.FirstOrDefaultAsync(k => k.Id == kid && k.CustomerId == customerId)
+                     ?? throw new BusinessRuleException("申请所选的大客户不属于该商务客户,无法审批通过");
+            keyAccountId = ka.Id;
+            if (ka.Number is { } kept)
+            {
+                number = kept;
+            }
+            else
+            {
+                // An existing key account without a number (e.g. imported) gets one now, as a new one would.
+                number = manual ?? await numbers.AllocateAsync(a.DistrictOrgId);
+                await db.KeyAccounts.Where(k => k.Id == kid).Set(k => k.Number, number).UpdateAsync();
+                await audit.WriteAsync("key_account", kid, "update", new { Number = (string?)null }, new { Number = number });
+            }
+        }
+        else
+        {
+            number = manual ?? await numbers.AllocateAsync(a.DistrictOrgId);
+            var ka = new KeyAccount
+            {
+                CustomerId = customerId, Name = string.IsNullOrWhiteSpace(a.NewKeyAccountName) ? a.CustomerName : a.NewKeyAccountName,
+                Number = number, OrgUnitId = a.DistrictOrgId, CreatedAt = DateTime.UtcNow,
+            };
+            keyAccountId = await audit.InsertAsync(ka, "key_account", (k, id) => k.Id = id);
+        }
+
+        var lines = await Lines.Where(l => l.ApplicationId == a.Id).ToListAsync();
+        foreach (var line in lines)
+        {
+            var duplicate = await db.BusinessRelationships.AnyAsync(b => b.CustomerId == customerId && b.KeyAccountId == keyAccountId
+                && b.OrgUnitId == a.PostalOrgUnitId && b.ManagerUserId == a.ManagerUserId && b.ProductLineId == line.ProductLineId
+                && b.BusinessTypeId == line.BusinessTypeId && b.Approved);
+            if (duplicate) continue;
+            await audit.InsertAsync(new BusinessRelationship
+            {
+                CustomerId = customerId, KeyAccountId = keyAccountId, OrgUnitId = a.PostalOrgUnitId, ManagerUserId = a.ManagerUserId,
+                ProductLineId = line.ProductLineId, BusinessTypeId = line.BusinessTypeId, Approved = true, CreatedAt = DateTime.UtcNow,
+            }, "business_relationship", (b, id) => b.Id = id);
+        }
+
+        if (a.ExistingContactId is null && !string.IsNullOrWhiteSpace(a.ContactName))
+        {
+            await audit.InsertAsync(new Contact
+            {
+                CustomerId = customerId, Name = a.ContactName.Trim(), Department = a.ContactDepartment, Title = a.ContactTitle,
+                Phone = a.ContactPhone, Mobile = a.ContactMobile, Email = a.ContactEmail,
+            }, "contact", (c, id) => c.Id = id);
+        }
+
+        await Applications.Where(x => x.Id == a.Id)
+            .Set(x => x.ResultCustomerId, customerId)
+            .Set(x => x.ResultKeyAccountId, keyAccountId)
+            .Set(x => x.KeyAccountNo, number)
+            .UpdateAsync();
+        a.ResultCustomerId = customerId;
+        a.ResultKeyAccountId = keyAccountId;
+        a.KeyAccountNo = number;
+    }
+}
