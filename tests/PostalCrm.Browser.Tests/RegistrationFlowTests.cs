@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using PostalCrm.Testing;
+
+namespace PostalCrm.Browser.Tests;
+
+/// <summary>One application from 申报 through 终审 with the real demo users, ending with the new 大客户号 on the customer's page.</summary>
+public class RegistrationFlowTests
+{
+    [Test]
+    public async Task F_3_1_to_F_3_4_a_new_customer_is_applied_for_reviewed_approved_and_numbered()
+    {
+        const string name = "武汉汉江数据科技有限公司";
+        const string shortName = "汉江数据";
+
+        // 客户经理 ja_cm1: 客户注册申报 → 查询目标客户 (absent) → 新客户 → 业务关系 → 提交.
+        var cm = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm1);
+        await BrowserFixture.OpenMenuAsync(cm, "客户管理", "客户注册申报");
+        await cm.GetByLabel("查询目标客户").FillAsync("汉江数据");
+        await cm.GetByLabel("查询目标客户").PressAsync("Enter");
+        await cm.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await Assertions.Expect(cm.Locator("#matches")).ToContainTextAsync("系统中没有与");
+        await cm.Locator("#new-customer").ClickAsync();
+        await cm.GetByLabel("客户名称").FillAsync(name);
+        await cm.GetByLabel("客户简称").FillAsync(shortName);
+        await cm.GetByLabel("所属行业").SelectOptionAsync(new SelectOptionValue { Label = "电子商务" });
+        await cm.GetByLabel("客户级别").SelectOptionAsync(new SelectOptionValue { Label = "金" });
+        await cm.GetByLabel("区县").SelectOptionAsync(new SelectOptionValue { Label = "江岸区" });
+        await cm.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+
+        await cm.GetByLabel("邮政部门").SelectOptionAsync(new SelectOptionValue { Label = "江岸区" });
+        await Assertions.Expect(cm.Locator("#ManagerUserId option", new() { HasText = "ja_cm1" })).ToHaveCountAsync(1);
+        await cm.GetByLabel("邮政客户经理").SelectOptionAsync(new SelectOptionValue { Label = "江岸客户经理陈静(ja_cm1)" });
+        await cm.Locator("label", new() { HasTextRegex = new Regex("^速递$") }).ClickAsync();
+        await cm.GetByLabel("新大客户名称").FillAsync(name);
+        await cm.GetByLabel("联系人姓名").FillAsync("周经理");
+        await cm.Locator("#ContactPhone").FillAsync("027-82880000");
+        await cm.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Assertions.Expect(cm.Locator("#apply-success")).ToContainTextAsync(name);
+        await cm.Context.CloseAsync();
+
+        // 武汉市大客户中心 wh_center: 客户注册审批 → 初审 (skipping the district pre-review) → 终审 开发成功.
+        var centre = await BrowserFixture.LoginAsync(DemoUsers.WuhanCentre);
+        await BrowserFixture.OpenMenuAsync(centre, "客户管理", "客户注册审批");
+        await centre.GetByRole(AriaRole.Link, new() { Name = "初审", Exact = true }).First.ClickAsync();
+        await centre.Locator("#applications tr", new() { HasText = name }).GetByRole(AriaRole.Link, new() { Name = "审批" }).ClickAsync();
+        await centre.GetByRole(AriaRole.Button, new() { Name = "检查客户信息" }).ClickAsync();
+        await centre.GetByLabel("审批意见").FillAsync("资料齐全,同意。");
+        await centre.GetByRole(AriaRole.Button, new() { Name = "通过" }).ClickAsync();
+        await centre.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+
+        await BrowserFixture.OpenMenuAsync(centre, "客户管理", "客户注册审批");
+        await centre.GetByRole(AriaRole.Link, new() { Name = "终审", Exact = true }).First.ClickAsync();
+        await centre.Locator("#applications tr", new() { HasText = name }).GetByRole(AriaRole.Link, new() { Name = "审批" }).ClickAsync();
+        await centre.GetByLabel("审批意见").FillAsync("已与客户签订正式合作协议。");
+        await centre.GetByRole(AriaRole.Button, new() { Name = "开发成功" }).ClickAsync();
+        var number = await centre.Locator("#key-account-no").InnerTextAsync();
+        Assert.That(number, Does.Match("^420102[0-9]{8}$"), "a 江岸区 number from its range");
+        await centre.Context.CloseAsync();
+
+        // ja_cm1 finds the customer under 客户信息维护管理 with its new 大客户号.
+        var again = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm1);
+        await BrowserFixture.OpenMenuAsync(again, "客户管理", "客户信息维护管理");
+        await again.GetByRole(AriaRole.Link, new() { Name = shortName, Exact = true }).ClickAsync();
+        await Assertions.Expect(again.Locator("#key-accounts")).ToContainTextAsync(number);
+        await again.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "customer-after-approval.png"), FullPage = true });
+        await again.Context.CloseAsync();
+    }
+}
