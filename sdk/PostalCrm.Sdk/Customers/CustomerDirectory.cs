@@ -29,12 +29,16 @@ public interface ICustomerAccessGrants
 /// </summary>
 public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope scope, IEnumerable<ICustomerAccessGrants> grants)
 {
-    /// <summary>Fuzzy (contains) search over name, 简称 and code. Keyword under 1 character returns nothing.</summary>
+    /// <summary>
+    /// Fuzzy (contains) search over name, 简称 and code. Keyword under 1 character returns nothing. The result is exactly
+    /// a plain <c>LIKE '%keyword%'</c> (wildcards in the keyword are escaped); keywords of 3+ characters are answered
+    /// through a trigram index (<see cref="CustomerSearchSql"/>), shorter ones by LIKE on the table.
+    /// </summary>
     public async Task<IReadOnlyList<CustomerIdentity>> FindAsync(string? keyword, int limit = 20)
     {
         var k = (keyword ?? "").Trim();
         if (k.Length == 0) return [];
-        var q = from c in db.BusinessCustomers
+        var q = from c in CustomerSearchSql.Candidates(db, k)
                 join d in db.OrgUnits on c.DistrictOrgId equals d.Id
                 where c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k)
                 orderby c.Name

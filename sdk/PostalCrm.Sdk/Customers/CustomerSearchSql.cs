@@ -1,0 +1,129 @@
+using System.Data;
+using System.Globalization;
+using LinqToDB;
+using LinqToDB.Data;
+using LinqToDB.Mapping;
+using PostalCrm.Sdk.Data;
+
+namespace PostalCrm.Sdk.Customers;
+
+/// <summary>
+/// The provider-specific SQL of the customer fuzzy search (ARCHITECTURE §5), kept in this one class so the rest of the
+/// SDK stays portable (an Oracle provider would add its own branch here, e.g. Oracle Text, or fall back to plain LIKE).
+/// <list type="bullet">
+/// <item>PostgreSQL: <c>pg_trgm</c> GIN indexes on name, 简称 and code; the query stays a plain <c>LIKE '%k%'</c> and the
+/// planner answers it from the indexes for keywords of 3+ characters (every branch of the OR is indexed, so it becomes
+/// a BitmapOr instead of a sequential scan).</item>
+/// <item>SQLite: an FTS5 table with the <c>trigram</c> tokenizer over name, 简称 and code (external content =
+/// <c>business_customers</c>, kept in sync by triggers). A keyword of 3+ characters is matched there first and the
+/// candidates are re-checked with the same LIKE, so the result is exactly the LIKE's. FTS5 trigram finds nothing (no
+/// error) for 1–2 characters: those go straight to LIKE on the base table.</item>
+/// </list>
+/// </summary>
+public static class CustomerSearchSql
+{
+    /// <summary>Shortest keyword (in Unicode characters) a trigram index can answer.</summary>
+    public const int TrigramMinLength = 3;
+
+    public const string FtsTable = "business_customers_fts";
+
+    private static readonly string[] SqliteUp =
+    [
+        $"CREATE VIRTUAL TABLE {FtsTable} USING fts5(name, short_name, code, content='business_customers', content_rowid='id', tokenize='trigram')",
+        $"""
+        CREATE TRIGGER business_customers_fts_ai AFTER INSERT ON business_customers BEGIN
+          INSERT INTO {FtsTable}(rowid, name, short_name, code) VALUES (new.id, new.name, new.short_name, new.code);
+        END
+        """,
+        $"""
+        CREATE TRIGGER business_customers_fts_ad AFTER DELETE ON business_customers BEGIN
+          INSERT INTO {FtsTable}({FtsTable}, rowid, name, short_name, code) VALUES ('delete', old.id, old.name, old.short_name, old.code);
+        END
+        """,
+        $"""
+        CREATE TRIGGER business_customers_fts_au AFTER UPDATE ON business_customers BEGIN
+          INSERT INTO {FtsTable}({FtsTable}, rowid, name, short_name, code) VALUES ('delete', old.id, old.name, old.short_name, old.code);
+          INSERT INTO {FtsTable}(rowid, name, short_name, code) VALUES (new.id, new.name, new.short_name, new.code);
+        END
+        """,
+        // Customers that existed before this migration.
+        $"INSERT INTO {FtsTable}({FtsTable}) VALUES ('rebuild')",
+    ];
+
+    private static readonly string[] SqliteDown =
+    [
+        "DROP TRIGGER IF EXISTS business_customers_fts_au",
+        "DROP TRIGGER IF EXISTS business_customers_fts_ad",
+        "DROP TRIGGER IF EXISTS business_customers_fts_ai",
+        $"DROP TABLE IF EXISTS {FtsTable}",
+    ];
+
+    // pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it. The database must have a
+    // non-C LC_CTYPE (e.g. C.UTF-8), or pg_trgm extracts no trigrams from Chinese text.
+    private static readonly string[] PostgresUp =
+    [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE INDEX IF NOT EXISTS ix_business_customers_name_trgm ON business_customers USING gin (name gin_trgm_ops)",
+        "CREATE INDEX IF NOT EXISTS ix_business_customers_short_name_trgm ON business_customers USING gin (short_name gin_trgm_ops)",
+        "CREATE INDEX IF NOT EXISTS ix_business_customers_code_trgm ON business_customers USING gin (code gin_trgm_ops)",
+    ];
+
+    private static readonly string[] PostgresDown =
+    [
+        "DROP INDEX IF EXISTS ix_business_customers_code_trgm",
+        "DROP INDEX IF EXISTS ix_business_customers_short_name_trgm",
+        "DROP INDEX IF EXISTS ix_business_customers_name_trgm",
+    ];
+
+    /// <summary>Creates the search structures (and fills them from existing customers). Run by migration 2026112802.</summary>
+    public static void Install(IDbConnection connection, IDbTransaction? transaction) =>
+        Run(connection, transaction, IsSqlite(connection) ? SqliteUp : PostgresUp);
+
+    public static void Uninstall(IDbConnection connection, IDbTransaction? transaction) =>
+        Run(connection, transaction, IsSqlite(connection) ? SqliteDown : PostgresDown);
+
+    /// <summary>Number of Unicode characters (a CJK extension character outside the BMP counts once, as in FTS5).</summary>
+    public static int CharacterCount(string keyword) => keyword.EnumerateRunes().Count();
+
+    /// <summary>The keyword as one FTS5 string (a phrase): wrapped in double quotes, inner quotes doubled; nothing else is special inside.</summary>
+    public static string FtsPhrase(string keyword) => "\"" + keyword.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// The customers a keyword can match, narrowed by the trigram index where the provider needs an explicit one (SQLite
+    /// FTS5, keyword of 3+ characters); otherwise the whole table, for the caller's LIKE. The caller always applies the
+    /// LIKE itself, so the result equals a plain LIKE whichever path is taken.
+    /// </summary>
+    public static IQueryable<BusinessCustomer> Candidates(PostalDb db, string keyword)
+    {
+        if (db.IsPostgres || CharacterCount(keyword) < TrigramMinLength) return db.BusinessCustomers;
+        var hits = db.FromSql<FtsHit>(
+            "SELECT rowid AS hit_id FROM " + FtsTable + " WHERE " + FtsTable + " MATCH {0}",
+            new DataParameter("fts_keyword", FtsPhrase(keyword), DataType.NVarChar));
+        return from h in hits
+               join c in db.BusinessCustomers on h.HitId equals c.Id
+               select c;
+    }
+
+    private static bool IsSqlite(IDbConnection connection) =>
+        connection.GetType().Name.Contains("Sqlite", StringComparison.OrdinalIgnoreCase);
+
+    private static void Run(IDbConnection connection, IDbTransaction? transaction, IEnumerable<string> statements)
+    {
+        foreach (var sql in statements)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = transaction;
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>One FTS5 hit: the rowid (= business_customers.id).</summary>
+    [Table]
+    public sealed class FtsHit
+    {
+        [Column("hit_id")] public int HitId { get; set; }
+
+        public override string ToString() => HitId.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,173 @@
+using LinqToDB.Data;
+using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Security;
+using PostalCrm.Testing;
+
+namespace PostalCrm.Sdk.Tests;
+
+/// <summary>
+/// Customer fuzzy search through the trigram indexes (FTS5 trigram on SQLite, pg_trgm on PostgreSQL): whatever the path,
+/// the result is exactly a plain LIKE '%keyword%' over name, 简称 and code with the keyword's wildcards escaped.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class CustomerSearchTests(DatabaseProvider provider)
+{
+    private const int RandomCustomers = 3000;
+    private TestDatabase _db = null!;
+    private int _city;
+    private int _district;
+    private int _user;
+    private List<string> _texts = null!;
+
+    private static readonly string[] SpecialNames =
+    [
+        "100%纯净水有限公司", "1000号仓储有限公司", "华_信科技有限公司", "华达信息技术有限公司", "O'Brien商贸有限公司",
+        "\"引号\"文化传媒有限公司", "波浪~号物流有限公司", "反斜杠\\电子有限公司", "方括号[华信]科技有限公司", "星号*通配符有限公司",
+        "Code:Colon 贸易行", "NEAR(华信) OR 科技有限公司",
+    ];
+
+    [OneTimeSetUp]
+    public async Task Create()
+    {
+        _db = await Migrated.CreateAsync(provider);
+        using var db = _db.Open();
+        _city = await db.OrgUnits.Where(u => u.Name == "武汉市").Select(u => u.Id).FirstAsync();
+        _district = await db.OrgUnits.Where(u => u.Name == "江岸区").Select(u => u.Id).FirstAsync();
+        _user = await db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.Id).FirstAsync();
+        var names = new CustomerSearchNames(20261128);
+        var customers = Enumerable.Range(1, RandomCustomers).Select(i => names.Next(i, _city, _district, _user)).ToList();
+        customers.AddRange(SpecialNames.Select((n, i) => new BusinessCustomer
+        {
+            Code = $"S{i:D3}", Name = n, ShortName = n[..Math.Min(6, n.Length)], CityOrgId = _city, DistrictOrgId = _district, CreatedBy = _user,
+        }));
+        await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows }, customers);
+        _texts = [.. customers.SelectMany(c => new[] { c.Name, c.ShortName, c.Code })];
+    }
+
+    [OneTimeTearDown] public void Drop() => _db.Dispose();
+
+    private async Task<List<int>> FindIdsAsync(string keyword)
+    {
+        using var db = _db.Open();
+        var user = await Users.AsAsync(db, DemoUsers.YichangCm1);
+        var found = await new CustomerDirectory(db, user, new DataScope(user, db), []).FindAsync(keyword, int.MaxValue);
+        return [.. found.Select(c => c.Id).Order()];
+    }
+
+    /// <summary>The reference: a plain LIKE on the base table, written by hand with its own escaping.</summary>
+    private List<int> PlainLike(string keyword)
+    {
+        using var db = _db.Open();
+        var pattern = "%" + keyword.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        return [.. db.Query<int>(
+            "SELECT id FROM business_customers WHERE name LIKE @p ESCAPE '\\' OR short_name LIKE @p ESCAPE '\\' OR code LIKE @p ESCAPE '\\'",
+            new DataParameter("p", pattern, DataType.NVarChar)).Order()];
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(4)]
+    public async Task Results_equal_a_plain_LIKE_for_keywords_of_every_length(int length)
+    {
+        var gen = new CustomerSearchNames(length * 7919);
+        var keywords = Enumerable.Range(0, 40).Select(_ => gen.CutFrom(_texts, length))
+            .Concat(Enumerable.Range(0, 10).Select(_ => gen.RandomKeyword(length))).Distinct().ToList();
+        var nonEmpty = 0;
+        foreach (var k in keywords)
+        {
+            var expected = PlainLike(k);
+            Assert.That(await FindIdsAsync(k), Is.EqualTo(expected), $"keyword \"{k}\"");
+            if (expected.Count > 0) nonEmpty++;
+        }
+        Assert.That(nonEmpty, Is.GreaterThan(30), "most keywords cut from names find something: the comparison is not vacuous");
+    }
+
+    [TestCase("%", "100%纯净水有限公司")]
+    [TestCase("100%", "100%纯净水有限公司")]
+    [TestCase("_", "华_信科技有限公司")]
+    [TestCase("华_信", "华_信科技有限公司")]
+    [TestCase("O'Brien", "O'Brien商贸有限公司")]
+    [TestCase("'", "O'Brien商贸有限公司")]
+    [TestCase("\"引号\"", "\"引号\"文化传媒有限公司")]
+    [TestCase("\"", "\"引号\"文化传媒有限公司")]
+    [TestCase("~号", "波浪~号物流有限公司")]
+    [TestCase("杠\\电", "反斜杠\\电子有限公司")]
+    [TestCase("[华信]", "方括号[华信]科技有限公司")]
+    [TestCase("号*通", "星号*通配符有限公司")]
+    [TestCase("Code:Colon", "Code:Colon 贸易行")]
+    [TestCase("NEAR(华信) OR", "NEAR(华信) OR 科技有限公司")]
+    public async Task Wildcards_quotes_and_FTS_syntax_in_the_keyword_are_taken_literally(string keyword, string onlyName)
+    {
+        using var db = _db.Open();
+        var id = await db.BusinessCustomers.Where(c => c.Name == onlyName).Select(c => c.Id).SingleAsync();
+        var found = await FindIdsAsync(keyword);
+        Assert.That(found, Is.EqualTo(PlainLike(keyword)));
+        Assert.That(found, Is.EqualTo(new[] { id }), $"\"{keyword}\" matches only the name that literally contains it");
+    }
+
+    [Test]
+    public async Task Customers_inserted_updated_and_deleted_after_the_migration_are_found_accordingly()
+    {
+        using var db = _db.Open();
+        var id = await db.InsertWithInt32IdentityAsync(new BusinessCustomer
+        {
+            Code = "TRG-0001", Name = "武汉琥珀蜻蜓文具有限公司", ShortName = "琥珀蜻蜓", CityOrgId = _city, DistrictOrgId = _district, CreatedBy = _user,
+        });
+        Assert.That(await FindIdsAsync("琥珀蜻蜓文具"), Is.EqualTo(new[] { id }), "inserted");
+        Assert.That(await FindIdsAsync("TRG-00"), Is.EqualTo(new[] { id }), "found by code");
+
+        await db.BusinessCustomers.Where(c => c.Id == id).Set(c => c.Name, "武汉翡翠螳螂文具有限公司").Set(c => c.ShortName, "翡翠螳螂").UpdateAsync();
+        Assert.That(await FindIdsAsync("琥珀蜻蜓"), Is.Empty, "the old name is gone");
+        Assert.That(await FindIdsAsync("翡翠螳螂文"), Is.EqualTo(new[] { id }), "updated");
+
+        await db.BusinessCustomers.Where(c => c.Id == id).DeleteAsync();
+        Assert.That(await FindIdsAsync("翡翠螳螂"), Is.Empty, "deleted");
+        Assert.That(await FindIdsAsync("翡翠螳"), Is.Empty, "deleted (2-character path)");
+    }
+
+    [Test]
+    public async Task The_migration_indexes_customers_that_existed_before_it()
+    {
+        using var db = _db.Open();
+        db.BeginTransaction();
+        CustomerSearchSql.Uninstall(db.OpenDbConnection(), db.Transaction);
+        var id = await db.InsertWithInt32IdentityAsync(new BusinessCustomer
+        {
+            Code = "OLD-0001", Name = "宜昌麒麟砚台工艺品有限公司", ShortName = "麒麟砚台", CityOrgId = _city, DistrictOrgId = _district, CreatedBy = _user,
+        });
+        CustomerSearchSql.Install(db.OpenDbConnection(), db.Transaction);
+        await db.CommitTransactionAsync();
+
+        Assert.That(await FindIdsAsync("麒麟砚台工艺"), Is.EqualTo(new[] { id }));
+        Assert.That(await FindIdsAsync("宜昌麒"), Is.EqualTo(PlainLike("宜昌麒")));
+        Assert.That(await FindIdsAsync("有限公司"), Has.Count.EqualTo(PlainLike("有限公司").Count).And.Count.GreaterThan(RandomCustomers / 2));
+    }
+
+    [Test]
+    public async Task Keywords_of_three_characters_are_answered_by_the_trigram_index()
+    {
+        using var db = _db.Open();
+        if (db.IsPostgres)
+        {
+            // The planner may prefer a scan on a small table; forbid it to prove the index can answer the LIKE
+            // (with a C ctype pg_trgm would extract no trigrams from Chinese and the index could not be used).
+            await db.ExecuteAsync("SET enable_seqscan = off");
+            var plan = string.Join("\n", db.Query<string>("EXPLAIN SELECT id FROM business_customers WHERE name LIKE '%华信科%'"));
+            Assert.That(plan, Does.Contain("ix_business_customers_name_trgm"), plan);
+        }
+        else
+        {
+            var ftsRows = await db.ExecuteAsync<long>("SELECT count(*) FROM " + CustomerSearchSql.FtsTable + " WHERE " + CustomerSearchSql.FtsTable + " MATCH '\"有限公司\"'");
+            Assert.That(ftsRows, Is.EqualTo(PlainLike("有限公司").Count));
+            Assert.That(await CustomerSearchSql.Candidates(db, "有限公司").CountAsync(), Is.EqualTo(ftsRows));
+            Assert.That(db.LastQuery, Does.Contain("MATCH"), "3+ characters go through the FTS table");
+            await CustomerSearchSql.Candidates(db, "公司").CountAsync();
+            Assert.That(db.LastQuery, Does.Not.Contain("MATCH"), "1–2 characters go to the base table");
+            var twoChars = await db.ExecuteAsync<long>("SELECT count(*) FROM " + CustomerSearchSql.FtsTable + " WHERE " + CustomerSearchSql.FtsTable + " MATCH '\"公司\"'");
+            Assert.That(twoChars, Is.Zero, "FTS5 trigram finds nothing for 2 characters: why those go to LIKE");
+        }
+    }
+}
