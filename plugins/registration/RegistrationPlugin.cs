@@ -16,7 +16,7 @@ public sealed class RegistrationPlugin : IPlugin
         foreach (var type in typeof(RegistrationPlugin).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && t.Name.EndsWith("Service", StringComparison.Ordinal)))
             services.AddScoped(type);
-        Features.Configure(services, configuration);
+        FeatureSetup.Configure(services, configuration);
     }
 
     public IReadOnlyList<PermissionDefinition> Permissions => RegistrationPermissions.All;
@@ -25,7 +25,7 @@ public sealed class RegistrationPlugin : IPlugin
 }
 
 /// <summary>Extra registrations (authentication schemes, options) a feature needs, each in its own partial file.</summary>
-internal static partial class Features
+internal static partial class FeatureSetup
 {
     static partial void ConfigureEBranch(IServiceCollection services, IConfiguration configuration);
     static partial void ConfigureCustomerAccess(IServiceCollection services, IConfiguration configuration);

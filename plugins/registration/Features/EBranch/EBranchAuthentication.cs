@@ -14,7 +14,7 @@ using PostalCrm.Plugins.Registration.EBranch;
 
 namespace PostalCrm.Plugins.Registration
 {
-    internal static partial class Features
+    internal static partial class FeatureSetup
     {
         /// <summary>F-3.11: the e-branch API authenticates with its own API-key scheme, never with the cookie.</summary>
         static partial void ConfigureEBranch(IServiceCollection services, IConfiguration configuration)
