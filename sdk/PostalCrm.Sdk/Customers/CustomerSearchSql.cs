@@ -75,6 +75,33 @@ public static class CustomerSearchSql
         "DROP INDEX IF EXISTS ix_business_customers_name_trgm",
     ];
 
+    /// <summary>Every distinct 2-character substring of a text; immutable, so it can back an expression index.</summary>
+    public const string BigramFunction = "postalcrm_bigrams";
+
+    private static readonly string[] PostgresBigramsUp =
+    [
+        "CREATE OR REPLACE FUNCTION " + BigramFunction + "(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS "
+        + "$$ SELECT coalesce(array_agg(DISTINCT substr(t, i, 2)), '{}') FROM generate_series(1, char_length(t) - 1) AS i $$",
+        $"CREATE INDEX IF NOT EXISTS ix_business_customers_name_bigrams ON business_customers USING gin ({BigramFunction}(name))",
+        $"CREATE INDEX IF NOT EXISTS ix_business_customers_short_name_bigrams ON business_customers USING gin ({BigramFunction}(short_name))",
+        $"CREATE INDEX IF NOT EXISTS ix_business_customers_code_bigrams ON business_customers USING gin ({BigramFunction}(code))",
+    ];
+
+    private static readonly string[] PostgresBigramsDown =
+    [
+        "DROP INDEX IF EXISTS ix_business_customers_code_bigrams",
+        "DROP INDEX IF EXISTS ix_business_customers_short_name_bigrams",
+        "DROP INDEX IF EXISTS ix_business_customers_name_bigrams",
+        $"DROP FUNCTION IF EXISTS {BigramFunction}(text)",
+    ];
+
+    /// <summary>PostgreSQL only: the bigram function and its GIN indexes. Run by migration 2026112803.</summary>
+    public static void InstallBigrams(IDbConnection connection, IDbTransaction? transaction) =>
+        Run(connection, transaction, IsSqlite(connection) ? [] : PostgresBigramsUp);
+
+    public static void UninstallBigrams(IDbConnection connection, IDbTransaction? transaction) =>
+        Run(connection, transaction, IsSqlite(connection) ? [] : PostgresBigramsDown);
+
     /// <summary>Creates the search structures (and fills them from existing customers). Run by migration 2026112802.</summary>
     public static void Install(IDbConnection connection, IDbTransaction? transaction) =>
         Run(connection, transaction, IsSqlite(connection) ? SqliteUp : PostgresUp);
@@ -95,7 +122,19 @@ public static class CustomerSearchSql
     /// </summary>
     public static IQueryable<BusinessCustomer> Candidates(PostalDb db, string keyword)
     {
-        if (db.IsPostgres || CharacterCount(keyword) < TrigramMinLength) return db.BusinessCustomers;
+        var length = CharacterCount(keyword);
+        if (db.IsPostgres && length == 2 && keyword.Length == 2)
+        {
+            // A name containing the 2-character keyword has it among its bigrams: the GIN indexes narrow, LIKE decides.
+            var bigramHits = db.FromSql<FtsHit>(
+                $"SELECT id AS hit_id FROM business_customers WHERE {BigramFunction}(name) @> ARRAY[{{0}}]::text[]"
+                + $" OR {BigramFunction}(short_name) @> ARRAY[{{0}}]::text[] OR {BigramFunction}(code) @> ARRAY[{{0}}]::text[]",
+                new DataParameter("bigram_keyword", keyword, DataType.NVarChar));
+            return from h in bigramHits
+                   join c in db.BusinessCustomers on h.HitId equals c.Id
+                   select c;
+        }
+        if (db.IsPostgres || length < TrigramMinLength) return db.BusinessCustomers;
         var hits = db.FromSql<FtsHit>(
             "SELECT rowid AS hit_id FROM " + FtsTable + " WHERE " + FtsTable + " MATCH {0}",
             new DataParameter("fts_keyword", FtsPhrase(keyword), DataType.NVarChar));
