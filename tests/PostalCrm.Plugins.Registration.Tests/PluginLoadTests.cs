@@ -29,3 +29,25 @@ public class PluginLoadTests(DatabaseProvider provider)
         Assert.That((await cm.GetAsync("/registration/nothing-here")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }
+
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class ReviewIndexAccessTests(DatabaseProvider provider)
+{
+    private PostalCrmFactory _app = null!;
+
+    [OneTimeSetUp] public void Start() => _app = new PostalCrmFactory(provider);
+    [OneTimeTearDown] public void Stop() => _app.Dispose();
+
+    [Test]
+    public async Task F_3_3_the_review_screen_opens_for_any_reviewer_and_for_nobody_else()
+    {
+        foreach (var reviewer in new[] { DemoUsers.JiangAnDept, DemoUsers.WuhanEms, DemoUsers.WuhanCentre, DemoUsers.Province })
+        {
+            using var s = await _app.LoginAsync(reviewer);
+            Assert.That((await s.GetAsync("/registration/review")).StatusCode, Is.EqualTo(HttpStatusCode.OK), reviewer);
+        }
+        using var cm = await _app.LoginAsync(DemoUsers.JiangAnCm1);
+        Assert.That((await cm.GetAsync("/registration/review")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await cm.GetAsync("/registration/review/customers?keyword=华")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+}

@@ -9,22 +9,25 @@ public sealed class PermissionPolicyProvider(IOptions<AuthorizationOptions> opti
 {
     public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
-        if (!policyName.StartsWith(RequirePermissionAttribute.PolicyPrefix, StringComparison.Ordinal))
-            return await base.GetPolicyAsync(policyName);
-        return new AuthorizationPolicyBuilder()
-            .RequireAuthenticatedUser()
-            .AddRequirements(new PermissionRequirement(policyName[RequirePermissionAttribute.PolicyPrefix.Length..]))
-            .Build();
+        if (policyName.StartsWith(RequirePermissionAttribute.PolicyPrefix, StringComparison.Ordinal))
+            return Build(policyName[RequirePermissionAttribute.PolicyPrefix.Length..]);
+        if (policyName.StartsWith(RequireAnyPermissionAttribute.PolicyPrefix, StringComparison.Ordinal))
+            return Build(policyName[RequireAnyPermissionAttribute.PolicyPrefix.Length..].Split('|', StringSplitOptions.RemoveEmptyEntries));
+        return await base.GetPolicyAsync(policyName);
     }
+
+    private static AuthorizationPolicy Build(params string[] anyOf) =>
+        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(anyOf)).Build();
 }
 
-public sealed record PermissionRequirement(string Permission) : IAuthorizationRequirement;
+/// <summary>Met when the user holds at least one of the permissions.</summary>
+public sealed record PermissionRequirement(IReadOnlyList<string> AnyOf) : IAuthorizationRequirement;
 
 public sealed class PermissionHandler(ICurrentUser user) : AuthorizationHandler<PermissionRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
-        if (user.IsAuthenticated && user.Has(requirement.Permission)) context.Succeed(requirement);
+        if (user.IsAuthenticated && requirement.AnyOf.Any(user.Has)) context.Succeed(requirement);
         return Task.CompletedTask;
     }
 }

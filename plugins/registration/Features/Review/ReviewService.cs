@@ -24,9 +24,6 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
     public const string ReviewEntity = "registration_review";
     public const int OpinionMax = 500;
 
-    public static readonly string[] ReviewPermissions =
-        [RegistrationPermissions.PreReview, RegistrationPermissions.InitialReview, RegistrationPermissions.FinalReview];
-
     private ITable<RegistrationApplication> Applications => db.GetTable<RegistrationApplication>();
     private ITable<ApplicationLine> Lines => db.GetTable<ApplicationLine>();
 
