@@ -50,6 +50,7 @@ public static class PostalCrmHost
 
         // SDK services every plugin may use.
         services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<DataScope>();

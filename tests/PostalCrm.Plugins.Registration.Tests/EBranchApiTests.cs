@@ -117,6 +117,7 @@ public class EBranchApiTests(DatabaseProvider provider) : ApplyFixture(provider)
             Assert.That(app.Status, Is.EqualTo(ApplicationStatus.Submitted));
         });
         Assert.That(AuditOf(id).Select(a => a.Action), Is.EqualTo(new[] { "create" }));
+        Assert.That(AuditOf(id).Single().UserLogin, Is.EqualTo("api:esb-test"), "the calling system is recorded");
 
         // The same externalRef returns the same application, even with another body.
         var again = await SendAsync(HttpMethod.Post, Url, Body(externalRef, Unique("另一个名字")));

@@ -23,8 +23,12 @@ public sealed class AuditEntry
     [Column("after_json"), Nullable] public string? AfterJson { get; set; }
 }
 
-/// <summary>Who, when, which record, before → after. Write it in the same transaction as the change.</summary>
-public sealed class AuditLog(PostalDb db, ICurrentUser user)
+/// <summary>
+/// Who, when, which record, before → after. Write it in the same transaction as the change. Without a portal user
+/// (an API call authenticated by its own scheme, e.g. the e-branch system), the caller's name is recorded as
+/// <c>api:&lt;name&gt;</c>.
+/// </summary>
+public sealed class AuditLog(PostalDb db, ICurrentUser user, Microsoft.AspNetCore.Http.IHttpContextAccessor? http = null)
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
@@ -35,7 +39,8 @@ public sealed class AuditLog(PostalDb db, ICurrentUser user)
         {
             At = DateTime.UtcNow,
             UserId = user.IsAuthenticated ? user.Id : null,
-            UserLogin = user.IsAuthenticated ? user.Login : null,
+            UserLogin = user.IsAuthenticated ? user.Login
+                : http?.HttpContext?.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } caller } ? "api:" + caller : null,
             Entity = entity,
             EntityId = Convert.ToString(entityId, System.Globalization.CultureInfo.InvariantCulture) ?? "",
             Action = action,
