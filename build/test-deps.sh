@@ -34,4 +34,6 @@ run_psql() { if [ "$(id -u)" = 0 ]; then su postgres -c "psql -qtA -c \"$1\""; e
 if [ "$(run_psql "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'")" != "1" ]; then
   run_psql "CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD'"
 fi
+# Per-test databases are dropped WITH (FORCE); an autovacuum worker (a superuser process) may still be inside one.
+run_psql "GRANT pg_signal_backend TO $PG_USER" >/dev/null 2>&1 || true
 echo "test-deps: PostgreSQL ready (role $PG_USER), Chromium $( /usr/bin/chromium --version 2>/dev/null | awk '{print $2}')"

@@ -1,4 +1,5 @@
 using Npgsql;
+using NUnit.Framework;
 using PostalCrm.Sdk.Data;
 
 namespace PostalCrm.Testing;
@@ -53,11 +54,28 @@ public sealed class TestDatabase : IDisposable
         if (_pgName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            using var c = new NpgsqlConnection(PostgresServer);
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = $"DROP DATABASE IF EXISTS {_pgName} WITH (FORCE)";
-            cmd.ExecuteNonQuery();
+            // Autovacuum may have just entered the database (after a bulk import): retry; never fail a test run on cleanup.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    using var c = new NpgsqlConnection(PostgresServer);
+                    c.Open();
+                    using var cmd = c.CreateCommand();
+                    cmd.CommandText = $"DROP DATABASE IF EXISTS {_pgName} WITH (FORCE)";
+                    cmd.ExecuteNonQuery();
+                    break;
+                }
+                catch (PostgresException) when (attempt < 10)
+                {
+                    Thread.Sleep(300);
+                }
+                catch (PostgresException e)
+                {
+                    TestContext.Progress.WriteLine($"warning: test database {_pgName} not dropped: {e.MessageText}");
+                    break;
+                }
+            }
         }
         else
         {
