@@ -98,3 +98,24 @@ internal static partial class AdminTestHelpers
     [GeneratedRegex("id=\"one-time-password\">([^<]+)<")]
     private static partial Regex PasswordRegex();
 }
+
+/// <summary>The real host on a fresh database of one provider, with the administrator signed in.</summary>
+public abstract class AdminFixture(DatabaseProvider provider)
+{
+    protected PostalCrmFactory App { get; private set; } = null!;
+    protected WebSession Admin { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartHostAndSignInAdmin()
+    {
+        App = new PostalCrmFactory(provider);
+        Admin = await App.LoginAsync(DemoUsers.Admin);
+    }
+
+    [OneTimeTearDown]
+    public void StopHost()
+    {
+        Admin.Dispose();
+        App.Dispose();
+    }
+}

@@ -10,33 +10,16 @@ namespace PostalCrm.Host.Tests;
 
 /// <summary>用户管理 and 角色权限: one-time passwords, forced change, sessions ended by reset and disable, grants.</summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
-public class AdminUserTests(DatabaseProvider provider)
+public class AdminUserTests(DatabaseProvider provider) : AdminFixture(provider)
 {
     private const string NewPassword = "Neu#Pass2026";
-    private PostalCrmFactory _app = null!;
-    private WebSession _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _app = new PostalCrmFactory(provider);
-        _admin = await _app.LoginAsync(DemoUsers.Admin);
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _admin.Dispose();
-        _app.Dispose();
-    }
-
     [Test]
     public async Task Created_user_gets_a_one_time_password_that_works_once_and_forces_the_change_page()
     {
-        var otp = await _app.CreateUserAsync(_admin, "new_cm", "420102", RoleCodes.CustomerManager);
+        var otp = await App.CreateUserAsync(Admin, "new_cm", "420102", RoleCodes.CustomerManager);
         Assert.That(LoginService.CheckStrength(otp), Is.Null, "the one-time password is itself strong");
 
-        using (var db = _app.Db())
+        using (var db = App.Db())
         {
             var user = await db.Users.FirstAsync(u => u.Login == "new_cm");
             Assert.That(user.MustChangePassword, Is.True);
@@ -50,12 +33,12 @@ public class AdminUserTests(DatabaseProvider provider)
         }
 
         // The list shows the user, never the password again.
-        var list = await _admin.GetHtmlAsync("/admin/users?q=new_cm");
+        var list = await Admin.GetHtmlAsync("/admin/users?q=new_cm");
         Assert.That(list, Does.Contain("测试用户new_cm").And.Contains("待改密码"));
         Assert.That(list, Does.Not.Contain(otp));
 
         // First login: every page leads to the change page until the password is changed.
-        using (var s = _app.Session())
+        using (var s = App.Session())
         {
             AssertRedirect(await s.LoginAsync("new_cm", otp), "/Account/ChangePassword");
             AssertRedirect(await s.GetAsync("/"), "/Account/ChangePassword");
@@ -68,22 +51,22 @@ public class AdminUserTests(DatabaseProvider provider)
         }
 
         // Once: the one-time password no longer opens the account; the new one does.
-        using (var again = _app.Session())
+        using (var again = App.Session())
         {
             var res = await again.LoginAsync("new_cm", otp);
             Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(await res.BodyAsync(), Does.Contain("用户名或密码错误"));
         }
-        using var ok = await _app.LoginAsync("new_cm", NewPassword);
+        using var ok = await App.LoginAsync("new_cm", NewPassword);
     }
 
     [Test]
     public async Task Duplicate_login_and_missing_fields_are_refused_in_chinese_and_create_nothing()
     {
         var before = await CountUsersAsync();
-        var unit = (await _app.UnitIdAsync("420102")).ToString(CultureInfo.InvariantCulture);
+        var unit = (await App.UnitIdAsync("420102")).ToString(CultureInfo.InvariantCulture);
 
-        var dup = await _admin.PostFormAsync("/admin/users/create",
+        var dup = await Admin.PostFormAsync("/admin/users/create",
             Form(("Login", "JA_CM1"), ("DisplayName", "重复"), ("OrgUnitId", unit), ("Roles", RoleCodes.CustomerManager)), tokenFrom: "/admin/users/create");
         var dupHtml = await dup.BodyAsync();
         Assert.That(dup.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -91,19 +74,19 @@ public class AdminUserTests(DatabaseProvider provider)
         Assert.That(dupHtml, Does.Not.Contain("one-time-password"));
         Assert.That(dupHtml, Does.Contain("value=\"重复\""), "the form keeps what was typed");
 
-        var noRole = await _admin.PostFormAsync("/admin/users/create",
+        var noRole = await Admin.PostFormAsync("/admin/users/create",
             Form(("Login", "no_role"), ("DisplayName", "无角色"), ("OrgUnitId", unit)), tokenFrom: "/admin/users/create");
         Assert.That(Errors(await noRole.BodyAsync()), Does.Contain("请至少选择一个角色"));
 
-        var noName = await _admin.PostFormAsync("/admin/users/create",
+        var noName = await Admin.PostFormAsync("/admin/users/create",
             Form(("Login", "no_name"), ("DisplayName", " "), ("OrgUnitId", unit), ("Roles", RoleCodes.CustomerManager)), tokenFrom: "/admin/users/create");
         Assert.That(Errors(await noName.BodyAsync()), Does.Contain("请输入姓名"));
 
-        var badLogin = await _admin.PostFormAsync("/admin/users/create",
+        var badLogin = await Admin.PostFormAsync("/admin/users/create",
             Form(("Login", "张 三"), ("DisplayName", "张三"), ("OrgUnitId", unit), ("Roles", RoleCodes.CustomerManager)), tokenFrom: "/admin/users/create");
         Assert.That(Errors(await badLogin.BodyAsync()), Does.Contain("登录名只能包含字母、数字"));
 
-        var badRole = await _admin.PostFormAsync("/admin/users/create",
+        var badRole = await Admin.PostFormAsync("/admin/users/create",
             Form(("Login", "bad_role"), ("DisplayName", "坏角色"), ("OrgUnitId", unit), ("Roles", "superuser")), tokenFrom: "/admin/users/create");
         Assert.That(Errors(await badRole.BodyAsync()), Does.Contain("所选角色不存在"));
 
@@ -113,14 +96,14 @@ public class AdminUserTests(DatabaseProvider provider)
     [Test]
     public async Task Reset_password_ends_the_old_session_and_shows_a_new_one_time_password_once()
     {
-        var otp = await _app.CreateUserAsync(_admin, "reset_me", "420106", RoleCodes.CustomerManager);
-        using var old = await _app.FirstLoginAsync("reset_me", otp, NewPassword);
+        var otp = await App.CreateUserAsync(Admin, "reset_me", "420106", RoleCodes.CustomerManager);
+        using var old = await App.FirstLoginAsync("reset_me", otp, NewPassword);
         Assert.That(await old.GetHtmlAsync("/"), Does.Contain("测试用户reset_me"));
-        var id = await _app.UserIdAsync("reset_me");
+        var id = await App.UserIdAsync("reset_me");
         string stampBefore;
-        using (var db = _app.Db()) stampBefore = await db.Users.Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstAsync();
+        using (var db = App.Db()) stampBefore = await db.Users.Where(u => u.Id == id).Select(u => u.SecurityStamp).FirstAsync();
 
-        var res = await _admin.PostFormAsync($"/admin/users/{id}/reset-password", Form(), tokenFrom: "/admin/users");
+        var res = await Admin.PostFormAsync($"/admin/users/{id}/reset-password", Form(), tokenFrom: "/admin/users");
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(res.Headers.CacheControl?.NoStore, Is.True);
         var fresh = OneTimePassword(await res.BodyAsync());
@@ -129,7 +112,7 @@ public class AdminUserTests(DatabaseProvider provider)
         // The old session ends on its next request.
         AssertRedirect(await old.GetAsync("/"), "/Account/Login");
 
-        using (var db = _app.Db())
+        using (var db = App.Db())
         {
             var user = await db.Users.FirstAsync(u => u.Id == id);
             Assert.That(user.MustChangePassword, Is.True);
@@ -138,27 +121,27 @@ public class AdminUserTests(DatabaseProvider provider)
         }
 
         // The previous password is gone; the new one-time password must be changed at once.
-        using (var s = _app.Session())
+        using (var s = App.Session())
             Assert.That(await (await s.LoginAsync("reset_me", NewPassword)).BodyAsync(), Does.Contain("用户名或密码错误"));
-        using var again = await _app.FirstLoginAsync("reset_me", fresh, "Zweit#Pass2026");
+        using var again = await App.FirstLoginAsync("reset_me", fresh, "Zweit#Pass2026");
     }
 
     [Test]
     public async Task A_disabled_user_is_logged_out_on_the_next_request_and_cannot_log_in_until_enabled()
     {
-        var otp = await _app.CreateUserAsync(_admin, "disable_me", "420102", RoleCodes.CustomerManager);
-        using var session = await _app.FirstLoginAsync("disable_me", otp, NewPassword);
-        var id = await _app.UserIdAsync("disable_me");
+        var otp = await App.CreateUserAsync(Admin, "disable_me", "420102", RoleCodes.CustomerManager);
+        using var session = await App.FirstLoginAsync("disable_me", otp, NewPassword);
+        var id = await App.UserIdAsync("disable_me");
 
-        AssertRedirect(await _admin.PostFormAsync($"/admin/users/{id}/disable", Form(), tokenFrom: "/admin/users"), "/admin/users");
+        AssertRedirect(await Admin.PostFormAsync($"/admin/users/{id}/disable", Form(), tokenFrom: "/admin/users"), "/admin/users");
         AssertRedirect(await session.GetAsync("/"), "/Account/Login");
-        using (var s = _app.Session())
+        using (var s = App.Session())
             Assert.That(await (await s.LoginAsync("disable_me", NewPassword)).BodyAsync(), Does.Contain("该账号已停用"));
-        Assert.That(await _admin.GetHtmlAsync("/admin/users?q=disable_me"), Does.Contain("已停用"));
+        Assert.That(await Admin.GetHtmlAsync("/admin/users?q=disable_me"), Does.Contain("已停用"));
 
-        AssertRedirect(await _admin.PostFormAsync($"/admin/users/{id}/enable", Form(), tokenFrom: "/admin/users"), "/admin/users");
-        using var back = await _app.LoginAsync("disable_me", NewPassword);
-        using var db = _app.Db();
+        AssertRedirect(await Admin.PostFormAsync($"/admin/users/{id}/enable", Form(), tokenFrom: "/admin/users"), "/admin/users");
+        using var back = await App.LoginAsync("disable_me", NewPassword);
+        using var db = App.Db();
         Assert.That(await db.AuditEntries.Where(a => a.Entity == "user" && a.EntityId == id.ToString(CultureInfo.InvariantCulture))
             .Select(a => a.Action).ToListAsync(), Is.SupersetOf(new[] { "create", "disable", "enable" }));
     }
@@ -166,35 +149,35 @@ public class AdminUserTests(DatabaseProvider provider)
     [Test]
     public async Task The_administrator_cannot_disable_or_demote_themselves()
     {
-        var id = await _app.UserIdAsync(DemoUsers.Admin);
-        var res = await _admin.PostFormAsync($"/admin/users/{id}/disable", Form(), tokenFrom: "/admin/users");
+        var id = await App.UserIdAsync(DemoUsers.Admin);
+        var res = await Admin.PostFormAsync($"/admin/users/{id}/disable", Form(), tokenFrom: "/admin/users");
         Assert.That(Errors(await res.BodyAsync()), Does.Contain("不能停用本人的账号"));
 
-        var province = (await _app.UnitIdAsync("420000")).ToString(CultureInfo.InvariantCulture);
-        var demote = await _admin.PostFormAsync($"/admin/users/{id}/edit",
+        var province = (await App.UnitIdAsync("420000")).ToString(CultureInfo.InvariantCulture);
+        var demote = await Admin.PostFormAsync($"/admin/users/{id}/edit",
             Form(("DisplayName", "系统管理员"), ("OrgUnitId", province), ("Roles", RoleCodes.CustomerManager)), tokenFrom: $"/admin/users/{id}/edit");
         Assert.That(Errors(await demote.BodyAsync()), Does.Contain("不能取消本人的系统管理员角色"));
 
-        using var db = _app.Db();
+        using var db = App.Db();
         Assert.That(await db.Users.Where(u => u.Id == id).Select(u => u.Disabled).FirstAsync(), Is.False);
         Assert.That(await db.UserRoles.AnyAsync(r => r.UserId == id && r.RoleCode == RoleCodes.Admin), Is.True);
-        Assert.That((await _admin.GetAsync("/admin/users")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Admin.GetAsync("/admin/users")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task Edit_changes_unit_and_roles_with_an_audited_before_and_after()
     {
-        var otp = await _app.CreateUserAsync(_admin, "edit_me", "420102", RoleCodes.CustomerManager);
-        using var session = await _app.FirstLoginAsync("edit_me", otp, NewPassword);
-        var id = await _app.UserIdAsync("edit_me");
-        var dept = await _app.UnitIdAsync("420102KA");
+        var otp = await App.CreateUserAsync(Admin, "edit_me", "420102", RoleCodes.CustomerManager);
+        using var session = await App.FirstLoginAsync("edit_me", otp, NewPassword);
+        var id = await App.UserIdAsync("edit_me");
+        var dept = await App.UnitIdAsync("420102KA");
 
-        var res = await _admin.PostFormAsync($"/admin/users/{id}/edit",
+        var res = await Admin.PostFormAsync($"/admin/users/{id}/edit",
             Form(("DisplayName", "改名用户"), ("EmployeeNo", "E-9"), ("Phone", "13800000000"), ("OrgUnitId", dept.ToString(CultureInfo.InvariantCulture)),
                 ("Roles", RoleCodes.DistrictDept), ("Roles", RoleCodes.CustomerManager)), tokenFrom: $"/admin/users/{id}/edit");
         AssertRedirect(res, "/admin/users");
 
-        using (var db = _app.Db())
+        using (var db = App.Db())
         {
             var user = await db.Users.FirstAsync(u => u.Id == id);
             Assert.That((user.DisplayName, user.EmployeeNo, user.Phone, user.OrgUnitId), Is.EqualTo(("改名用户", "E-9", "13800000000", dept)));
@@ -210,36 +193,36 @@ public class AdminUserTests(DatabaseProvider provider)
         Assert.That(home, Does.Contain("改名用户").And.Contains("维护频次"));
 
         // Filter by unit (and below): the dept shows the user, 武昌区 does not.
-        Assert.That(await _admin.GetHtmlAsync($"/admin/users?unitId={dept}"), Does.Contain("edit_me"));
-        Assert.That(await _admin.GetHtmlAsync($"/admin/users?unitId={await _app.UnitIdAsync("420106")}"), Does.Not.Contain("edit_me"));
+        Assert.That(await Admin.GetHtmlAsync($"/admin/users?unitId={dept}"), Does.Contain("edit_me"));
+        Assert.That(await Admin.GetHtmlAsync($"/admin/users?unitId={await App.UnitIdAsync("420106")}"), Does.Not.Contain("edit_me"));
     }
 
     [Test]
     public async Task A_role_grant_change_shows_and_hides_a_menu_entry_on_the_next_request()
     {
-        using var cm = await _app.LoginAsync(DemoUsers.WuchangCm1);
+        using var cm = await App.LoginAsync(DemoUsers.WuchangCm1);
         Assert.That(await cm.GetHtmlAsync("/"), Does.Not.Contain("插件管理"));
         Assert.That((await cm.Client.GetAsync("/admin/plugins")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
         List<string> original;
-        using (var db = _app.Db())
+        using (var db = App.Db())
             original = await db.RoleGrants.Where(g => g.RoleCode == RoleCodes.CustomerManager).Select(g => g.Permission).ToListAsync();
         Assert.That(original, Does.Not.Contain("admin.plugins.view"));
 
-        var page = await _admin.GetHtmlAsync("/admin/roles/customer_manager");
+        var page = await Admin.GetHtmlAsync("/admin/roles/customer_manager");
         Assert.That(page, Does.Contain("插件查看").And.Contains("系统管理(主程序)"));
 
         var granted = Form([.. original.Append("admin.plugins.view").Select(p => ("permissions", p))]);
-        AssertRedirect(await _admin.PostFormAsync("/admin/roles/customer_manager", granted), "/admin/roles/customer_manager");
+        AssertRedirect(await Admin.PostFormAsync("/admin/roles/customer_manager", granted), "/admin/roles/customer_manager");
         Assert.That(await cm.GetHtmlAsync("/"), Does.Contain("插件管理"));
         Assert.That(await cm.GetHtmlAsync("/admin/plugins"), Does.Contain("sharing"));
 
         var restored = Form([.. original.Select(p => ("permissions", p))]);
-        AssertRedirect(await _admin.PostFormAsync("/admin/roles/customer_manager", restored, tokenFrom: "/admin/roles/customer_manager"), "/admin/roles/customer_manager");
+        AssertRedirect(await Admin.PostFormAsync("/admin/roles/customer_manager", restored, tokenFrom: "/admin/roles/customer_manager"), "/admin/roles/customer_manager");
         Assert.That(await cm.GetHtmlAsync("/"), Does.Not.Contain("插件管理"));
         Assert.That((await cm.Client.GetAsync("/admin/plugins")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
-        using var check = _app.Db();
+        using var check = App.Db();
         var audits = await check.AuditEntries.Where(a => a.Entity == "role_permissions" && a.EntityId == RoleCodes.CustomerManager).OrderBy(a => a.Id).ToListAsync();
         Assert.That(audits, Has.Count.EqualTo(2));
         Assert.That(audits[0].BeforeJson, Does.Not.Contain("admin.plugins.view"));
@@ -251,25 +234,25 @@ public class AdminUserTests(DatabaseProvider provider)
     public async Task The_administrator_role_keeps_role_management_and_unknown_permissions_are_refused()
     {
         List<string> grants;
-        using (var db = _app.Db())
+        using (var db = App.Db())
             grants = await db.RoleGrants.Where(g => g.RoleCode == RoleCodes.Admin).Select(g => g.Permission).ToListAsync();
 
         var without = Form([.. grants.Where(p => p != "admin.roles.manage").Select(p => ("permissions", p))]);
-        var res = await _admin.PostFormAsync("/admin/roles/admin", without, tokenFrom: "/admin/roles/admin");
+        var res = await Admin.PostFormAsync("/admin/roles/admin", without, tokenFrom: "/admin/roles/admin");
         Assert.That(Errors(await res.BodyAsync()), Does.Contain("系统管理员必须保留“角色权限管理”权限"));
 
         var unknown = Form([.. grants.Append("evil.everything").Select(p => ("permissions", p))]);
-        var res2 = await _admin.PostFormAsync("/admin/roles/admin", unknown, tokenFrom: "/admin/roles/admin");
+        var res2 = await Admin.PostFormAsync("/admin/roles/admin", unknown, tokenFrom: "/admin/roles/admin");
         Assert.That(Errors(await res2.BodyAsync()), Does.Contain("不存在的权限"));
 
-        using var check = _app.Db();
+        using var check = App.Db();
         Assert.That(await check.RoleGrants.Where(g => g.RoleCode == RoleCodes.Admin).Select(g => g.Permission).ToListAsync(), Is.EquivalentTo(grants));
-        Assert.That((await _admin.GetAsync("/admin/roles/nobody")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Admin.GetAsync("/admin/roles/nobody")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     private async Task<int> CountUsersAsync()
     {
-        using var db = _app.Db();
+        using var db = App.Db();
         return await db.Users.CountAsync();
     }
 }
