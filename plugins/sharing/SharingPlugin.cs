@@ -18,6 +18,7 @@ public sealed class SharingPlugin : IPlugin
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<AreaSharing>();
+        services.AddScoped<SharedUploads>();
         services.AddScoped<SmeLeadService>();
         services.AddScoped<MarketingCaseService>();
         services.AddScoped<FileTransferService>();

@@ -4,7 +4,7 @@ namespace PostalCrm.Plugins.Sharing.Data;
 
 /// <summary>中小企业信息 (F-7.1): an SME lead with its Word file, shared with the uploader's city.</summary>
 [Table("sharing_sme_leads")]
-public sealed class SmeLead
+public sealed class SmeLead : PostalCrm.Plugins.Sharing.Common.IAreaSharedUpload
 {
     [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
     [Column("company_name", Length = 100), NotNull] public string CompanyName { get; set; } = "";
@@ -26,7 +26,7 @@ public sealed class SmeLead
 
 /// <summary>营销案例 (F-7.2): uploaded by a provincial or city key-account centre, shared with the uploader's area.</summary>
 [Table("sharing_marketing_cases")]
-public sealed class MarketingCase
+public sealed class MarketingCase : PostalCrm.Plugins.Sharing.Common.IAreaSharedUpload
 {
     [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
     [Column("title", Length = 100), NotNull] public string Title { get; set; } = "";

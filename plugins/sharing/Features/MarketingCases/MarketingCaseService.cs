@@ -9,7 +9,7 @@ using PostalCrm.Sdk.Security;
 namespace PostalCrm.Plugins.Sharing.Features.MarketingCases;
 
 /// <summary>F-7.2: a case is shared with the uploading centre's area, so every unit below it (and above it) may download it.</summary>
-public sealed class MarketingCaseService(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, AreaSharing sharing)
+public sealed class MarketingCaseService(PostalDb db, SharedUploads uploads, AreaSharing sharing, ICurrentUser me)
 {
     public const string AuditEntity = "sharing_marketing_case";
 
@@ -42,30 +42,16 @@ public sealed class MarketingCaseService(PostalDb db, FileStore files, AuditLog 
         if (form.ProductLineId is not { } productLineId || !await db.ProductLines.AnyAsync(p => p.Id == productLineId && p.Active))
             throw new BusinessRuleException("请选择专业");
 
-        await using var tx = await db.BeginTransactionAsync();
-        await using var content = upload.OpenReadStream();
-        var file = await files.SaveAsync(content, upload.FileName, FilePolicy.Documents());
         var item = new MarketingCase
         {
             Title = form.Title.Trim(),
             ProductLineId = productLineId,
             Summary = form.Summary.TrimToNull(),
-            FileId = file.Id,
-            ShareAreaId = me.Area.Id,
-            OrgUnitId = me.OrgUnit.Id,
-            UploadedBy = me.Id,
-            UploadedAt = DateTime.UtcNow,
         };
-        await audit.InsertAsync(item, AuditEntity, (c, id) => c.Id = id);
-        await tx.CommitAsync();
-        return item.Id;
+        return await uploads.SaveAsync(item, upload, FilePolicy.Documents(), me.Area.Id, AuditEntity);
     }
 
     /// <summary>The case's file, or <see cref="OutOfScopeException"/> (404) when the case is not shared with the user.</summary>
-    public async Task<StoredFile> FileAsync(int id)
-    {
-        var item = await db.GetTable<MarketingCase>().FirstOrDefaultAsync(c => c.Id == id) ?? throw new OutOfScopeException();
-        await sharing.EnsureVisibleAsync(item.ShareAreaId);
-        return await files.FindAsync(item.FileId) ?? throw new OutOfScopeException();
-    }
+    public async Task<StoredFile> FileAsync(int id) =>
+        await uploads.FileAsync(await db.GetTable<MarketingCase>().FirstOrDefaultAsync(c => c.Id == id));
 }

@@ -9,7 +9,7 @@ using PostalCrm.Sdk.Security;
 namespace PostalCrm.Plugins.Sharing.Features.SmeLeads;
 
 /// <summary>F-7.1: SME leads are shared with the uploader's city and the province above it.</summary>
-public sealed class SmeLeadService(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, AreaSharing sharing)
+public sealed class SmeLeadService(PostalDb db, SharedUploads uploads, AreaSharing sharing)
 {
     public const string AuditEntity = "sharing_sme_lead";
 
@@ -42,9 +42,6 @@ public sealed class SmeLeadService(PostalDb db, FileStore files, AuditLog audit,
             throw new BusinessRuleException("请选择所属行业");
         var city = await sharing.CurrentCityAsync();
 
-        await using var tx = await db.BeginTransactionAsync();
-        await using var content = upload.OpenReadStream();
-        var file = await files.SaveAsync(content, upload.FileName, FilePolicy.WordOnly());
         var lead = new SmeLead
         {
             CompanyName = form.CompanyName.Trim(),
@@ -54,22 +51,11 @@ public sealed class SmeLeadService(PostalDb db, FileStore files, AuditLog audit,
             Address = form.Address.TrimToNull(),
             Needs = form.Needs.Trim(),
             Remarks = form.Remarks.TrimToNull(),
-            FileId = file.Id,
-            ShareAreaId = city.Id,
-            OrgUnitId = me.OrgUnit.Id,
-            UploadedBy = me.Id,
-            UploadedAt = DateTime.UtcNow,
         };
-        await audit.InsertAsync(lead, AuditEntity, (l, id) => l.Id = id);
-        await tx.CommitAsync();
-        return lead.Id;
+        return await uploads.SaveAsync(lead, upload, FilePolicy.WordOnly(), city.Id, AuditEntity);
     }
 
     /// <summary>The lead's file, or <see cref="OutOfScopeException"/> (404) when the lead is not shared with the user.</summary>
-    public async Task<StoredFile> FileAsync(int id)
-    {
-        var lead = await db.GetTable<SmeLead>().FirstOrDefaultAsync(l => l.Id == id) ?? throw new OutOfScopeException();
-        await sharing.EnsureVisibleAsync(lead.ShareAreaId);
-        return await files.FindAsync(lead.FileId) ?? throw new OutOfScopeException();
-    }
+    public async Task<StoredFile> FileAsync(int id) =>
+        await uploads.FileAsync(await db.GetTable<SmeLead>().FirstOrDefaultAsync(l => l.Id == id));
 }
