@@ -17,7 +17,6 @@ public sealed class SharingPlugin : IPlugin
     /// <summary>One scoped service per feature; they use the SDK's scoped PostalDb, FileStore, AuditLog and ICurrentUser.</summary>
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<AreaSharing>();
         services.AddScoped<SharedUploads>();
         services.AddScoped<SmeLeadService>();
         services.AddScoped<MarketingCaseService>();

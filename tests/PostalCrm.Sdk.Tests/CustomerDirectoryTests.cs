@@ -72,7 +72,7 @@ public class CustomerDirectoryTests(DatabaseProvider provider)
             await Assert.ThrowsAsync<OutOfScopeException>(() => dept.GetAsync(_yichangCustomer));
         }
         var (db4, centre) = await As(DemoUsers.WuhanCentre);
-        using (db4) Assert.That((await (await centre.InScopeAsync()).Select(c => c.Id).ToListAsync()), Is.EqualTo(new[] { _jiangAnCustomer }));
+        using (db4) Assert.That((await centre.InScope().Select(c => c.Id).ToListAsync()), Is.EqualTo(new[] { _jiangAnCustomer }));
     }
 
     [Test]

@@ -18,7 +18,7 @@ public interface IAreaSharedUpload
 }
 
 /// <summary>The one way an area-shared upload is stored and fetched: file and record in one transaction, audited; downloads only where shared.</summary>
-public sealed class SharedUploads(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, AreaSharing sharing)
+public sealed class SharedUploads(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, DataScope scope)
 {
     /// <summary>Validates and stores the file, stamps the record (file, area, uploader) and inserts it; returns its id.</summary>
     public async Task<int> SaveAsync<T>(T record, IFormFile upload, FilePolicy policy, int shareAreaId, string auditEntity)
@@ -37,11 +37,10 @@ public sealed class SharedUploads(PostalDb db, FileStore files, AuditLog audit, 
         return record.Id;
     }
 
-    /// <summary>The record's file, or <see cref="OutOfScopeException"/> (404) when it is missing or not shared with the user.</summary>
-    public async Task<StoredFile> FileAsync(IAreaSharedUpload? record)
+    /// <summary>The file of the record with this id, or <see cref="OutOfScopeException"/> (404) when it is missing or not shared with the user.</summary>
+    public async Task<StoredFile> FileAsync<T>(IQueryable<T> table, int id) where T : class, IAreaSharedUpload
     {
-        if (record is null) throw new OutOfScopeException();
-        await sharing.EnsureVisibleAsync(record.ShareAreaId);
+        var record = await scope.AreaShared(table, r => r.ShareAreaId).Where(r => r.Id == id).SingleInScopeAsync();
         return await files.FindAsync(record.FileId) ?? throw new OutOfScopeException();
     }
 }

@@ -46,11 +46,10 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
         return await q.Take(limit).ToListAsync();
     }
 
-    /// <summary>Which details of the customer the current user may see.</summary>
+    /// <summary>Which details of the customer the current user may see: all by role (<see cref="DataScope.Customers{T}"/>), else what grants open.</summary>
     public async Task<CustomerDetail> VisibleDetailAsync(BusinessCustomer customer)
     {
-        if (await db.BusinessRelationships.AnyAsync(r => r.CustomerId == customer.Id && r.ManagerUserId == user.Id && r.Approved)) return CustomerDetail.All;
-        if (scope.IsOrgWide && await scope.CoversUnitAsync(customer.DistrictOrgId)) return CustomerDetail.All;
+        if (await scope.CustomerIdsInScope().ContainsAsync(customer.Id)) return CustomerDetail.All;
         var granted = CustomerDetail.None;
         foreach (var g in grants) granted |= await g.GrantedAsync(user.Id, customer.Id);
         return granted;
@@ -65,15 +64,5 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
     }
 
     /// <summary>Customers whose details the user sees by role (not by grant): for list pages.</summary>
-    public async Task<IQueryable<BusinessCustomer>> InScopeAsync()
-    {
-        if (scope.IsOrgWide)
-        {
-            var units = (await scope.UnitIdsAsync()).ToList();
-            var mine = db.BusinessRelationships.Where(r => r.ManagerUserId == user.Id && r.Approved).Select(r => r.CustomerId);
-            return db.BusinessCustomers.Where(c => units.Contains(c.DistrictOrgId) || mine.Contains(c.Id));
-        }
-        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == user.Id && r.Approved).Select(r => r.CustomerId);
-        return db.BusinessCustomers.Where(c => own.Contains(c.Id));
-    }
+    public IQueryable<BusinessCustomer> InScope() => scope.Customers(db.BusinessCustomers, c => c.Id);
 }

@@ -30,6 +30,26 @@ public sealed class OrgTree(PostalDb db)
         return lineage.Last(u => u.Kind == OrgUnitKind.Area);
     }
 
+    /// <summary>The city (市/州) a unit belongs to; the province itself for a provincial unit.</summary>
+    public async Task<OrgUnit> CityOfAsync(OrgUnit unit)
+    {
+        var lineage = await LineageAsync(unit);
+        return lineage.Last(u => u.Kind == OrgUnitKind.Area && u.Level <= OrgLevel.City);
+    }
+
+    /// <summary>
+    /// The units whose administrative area is <paramref name="area"/> itself (the area and its departments), not those
+    /// inside a lower area: e.g. a city's 城市一级单位. A sub-query the database evaluates.
+    /// </summary>
+    public IQueryable<int> UnitsOfArea(OrgUnit area)
+    {
+        var root = area.Path;
+        var lowerAreas = db.OrgUnits.Where(d => d.Kind == OrgUnitKind.Area && d.Path.StartsWith(root) && d.Id != area.Id);
+        return db.OrgUnits
+            .Where(u => u.Path.StartsWith(root) && !lowerAreas.Any(d => Sql.Like(u.Path, d.Path + "%")))
+            .Select(u => u.Id);
+    }
+
     public static IReadOnlyList<int> ParsePath(string path) =>
         [.. path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
 

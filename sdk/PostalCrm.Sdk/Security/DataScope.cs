@@ -1,62 +1,130 @@
 using System.Linq.Expressions;
 using LinqToDB;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Organisation;
 
 namespace PostalCrm.Sdk.Security;
 
-/// <summary>A record that belongs to an org unit and, for customer managers, to its owner.</summary>
-public interface IScopedRecord
-{
-    int OrgUnitId { get; }
-    int OwnerUserId { get; }
-}
-
 /// <summary>
-/// The one place that turns "who is asking" into a filter (SPEC §2): holders of an org role see their
-/// area and every unit below it; a customer manager without one sees only records they own.
+/// The one place that turns "who is asking" into a filter (SPEC §2, ARCHITECTURE §3). Each named rule is written once here
+/// and applied as a condition the database evaluates (a sub-query on the org tree's materialised path — never an id list
+/// built in memory). Plugins call a rule with the columns of their record that it needs; they never write scope rules.
+/// <list type="bullet">
+/// <item><see cref="UnitAndBelow{T}"/>: the record's unit lies in the user's area or below it.</item>
+/// <item><see cref="Owned{T}"/>: the user is the record's owner (a CM's own applications, plans, logs, entries).</item>
+/// <item><see cref="Records{T}"/>: SPEC §2's default for business records — org roles their area and below, anyone their own.</item>
+/// <item><see cref="AreaShared{T}"/>: shared with an area — seen in that area and below, and by the levels above it.</item>
+/// <item><see cref="Customers{T}"/>: customers whose details the user sees by role — a CM through an approved business
+/// relationship naming them, org roles by the customer's district; identity is open to all (<c>CustomerDirectory.FindAsync</c>)
+/// and approved data-access grants open details one customer at a time (<c>CustomerDirectory.GetAsync</c>).</item>
+/// </list>
+/// A single record is read through the same rule and <see cref="ScopeQueries.SingleInScopeAsync{T}"/>, which answers
+/// <see cref="OutOfScopeException"/> (the host's 404) when the rule filters it out.
 /// </summary>
 public sealed class DataScope(ICurrentUser user, PostalDb db)
 {
-    private IReadOnlyList<int>? _unitIds;
-
     /// <summary>True when the user holds a role whose scope is a unit and below (not only "own").</summary>
     public bool IsOrgWide => RoleCodes.OrgRoles.Any(user.IsInRole);
 
-    /// <summary>Ids of the user's area and every unit below it.</summary>
-    public async Task<IReadOnlyList<int>> UnitIdsAsync()
+    /// <summary>The user's area and every unit below it, as a sub-query.</summary>
+    public IQueryable<int> AreaUnitIds => UnitsBelow(user.Area.Path);
+
+    /// <summary>Rule "unit and below": the unit that <paramref name="unitOf"/> names lies in the user's area or below it.</summary>
+    public IQueryable<T> UnitAndBelow<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf)
     {
-        if (_unitIds is not null) return _unitIds;
+        var units = AreaUnitIds;
+        return query.Where(Compose(unitOf, id => units.Contains(id)));
+    }
+
+    /// <summary>Rule "owned": the user is the record's owner.</summary>
+    public IQueryable<T> Owned<T>(IQueryable<T> query, Expression<Func<T, int>> ownerOf)
+    {
+        var me = user.Id;
+        return query.Where(Compose(ownerOf, id => id == me));
+    }
+
+    /// <summary>SPEC §2 for business records: an org role sees its area and below, everyone sees what they own.</summary>
+    public IQueryable<T> Records<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf, Expression<Func<T, int>> ownerOf)
+    {
+        if (!IsOrgWide) return Owned(query, ownerOf);
+        var units = AreaUnitIds;
+        var me = user.Id;
+        return query.Where(Or(Compose(unitOf, id => units.Contains(id)), Compose(ownerOf, id => id == me)));
+    }
+
+    /// <summary>
+    /// Rule "area-shared" (F-7.1, F-7.2): what is shared with an area is seen by everyone in that area and below it, and by
+    /// the levels above it, which oversee it; not by a sibling area. The levels above are the ids of the user's own path.
+    /// </summary>
+    public IQueryable<T> AreaShared<T>(IQueryable<T> query, Expression<Func<T, int>> areaOf)
+    {
+        var units = AreaUnitIds;
+        var above = OrgTree.ParsePath(user.Area.Path).ToList();
+        return query.Where(Compose(areaOf, id => units.Contains(id) || above.Contains(id)));
+    }
+
+    /// <summary>Rule "customer details by role": customers (by <paramref name="customerOf"/>) whose details the user sees without a grant.</summary>
+    public IQueryable<T> Customers<T>(IQueryable<T> query, Expression<Func<T, int>> customerOf)
+    {
+        var visible = CustomerIdsInScope();
+        return query.Where(Compose(customerOf, id => visible.Contains(id)));
+    }
+
+    /// <summary>The customers whose details the user sees by role, as a sub-query of ids.</summary>
+    public IQueryable<int> CustomerIdsInScope()
+    {
+        var me = user.Id;
+        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == me && r.Approved).Select(r => r.CustomerId);
+        if (!IsOrgWide) return own;
+        var units = AreaUnitIds;
+        return db.BusinessCustomers.Where(c => units.Contains(c.DistrictOrgId) || own.Contains(c.Id)).Select(c => c.Id);
+    }
+
+    /// <summary>True when the unit lies in the user's area or below it (e.g. a unit chosen in a form).</summary>
+    public Task<bool> CoversUnitAsync(int orgUnitId)
+    {
         var root = user.Area.Path;
-        _unitIds = await db.OrgUnits.Where(u => u.Path.StartsWith(root)).Select(u => u.Id).ToListAsync();
-        return _unitIds;
+        return db.OrgUnits.AnyAsync(u => u.Id == orgUnitId && u.Path.StartsWith(root));
     }
 
-    public async Task<bool> CoversUnitAsync(int orgUnitId) => (await UnitIdsAsync()).Contains(orgUnitId);
-
-    /// <summary>Filters a query of scoped records to what the user may see.</summary>
-    public async Task<IQueryable<T>> ApplyAsync<T>(IQueryable<T> query) where T : IScopedRecord
+    /// <summary>Throws <see cref="OutOfScopeException"/> (404) unless the unit lies in the user's area or below it.</summary>
+    public async Task EnsureUnitAsync(int orgUnitId)
     {
-        var p = Expression.Parameter(typeof(T), "r");
-        Expression body;
-        if (IsOrgWide)
-        {
-            var ids = (await UnitIdsAsync()).ToList();
-            body = Expression.Call(Expression.Constant(ids), typeof(List<int>).GetMethod(nameof(List<int>.Contains))!,
-                Expression.Property(p, nameof(IScopedRecord.OrgUnitId)));
-        }
-        else
-        {
-            body = Expression.Equal(Expression.Property(p, nameof(IScopedRecord.OwnerUserId)), Expression.Constant(user.Id));
-        }
-        return query.Where(Expression.Lambda<Func<T, bool>>(body, p));
+        if (!await CoversUnitAsync(orgUnitId)) throw new OutOfScopeException();
     }
 
-    /// <summary>Throws <see cref="OutOfScopeException"/> (answered 404) unless the user may see the record.</summary>
-    public async Task EnsureAsync(IScopedRecord record)
+    /// <summary>The units at or below a path, as a sub-query.</summary>
+    private IQueryable<int> UnitsBelow(string path) => db.OrgUnits.Where(u => u.Path.StartsWith(path)).Select(u => u.Id);
+
+    /// <summary><c>r =&gt; test(select(r))</c>, so a rule written over an id applies to any record's column.</summary>
+    private static Expression<Func<T, bool>> Compose<T>(Expression<Func<T, int>> select, Expression<Func<int, bool>> test)
     {
-        if (!await CanSeeAsync(record)) throw new OutOfScopeException();
+        var body = new Replace(test.Parameters[0], select.Body).Visit(test.Body)!;
+        return Expression.Lambda<Func<T, bool>>(body, select.Parameters);
     }
 
-    public async Task<bool> CanSeeAsync(IScopedRecord record) =>
-        record.OwnerUserId == user.Id || (IsOrgWide && await CoversUnitAsync(record.OrgUnitId));
+    private static Expression<Func<T, bool>> Or<T>(Expression<Func<T, bool>> a, Expression<Func<T, bool>> b)
+    {
+        var right = new Replace(b.Parameters[0], a.Parameters[0]).Visit(b.Body)!;
+        return Expression.Lambda<Func<T, bool>>(Expression.OrElse(a.Body, right), a.Parameters);
+    }
+
+    private sealed class Replace(Expression from, Expression to) : ExpressionVisitor
+    {
+        public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
+    }
+}
+
+/// <summary>The single-record half of the scope model: read a record through its rule, or 404.</summary>
+public static class ScopeQueries
+{
+    /// <summary>The first record of a scoped query, or <see cref="OutOfScopeException"/> (answered 404) when there is none.</summary>
+    public static async Task<T> SingleInScopeAsync<T>(this IQueryable<T> scoped) =>
+        await scoped.FirstOrDefaultAsync() ?? throw new OutOfScopeException();
+
+    /// <summary>Throws <see cref="OutOfScopeException"/> (answered 404) unless the scoped query has a row.</summary>
+    public static async Task EnsureAnyAsync<T>(this IQueryable<T> scoped)
+    {
+        if (!await scoped.AnyAsync()) throw new OutOfScopeException();
+    }
 }

@@ -77,8 +77,7 @@ public sealed class NumberRangesController(PostalDb db, DataScope scope, AuditLo
     [HttpPost("{id:int}/delete")]
     public async Task<IActionResult> Delete(int id)
     {
-        var range = await db.NumberRanges.FirstOrDefaultAsync(r => r.Id == id) ?? throw new OutOfScopeException();
-        if (!await scope.CoversUnitAsync(range.OrgUnitId)) throw new OutOfScopeException();
+        var range = await scope.UnitAndBelow(db.NumberRanges, r => r.OrgUnitId).Where(r => r.Id == id).SingleInScopeAsync();
         return await this.ChangeAsync(db, async () =>
             {
                 // Conditional delete: a number drawn meanwhile makes it fail rather than lose the range.
@@ -101,9 +100,8 @@ public sealed class NumberRangesController(PostalDb db, DataScope scope, AuditLo
 
     private async Task<NumberRangesPage> PageAsync(AllocateForm form)
     {
-        var ids = await scope.UnitIdsAsync();
-        var units = await db.OrgUnits.Where(u => ids.Contains(u.Id)).ToListAsync();
-        var ranges = (await db.NumberRanges.Where(r => ids.Contains(r.OrgUnitId)).ToListAsync()).ToLookup(r => r.OrgUnitId);
+        var units = await scope.UnitAndBelow(db.OrgUnits, u => u.Id).ToListAsync();
+        var ranges = (await scope.UnitAndBelow(db.NumberRanges, r => r.OrgUnitId).ToListAsync()).ToLookup(r => r.OrgUnitId);
         var tree = OrgUnitsController.TreeOrder(units).ToList();
         return new NumberRangesPage
         {

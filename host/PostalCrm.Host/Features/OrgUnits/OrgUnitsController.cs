@@ -44,10 +44,9 @@ public sealed class OrgUnitsController(PostalDb db, DataScope scope, AuditLog au
     [HttpGet("")]
     public async Task<IActionResult> Index()
     {
-        var ids = await scope.UnitIdsAsync();
-        var units = await db.OrgUnits.Where(u => ids.Contains(u.Id)).ToListAsync();
+        var units = await scope.UnitAndBelow(db.OrgUnits, u => u.Id).ToListAsync();
         var lines = await db.ProductLines.ToDictionaryAsync(p => p.Id, p => p.Name);
-        var users = (await db.Users.Where(u => !u.Disabled && ids.Contains(u.OrgUnitId))
+        var users = (await scope.UnitAndBelow(db.Users.Where(u => !u.Disabled), u => u.OrgUnitId)
                 .GroupBy(u => u.OrgUnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync())
             .ToDictionary(x => x.Key, x => x.Count);
         var rows = TreeOrder(units).Select(x => new OrgUnitRow(x.Unit, x.Depth,
@@ -178,7 +177,7 @@ public sealed class OrgUnitsController(PostalDb db, DataScope scope, AuditLog au
     /// <summary>A unit of the administrator's area, else 404.</summary>
     private async Task<OrgUnit> FindAsync(int id)
     {
-        if (!await scope.CoversUnitAsync(id)) throw new OutOfScopeException();
+        await scope.EnsureUnitAsync(id);
         return await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == id) ?? throw new OutOfScopeException();
     }
 

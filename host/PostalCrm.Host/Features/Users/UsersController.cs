@@ -59,15 +59,14 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, int? unitId, int page = 1)
     {
-        var ids = await scope.UnitIdsAsync();
-        var query = db.Users.Where(u => ids.Contains(u.OrgUnitId));
+        var query = scope.UnitAndBelow(db.Users, u => u.OrgUnitId);
         var term = q?.Trim();
         if (!string.IsNullOrEmpty(term))
         {
             var lower = term.ToLowerInvariant();
             query = query.Where(u => Sql.Lower(u.Login)!.Contains(lower) || u.DisplayName.Contains(term) || (u.EmployeeNo != null && Sql.Lower(u.EmployeeNo)!.Contains(lower)));
         }
-        if (unitId is { } uid && await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == uid && ids.Contains(u.Id)) is { } unit)
+        if (unitId is { } uid && await scope.UnitAndBelow(db.OrgUnits, u => u.Id).FirstOrDefaultAsync(u => u.Id == uid) is { } unit)
         {
             var below = db.OrgUnits.Where(u => u.Path.StartsWith(unit.Path)).Select(u => u.Id);
             query = query.Where(u => below.Contains(u.OrgUnitId));
@@ -79,7 +78,8 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
         var userIds = users.Select(u => u.Id).ToList();
         var roleNames = await db.Roles.ToDictionaryAsync(r => r.Code, r => r.Name);
         var roles = (await db.UserRoles.Where(r => userIds.Contains(r.UserId)).ToListAsync()).ToLookup(r => r.UserId, r => r.RoleCode);
-        var units = await db.OrgUnits.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name);
+        var unitIds = users.Select(u => u.OrgUnitId).Distinct().ToList();
+        var units = await db.OrgUnits.Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name);
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = users.Select(u => new UserRow(u, units.GetValueOrDefault(u.OrgUnitId, ""),
             [.. roles[u.Id].Select(c => roleNames.GetValueOrDefault(c, c))], u.LockoutUntil > now)).ToList();
@@ -269,9 +269,7 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
 
     private async Task<UserAccount> FindAsync(int id)
     {
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id) ?? throw new OutOfScopeException();
-        if (!await scope.CoversUnitAsync(user.OrgUnitId)) throw new OutOfScopeException();
-        return user;
+        return await scope.UnitAndBelow(db.Users, u => u.OrgUnitId).Where(u => u.Id == id).SingleInScopeAsync();
     }
 
     private async Task<List<string>> RolesOfAsync(int userId) =>
@@ -288,8 +286,7 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
     /// <summary>The administrator's units in tree order, indented.</summary>
     private async Task<IReadOnlyList<UnitOption>> UnitOptionsAsync()
     {
-        var ids = await scope.UnitIdsAsync();
-        var units = await db.OrgUnits.Where(u => ids.Contains(u.Id)).ToListAsync();
+        var units = await scope.UnitAndBelow(db.OrgUnits, u => u.Id).ToListAsync();
         return [.. OrgUnitsController.TreeOrder(units).Select(x =>
             new UnitOption(x.Unit.Id, new string('\u3000', x.Depth) + x.Unit.Name + (x.Unit.Active ? "" : "(已停用)"), x.Unit.Active))];
     }

@@ -52,7 +52,7 @@ public sealed class VisitFrequenciesController(PostalDb db, DataScope scope, Aud
         var ids = items.Select(i => i.CustomerId).Distinct().ToList();
         if (ids.Count != items.Count) throw new BusinessRuleException("同一客户提交了多次,请刷新页面后重试");
         // Every customer must be in the user's area: anything else is answered 404 and nothing is saved.
-        var customers = await InScope(db.BusinessCustomers.Where(c => ids.Contains(c.Id)), await scope.UnitIdsAsync()).ToListAsync();
+        var customers = await InScope(db.BusinessCustomers.Where(c => ids.Contains(c.Id))).ToListAsync();
         if (customers.Count != ids.Count) throw new OutOfScopeException();
         var byId = customers.ToDictionary(c => c.Id);
         var unitId = me.OrgUnit.Id;
@@ -107,16 +107,12 @@ public sealed class VisitFrequenciesController(PostalDb db, DataScope scope, Aud
         throw new BusinessRuleException($"“{customer.ShortName}”的维护频次必须是 0–{MaxVisits} 之间的整数(次/月),或留空表示不设置");
     }
 
-    private static IQueryable<BusinessCustomer> InScope(IQueryable<BusinessCustomer> query, IReadOnlyList<int> unitIds)
-    {
-        var ids = unitIds.ToList();
-        return query.Where(c => ids.Contains(c.DistrictOrgId) || ids.Contains(c.CityOrgId));
-    }
+    /// <summary>Customers of the user's area (by district): the SDK's unit-and-below rule.</summary>
+    private IQueryable<BusinessCustomer> InScope(IQueryable<BusinessCustomer> query) => scope.UnitAndBelow(query, c => c.DistrictOrgId);
 
     private async Task<VisitFrequenciesPage> PageAsync(string? q, int page, Dictionary<int, string?>? posted)
     {
-        var ids = await scope.UnitIdsAsync();
-        var all = InScope(db.BusinessCustomers, ids);
+        var all = InScope(db.BusinessCustomers);
         var noCustomers = !await all.AnyAsync();
         var query = all;
         var term = q?.Trim();

@@ -36,13 +36,13 @@ public sealed record ApplicationDetails(
 }
 
 /// <summary>Reads of the current customer manager's own applications (F-3.5): nobody else's.</summary>
-public sealed class ApplicationQueryService(PostalDb db, ICurrentUser me, ApplicationService applications)
+public sealed class ApplicationQueryService(PostalDb db, ApplicationService applications)
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     public async Task<List<ApplicationRow>> ListAsync(ApplicationFilter f)
     {
-        var q = db.GetTable<RegistrationApplication>().Where(a => a.ApplicantUserId == me.Id);
+        var q = applications.Own();
         if (!string.IsNullOrWhiteSpace(f.Name))
         {
             var k = f.Name.Trim();

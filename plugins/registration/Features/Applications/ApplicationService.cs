@@ -16,7 +16,7 @@ public sealed record Applicant(UserAccount User, OrgUnit Unit, OrgUnit City);
 /// it while unreviewed (修改, F-3.5) and re-applies it after a rejection (F-3.6). Every write is audited in its
 /// transaction.
 /// </summary>
-public sealed class ApplicationService(PostalDb db, ICurrentUser me, AuditLog audit, CustomerDirectory directory)
+public sealed class ApplicationService(PostalDb db, ICurrentUser me, AuditLog audit, CustomerDirectory directory, DataScope scope)
 {
     public const string AuditEntity = "registration_application";
 
@@ -305,9 +305,11 @@ public sealed class ApplicationService(PostalDb db, ICurrentUser me, AuditLog au
     // ————— own applications (F-3.5/3.6) —————
 
     /// <summary>One of the current user's own applications; anyone else's id answers 404.</summary>
-    public async Task<RegistrationApplication> OwnAsync(int id) =>
-        await db.GetTable<RegistrationApplication>().FirstOrDefaultAsync(a => a.Id == id && a.ApplicantUserId == me.Id)
-        ?? throw new OutOfScopeException();
+    public Task<RegistrationApplication> OwnAsync(int id) =>
+        Own().Where(a => a.Id == id).SingleInScopeAsync();
+
+    /// <summary>The current user's own applications (the SDK's "owned" rule).</summary>
+    public IQueryable<RegistrationApplication> Own() => scope.Owned(db.GetTable<RegistrationApplication>(), a => a.ApplicantUserId);
 
     /// <summary>Submitted and no reviewer has acted on it in the current round: 修改 is still possible.</summary>
     public async Task<bool> IsUnreviewedAsync(RegistrationApplication app) =>

@@ -21,6 +21,9 @@ public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directo
 
     private ITable<AccessRequest> Requests => db.GetTable<AccessRequest>();
 
+    /// <summary>The current user's own requests (the SDK's "owned" rule).</summary>
+    private IQueryable<AccessRequest> Own() => scope.Owned(Requests, r => r.RequesterUserId);
+
     // ——— 申请 ———
 
     /// <summary>The pick-list: identity of any customer (FindAsync), marked when the user already sees it by role.</summary>
@@ -33,7 +36,7 @@ public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directo
             if (selected is not null) found.Insert(0, selected);
         }
         var ids = found.Select(f => f.Id).ToList();
-        var inScope = (await (await directory.InScopeAsync()).Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync()).ToHashSet();
+        var inScope = (await directory.InScope().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync()).ToHashSet();
         return new CustomerChoices
         {
             Keyword = (keyword ?? "").Trim(), SelectedId = selectedId,
@@ -56,7 +59,7 @@ public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directo
             throw new BusinessRuleException("请选择申请内容");
         var reason = Input.RequireText(form.Reason, "申请原因", MaxReason);
         var customerId = form.CustomerId;
-        if (await (await directory.InScopeAsync()).AnyAsync(c => c.Id == customerId))
+        if (await directory.InScope().AnyAsync(c => c.Id == customerId))
             throw new BusinessRuleException("该客户属于您的权限范围,可直接在“客户信息维护管理”中查看,无需申请调取");
         var myId = me.Id;
         if (await Requests.AnyAsync(r => r.RequesterUserId == myId && r.CustomerId == customerId && r.Status == AccessRequestStatus.Pending))
@@ -75,11 +78,7 @@ public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directo
 
     // ——— 共享客户信息查看 ———
 
-    public async Task<IReadOnlyList<AccessRequestRow>> MineAsync()
-    {
-        var myId = me.Id;
-        return await Rows(Requests.Where(r => r.RequesterUserId == myId)).ToListAsync();
-    }
+    public async Task<IReadOnlyList<AccessRequestRow>> MineAsync() => await Rows(Own()).ToListAsync();
 
     /// <summary>基本信息 of an own, approved request that granted it; anything else 404.</summary>
     public async Task<(AccessRequestRow Request, CustomerBasicInfo Basic)> BasicAsync(int requestId)
@@ -97,8 +96,7 @@ public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directo
 
     private async Task<(AccessRequestRow, BusinessCustomer)> GrantedCustomerAsync(int requestId, CustomerDetail part)
     {
-        var myId = me.Id;
-        var row = await Rows(Requests.Where(r => r.Id == requestId && r.RequesterUserId == myId && r.Status == AccessRequestStatus.Approved))
+        var row = await Rows(Own().Where(r => r.Id == requestId && r.Status == AccessRequestStatus.Approved))
             .FirstOrDefaultAsync() ?? throw new OutOfScopeException();
         if ((row.Granted & part) != part) throw new OutOfScopeException();
         return (row, await directory.GetAsync(row.CustomerId, part));
@@ -170,15 +168,11 @@ public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directo
     /// Requests this user may decide: a city key-account centre those for customers of its city, the provincial
     /// centre those of customers in its area. Nobody else.
     /// </summary>
-    private async Task<IQueryable<AccessRequest>> ReviewableAsync()
+    private Task<IQueryable<AccessRequest>> ReviewableAsync()
     {
-        var cityCentre = me.IsInRole(RoleCodes.CityCentre);
-        var provinceCentre = me.IsInRole(RoleCodes.ProvinceCentre);
-        var areaId = me.Area.Id;
-        var units = provinceCentre ? [.. await scope.UnitIdsAsync()] : new List<int>();
-        var customers = db.BusinessCustomers.Where(c => (cityCentre && c.CityOrgId == areaId) || (provinceCentre && units.Contains(c.DistrictOrgId)))
-            .Select(c => c.Id);
-        return Requests.Where(r => customers.Contains(r.CustomerId));
+        if (!me.IsInRole(RoleCodes.CityCentre) && !me.IsInRole(RoleCodes.ProvinceCentre)) return Task.FromResult(Requests.Where(_ => false));
+        var customers = scope.UnitAndBelow(db.BusinessCustomers, c => c.DistrictOrgId).Select(c => c.Id);
+        return Task.FromResult(Requests.Where(r => customers.Contains(r.CustomerId)));
     }
 
     private async Task<CustomerIdentity?> IdentityAsync(int customerId) =>

@@ -25,7 +25,7 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
 
     public async Task<CustomerListPage> ListAsync(CustomerFilter filter)
     {
-        var q = await MaintainableAsync();
+        var q = directory.InScope();
         if (!string.IsNullOrWhiteSpace(filter.Name))
         {
             var k = filter.Name.Trim();
@@ -73,16 +73,8 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
     /// <summary>A maintainable customer with all details, else <see cref="OutOfScopeException"/> (404).</summary>
     public async Task<BusinessCustomer> GetAsync(int id)
     {
-        if (!await (await MaintainableAsync()).AnyAsync(c => c.Id == id)) throw new OutOfScopeException();
-        return await directory.GetAsync(id, CustomerDetail.All);
-    }
-
-    private async Task<IQueryable<BusinessCustomer>> MaintainableAsync()
-    {
-        if (scope.IsOrgWide) return await directory.InScopeAsync();
-        var myId = me.Id;
-        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == myId && r.Approved).Select(r => r.CustomerId);
-        return db.BusinessCustomers.Where(c => own.Contains(c.Id));
+        // Maintainable = details in scope by role (a grant opens only the read-only shared view, never 修改).
+        return await directory.InScope().Where(c => c.Id == id).SingleInScopeAsync();
     }
 
     // ——— basic info ———
@@ -298,18 +290,10 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
                            join r in db.UserRoles on u.Id equals r.UserId
                            where r.RoleCode == RoleCodes.CustomerManager && !u.Disabled
                            select u.OrgUnitId;
-        var units = await db.OrgUnits.Where(o => o.Active && o.Path.StartsWith(city.Path) && withManagers.Contains(o.Id))
-            .OrderBy(o => o.Path).ToListAsync();
-        if (scope.IsOrgWide)
-        {
-            var mine = await scope.UnitIdsAsync();
-            units = [.. units.Where(u => mine.Contains(u.Id))];
-        }
-        else
-        {
-            units = [.. units.Where(u => u.Id == me.OrgUnit.Id)];
-        }
-        return [.. units.Select(u => new Choice(u.Id, u.Name))];
+        var candidates = db.OrgUnits.Where(o => o.Active && o.Path.StartsWith(city.Path) && withManagers.Contains(o.Id));
+        var myUnit = me.OrgUnit.Id;
+        candidates = scope.IsOrgWide ? scope.UnitAndBelow(candidates, o => o.Id) : candidates.Where(o => o.Id == myUnit);
+        return await candidates.OrderBy(o => o.Path).Select(o => new Choice(o.Id, o.Name)).ToListAsync();
     }
 
     private async Task<IReadOnlyList<BusinessTypeChoice>> BusinessTypesAsync(int? productLineId) =>

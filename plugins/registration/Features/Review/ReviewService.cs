@@ -17,7 +17,7 @@ namespace PostalCrm.Plugins.Registration.Review;
 /// 终审 by the same centres: 开发成功 creates customer, key account (number), relationships and contact in one
 /// transaction, 开发失败 rejects. Every decision needs an opinion and leaves a history row and audit rows.
 /// </summary>
-public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope, AuditLog audit,
+public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope, OrgTree tree, AuditLog audit,
     KeyAccountNumberService numbers, CustomerDirectory directory)
 {
     public const string ApplicationEntity = "registration_application";
@@ -29,7 +29,7 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
 
     // ————————————————————————————— rights —————————————————————————————
 
-    /// <summary>What the current user may review, computed once per request.</summary>
+    /// <summary>What the current user may review, computed once per request; unit sets are sub-queries the database evaluates.</summary>
     private sealed class Rights
     {
         /// <summary>district_dept: the district (the user's area) whose applications it pre-reviews.</summary>
@@ -37,9 +37,7 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
         /// <summary>city_bureau: its city, product line, and the units whose area is that city (city-level applicants).</summary>
         public int? BureauCityId { get; init; }
         public int BureauProductLineId { get; init; }
-        public List<int> CityLevelUnitIds { get; init; } = [];
-        /// <summary>city_centre / province_centre: the units of its area (the cities it reviews lie among them).</summary>
-        public List<int> CentreUnitIds { get; init; } = [];
+        public IQueryable<int> CityLevelUnitIds { get; init; } = Enumerable.Empty<int>().AsQueryable();
         public bool Initial { get; init; }
         public bool Final { get; init; }
         public bool AssignNumber { get; init; }
@@ -50,12 +48,12 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
 
     private Rights? _rights;
 
-    private async Task<Rights> RightsAsync()
+    private Task<Rights> RightsAsync()
     {
-        if (_rights is not null) return _rights;
+        if (_rights is not null) return Task.FromResult(_rights);
         int? deptDistrict = null, bureauCity = null;
         var bureauLine = 0;
-        List<int> cityLevel = [], centreUnits = [];
+        IQueryable<int>? cityLevel = null;
         if (me.Has(RegistrationPermissions.PreReview))
         {
             if (me.IsInRole(RoleCodes.DistrictDept) && me.Area.Level == OrgLevel.District) deptDistrict = me.Area.Id;
@@ -63,43 +61,25 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
             {
                 bureauCity = me.Area.Id;
                 bureauLine = pl;
-                cityLevel = await CityLevelUnitIdsAsync(me.Area);
+                cityLevel = tree.UnitsOfArea(me.Area);
             }
         }
         var centre = me.IsInRole(RoleCodes.CityCentre) || me.IsInRole(RoleCodes.ProvinceCentre);
         var initial = centre && me.Has(RegistrationPermissions.InitialReview);
         var final = centre && me.Has(RegistrationPermissions.FinalReview);
-        if (initial || final) centreUnits = [.. await scope.UnitIdsAsync()];
         _rights = new Rights
         {
-            DeptDistrictId = deptDistrict, BureauCityId = bureauCity, BureauProductLineId = bureauLine, CityLevelUnitIds = cityLevel,
-            CentreUnitIds = centreUnits, Initial = initial, Final = final,
+            DeptDistrictId = deptDistrict, BureauCityId = bureauCity, BureauProductLineId = bureauLine,
+            CityLevelUnitIds = cityLevel ?? db.OrgUnits.Where(_ => false).Select(u => u.Id),
+            Initial = initial, Final = final,
             AssignNumber = final && me.Has(RegistrationPermissions.AssignNumber),
         };
-        return _rights;
+        return Task.FromResult(_rights);
     }
 
-    /// <summary>The city itself and every unit under it that is not inside one of its districts (城市一级单位).</summary>
-    private async Task<List<int>> CityLevelUnitIdsAsync(OrgUnit city)
-    {
-        var units = await db.OrgUnits.Where(u => u.Path.StartsWith(city.Path))
-            .Select(u => new { u.Id, u.Path, u.Level, u.Kind }).ToListAsync();
-        var districtPaths = units.Where(u => u.Kind == OrgUnitKind.Area && u.Level == OrgLevel.District).Select(u => u.Path).ToList();
-        return [.. units.Where(u => !districtPaths.Any(p => u.Path.StartsWith(p, StringComparison.Ordinal))).Select(u => u.Id)];
-    }
-
-    private static bool CanPre(Rights r, RegistrationApplication a, IReadOnlyCollection<int> productLines) =>
-        (r.DeptDistrictId is { } d && a.DistrictOrgId == d)
-        || (r.BureauCityId is { } c && a.CityOrgId == c && r.CityLevelUnitIds.Contains(a.ApplicantOrgUnitId)
-            && productLines.Contains(r.BureauProductLineId));
-
-    private static bool CanStage(Rights r, ReviewStage stage, RegistrationApplication a, IReadOnlyCollection<int> productLines) => stage switch
-    {
-        ReviewStage.Pre => CanPre(r, a, productLines),
-        ReviewStage.Initial => r.Initial && r.CentreUnitIds.Contains(a.CityOrgId),
-        ReviewStage.Final => r.Final && r.CentreUnitIds.Contains(a.CityOrgId),
-        _ => false,
-    };
+    /// <summary>Whether the user may act on the application at the stage now: the same query as the stage list.</summary>
+    private Task<bool> CanStageAsync(Rights r, ReviewStage stage, int applicationId) =>
+        StageQuery(r, stage).AnyAsync(a => a.Id == applicationId);
 
     /// <summary>The statuses a stage acts on: 初审 also takes a submitted application straight (skipping 预审).</summary>
     public static IReadOnlyList<ApplicationStatus> StatusesFor(ReviewStage stage) => stage switch
@@ -111,7 +91,9 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
     };
 
     /// <summary>Applications the user may pre-review at some time (any status).</summary>
-    private IQueryable<RegistrationApplication> PreScope(IQueryable<RegistrationApplication> q, Rights r)
+    private IQueryable<RegistrationApplication> PreScope(IQueryable<RegistrationApplication> q, Rights r) => q.Where(PreRule(r));
+
+    private System.Linq.Expressions.Expression<Func<RegistrationApplication, bool>> PreRule(Rights r)
     {
         var dept = r.DeptDistrictId is not null;
         var deptId = r.DeptDistrictId ?? 0;
@@ -120,34 +102,18 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
         var line = r.BureauProductLineId;
         var cityUnits = r.CityLevelUnitIds;
         var lines = Lines;
-        return q.Where(a => (dept && a.DistrictOrgId == deptId)
-                            || (bureau && a.CityOrgId == cityId && cityUnits.Contains(a.ApplicantOrgUnitId)
-                                && lines.Any(l => l.ApplicationId == a.Id && l.ProductLineId == line)));
+        return a => (dept && a.DistrictOrgId == deptId)
+                    || (bureau && a.CityOrgId == cityId && cityUnits.Contains(a.ApplicantOrgUnitId)
+                        && lines.Any(l => l.ApplicationId == a.Id && l.ProductLineId == line));
     }
 
-    private static IQueryable<RegistrationApplication> CentreScope(IQueryable<RegistrationApplication> q, Rights r, bool on)
-    {
-        var units = r.CentreUnitIds;
-        return q.Where(a => on && units.Contains(a.CityOrgId));
-    }
+    /// <summary>初审/终审: the key-account centre of the application's city (or the province above it) — the SDK's unit-and-below rule.</summary>
+    private IQueryable<RegistrationApplication> CentreScope(IQueryable<RegistrationApplication> q, bool on) =>
+        on ? scope.UnitAndBelow(q, a => a.CityOrgId) : q.Where(_ => false);
 
     /// <summary>Every application the user reviews at one stage or another (the scope of the summary and of the detail page).</summary>
-    private IQueryable<RegistrationApplication> ReviewScope(Rights r)
-    {
-        var dept = r.DeptDistrictId is not null;
-        var deptId = r.DeptDistrictId ?? 0;
-        var bureau = r.BureauCityId is not null;
-        var cityId = r.BureauCityId ?? 0;
-        var line = r.BureauProductLineId;
-        var cityUnits = r.CityLevelUnitIds;
-        var centre = r.Centre;
-        var centreUnits = r.CentreUnitIds;
-        var lines = Lines;
-        return Applications.Where(a => (dept && a.DistrictOrgId == deptId)
-                                       || (bureau && a.CityOrgId == cityId && cityUnits.Contains(a.ApplicantOrgUnitId)
-                                           && lines.Any(l => l.ApplicationId == a.Id && l.ProductLineId == line))
-                                       || (centre && centreUnits.Contains(a.CityOrgId)));
-    }
+    private IQueryable<RegistrationApplication> ReviewScope(Rights r) =>
+        r.Centre ? PreScope(Applications, r).Union(CentreScope(Applications, true)) : PreScope(Applications, r);
 
     private IQueryable<RegistrationApplication> StageQuery(Rights r, ReviewStage stage)
     {
@@ -156,8 +122,8 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
         return stage switch
         {
             ReviewStage.Pre => PreScope(q, r),
-            ReviewStage.Initial => CentreScope(q, r, r.Initial),
-            _ => CentreScope(q, r, r.Final),
+            ReviewStage.Initial => CentreScope(q, r.Initial),
+            _ => CentreScope(q, r.Final),
         };
     }
 
@@ -229,14 +195,10 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
     private async Task<RegistrationApplication> LoadAsync(int id, Rights r) =>
         await ReviewScope(r).FirstOrDefaultAsync(a => a.Id == id) ?? throw new OutOfScopeException();
 
-    private Task<List<int>> ProductLinesOfAsync(int applicationId) =>
-        Lines.Where(l => l.ApplicationId == applicationId).Select(l => l.ProductLineId).ToListAsync();
-
     public async Task<ReviewDetail> DetailAsync(int id)
     {
         var r = await RightsAsync();
         var a = await LoadAsync(id, r);
-        var productLines = await ProductLinesOfAsync(id);
         var unitIds = new[] { a.CityOrgId, a.DistrictOrgId, a.PostalOrgUnitId, a.ApplicantOrgUnitId };
         var units = await db.OrgUnits.Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name);
         var userIds = new[] { a.ApplicantUserId, a.ManagerUserId };
@@ -265,8 +227,9 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
                              where v.ApplicationId == id
                              orderby v.ReviewedAt, v.Id
                              select new { v, Reviewer = u.DisplayName, Unit = o.Name }).ToListAsync();
-        var actions = Enum.GetValues<ReviewStage>()
-            .Where(s => StatusesFor(s).Contains(a.Status) && CanStage(r, s, a, productLines)).ToList();
+        var actions = new List<ReviewStage>();
+        foreach (var stage in Enum.GetValues<ReviewStage>())
+            if (StatusesFor(stage).Contains(a.Status) && await CanStageAsync(r, stage, a.Id)) actions.Add(stage);
         return new ReviewDetail
         {
             Application = a,
@@ -319,10 +282,9 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
         var r = await RightsAsync();
         var a = await LoadAsync(id, r);
         var stageName = ApplicationStatusNames.Of(stage);
-        var productLines = await ProductLinesOfAsync(id);
-        if (!CanStage(r, stage, a, productLines)) throw new BusinessRuleException($"您无权对该申请进行{stageName}");
         if (!StatusesFor(stage).Contains(a.Status))
             throw new BusinessRuleException($"该申请当前状态为“{ApplicationStatusNames.Of(a)}”,不能进行{stageName}");
+        if (!await CanStageAsync(r, stage, a.Id)) throw new BusinessRuleException($"您无权对该申请进行{stageName}");
         var text = Input.RequireText(opinion, "审批意见", OpinionMax);
 
         string? manual = null;

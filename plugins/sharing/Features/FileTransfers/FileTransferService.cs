@@ -11,7 +11,7 @@ namespace PostalCrm.Plugins.Sharing.Features.FileTransfers;
 /// F-7.3: a sender addresses units of their own area subtree; users of a recipient unit (or whose area it is)
 /// receive the transfer. Only recipients and the sender see it.
 /// </summary>
-public sealed class FileTransferService(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, OrgTree tree)
+public sealed class FileTransferService(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, OrgTree tree, DataScope scope)
 {
     public const string AuditEntity = "sharing_file_transfer";
     public const int MaxContentLength = 1000;
@@ -62,8 +62,8 @@ public sealed class FileTransferService(PostalDb db, FileStore files, AuditLog a
             throw new BusinessRuleException($"内容最多 {MaxContentLength} 个字符,当前为 {length} 个字符,请删减 {length - MaxContentLength} 个字符");
         var recipients = form.RecipientIds.Distinct().ToList();
         if (recipients.Count == 0) throw new BusinessRuleException("请选择接收单位");
-        var allowed = (await RecipientChoicesAsync()).Select(c => c.Id).ToHashSet();
-        if (!recipients.All(allowed.Contains)) throw new BusinessRuleException("接收单位只能是本单位及下级单位");
+        var allowed = await scope.UnitAndBelow(db.OrgUnits.Where(u => u.Active && recipients.Contains(u.Id)), u => u.Id).CountAsync();
+        if (allowed != recipients.Count) throw new BusinessRuleException("接收单位只能是本单位及下级单位");
         var upload = form.File ?? throw new BusinessRuleException("请选择要上传的文件");
 
         await using var tx = await db.BeginTransactionAsync();

@@ -9,7 +9,7 @@ using PostalCrm.Sdk.Security;
 namespace PostalCrm.Plugins.Sharing.Features.MarketingCases;
 
 /// <summary>F-7.2: a case is shared with the uploading centre's area, so every unit below it (and above it) may download it.</summary>
-public sealed class MarketingCaseService(PostalDb db, SharedUploads uploads, AreaSharing sharing, ICurrentUser me)
+public sealed class MarketingCaseService(PostalDb db, SharedUploads uploads, DataScope scope, ICurrentUser me)
 {
     public const string AuditEntity = "sharing_marketing_case";
 
@@ -18,8 +18,7 @@ public sealed class MarketingCaseService(PostalDb db, SharedUploads uploads, Are
     /// <summary>The cases shared with the user, optionally of one product line (按专业分类).</summary>
     public async Task<List<MarketingCaseRow>> ListAsync(int? productLineId)
     {
-        var areas = await sharing.VisibleAreaIdsAsync();
-        var cases = db.GetTable<MarketingCase>().Where(c => areas.Contains(c.ShareAreaId));
+        var cases = scope.AreaShared(db.GetTable<MarketingCase>(), c => c.ShareAreaId);
         if (productLineId is { } pl) cases = cases.Where(c => c.ProductLineId == pl);
         return await (
             from c in cases
@@ -52,6 +51,5 @@ public sealed class MarketingCaseService(PostalDb db, SharedUploads uploads, Are
     }
 
     /// <summary>The case's file, or <see cref="OutOfScopeException"/> (404) when the case is not shared with the user.</summary>
-    public async Task<StoredFile> FileAsync(int id) =>
-        await uploads.FileAsync(await db.GetTable<MarketingCase>().FirstOrDefaultAsync(c => c.Id == id));
+    public Task<StoredFile> FileAsync(int id) => uploads.FileAsync(db.GetTable<MarketingCase>(), id);
 }

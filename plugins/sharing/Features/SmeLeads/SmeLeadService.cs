@@ -3,13 +3,14 @@ using PostalCrm.Plugins.Sharing.Data;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Files;
+using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Reference;
 using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Sharing.Features.SmeLeads;
 
 /// <summary>F-7.1: SME leads are shared with the uploader's city and the province above it.</summary>
-public sealed class SmeLeadService(PostalDb db, SharedUploads uploads, AreaSharing sharing)
+public sealed class SmeLeadService(PostalDb db, SharedUploads uploads, DataScope scope, OrgTree tree, ICurrentUser me)
 {
     public const string AuditEntity = "sharing_sme_lead";
 
@@ -17,10 +18,8 @@ public sealed class SmeLeadService(PostalDb db, SharedUploads uploads, AreaShari
 
     public async Task<List<SmeLeadRow>> ListAsync()
     {
-        var areas = await sharing.VisibleAreaIdsAsync();
         return await (
-            from l in db.GetTable<SmeLead>()
-            where areas.Contains(l.ShareAreaId)
+            from l in scope.AreaShared(db.GetTable<SmeLead>(), l => l.ShareAreaId)
             join i in db.Industries on l.IndustryId equals i.Id
             join o in db.OrgUnits on l.OrgUnitId equals o.Id
             join u in db.Users on l.UploadedBy equals u.Id
@@ -40,7 +39,7 @@ public sealed class SmeLeadService(PostalDb db, SharedUploads uploads, AreaShari
         var upload = form.File ?? throw new BusinessRuleException("请选择要上传的 Word 文件(.doc 或 .docx)");
         if (form.IndustryId is not { } industryId || !await db.Industries.AnyAsync(i => i.Id == industryId))
             throw new BusinessRuleException("请选择所属行业");
-        var city = await sharing.CurrentCityAsync();
+        var city = await tree.CityOfAsync(me.Area);
 
         var lead = new SmeLead
         {
@@ -56,6 +55,5 @@ public sealed class SmeLeadService(PostalDb db, SharedUploads uploads, AreaShari
     }
 
     /// <summary>The lead's file, or <see cref="OutOfScopeException"/> (404) when the lead is not shared with the user.</summary>
-    public async Task<StoredFile> FileAsync(int id) =>
-        await uploads.FileAsync(await db.GetTable<SmeLead>().FirstOrDefaultAsync(l => l.Id == id));
+    public Task<StoredFile> FileAsync(int id) => uploads.FileAsync(db.GetTable<SmeLead>(), id);
 }
