@@ -5,6 +5,7 @@ using PostalCrm.Plugins.Registration.CustomerImport;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Files;
+using PostalCrm.Sdk.Security;
 using PostalCrm.Testing;
 
 namespace PostalCrm.Benchmarks;
@@ -49,7 +50,7 @@ public class ImportBenchmarks
     {
         using var db = _tdb.Open();
         var user = await Users.AsAsync(db, DemoUsers.WuhanCentre);
-        var service = new CustomerImportService(db, user, new AuditLog(db, user), new StorageSettings { Root = Path.Combine(_tdb.Folder, "files") });
+        var service = new CustomerImportService(db, user, new DataScope(user, db), new AuditLog(db, user), new StorageSettings { Root = Path.Combine(_tdb.Folder, "files") }, TimeProvider.System);
         using var content = new MemoryStream(_file, writable: false);
         var form = new FormFile(content, 0, content.Length, "File", $"bench-{_iteration}.xlsx");
         var result = await service.ImportAsync(form);

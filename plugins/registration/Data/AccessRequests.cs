@@ -34,7 +34,7 @@ public sealed class AccessRequest
     [Column("status"), NotNull] public AccessRequestStatus Status { get; set; }
     [Column("approver_user_id"), Nullable] public int? ApproverUserId { get; set; }
     [Column("opinion", Length = 500), Nullable] public string? Opinion { get; set; }
-    [Column("requested_at"), NotNull] public DateTime RequestedAt { get; set; } = DateTime.UtcNow;
+    [Column("requested_at"), NotNull] public DateTime RequestedAt { get; set; }
     [Column("decided_at"), Nullable] public DateTime? DecidedAt { get; set; }
 }
 

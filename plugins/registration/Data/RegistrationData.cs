@@ -95,8 +95,8 @@ public sealed class RegistrationApplication
 
     /// <summary>For F-3.11: the e-branch system's own reference, unique per source.</summary>
     [Column("external_ref", Length = 64), Nullable] public string? ExternalRef { get; set; }
-    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
-    [Column("updated_at"), NotNull] public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
+    [Column("updated_at"), NotNull] public DateTime UpdatedAt { get; set; }
 
     public bool IsNewCustomer => ExistingCustomerId is null;
 }
@@ -123,5 +123,5 @@ public sealed class ApplicationReview
     [Column("opinion", Length = 500), NotNull] public string Opinion { get; set; } = "";
     [Column("reviewer_user_id"), NotNull] public int ReviewerUserId { get; set; }
     [Column("reviewer_org_unit_id"), NotNull] public int ReviewerOrgUnitId { get; set; }
-    [Column("reviewed_at"), NotNull] public DateTime ReviewedAt { get; set; } = DateTime.UtcNow;
+    [Column("reviewed_at"), NotNull] public DateTime ReviewedAt { get; set; }
 }

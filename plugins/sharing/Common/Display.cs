@@ -6,7 +6,7 @@ namespace PostalCrm.Plugins.Sharing.Common;
 public static class Display
 {
     /// <summary>A stored UTC time as Beijing time (UTC+8, no daylight saving).</summary>
-    public static string Time(DateTime utc) => utc.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string Time(DateTime utc) => PostalCrm.Sdk.Time.BeijingTime.Display(utc);
 
     public static string Size(long bytes) => bytes switch
     {

@@ -3,6 +3,7 @@ using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Files;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Plugins.Sharing.Common;
 
@@ -18,7 +19,7 @@ public interface IAreaSharedUpload
 }
 
 /// <summary>The one way an area-shared upload is stored and fetched: file and record in one transaction, audited; downloads only where shared.</summary>
-public sealed class SharedUploads(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, DataScope scope)
+public sealed class SharedUploads(TimeProvider clock, PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, DataScope scope)
 {
     /// <summary>Validates and stores the file, stamps the record (file, area, uploader) and inserts it; returns its id.</summary>
     public async Task<int> SaveAsync<T>(T record, IFormFile upload, FilePolicy policy, int shareAreaId, string auditEntity)
@@ -31,7 +32,7 @@ public sealed class SharedUploads(PostalDb db, FileStore files, AuditLog audit, 
         record.ShareAreaId = shareAreaId;
         record.OrgUnitId = me.OrgUnit.Id;
         record.UploadedBy = me.Id;
-        record.UploadedAt = DateTime.UtcNow;
+        record.UploadedAt = clock.UtcNow();
         await audit.InsertAsync(record, auditEntity, (r, id) => r.Id = id);
         await tx.CommitAsync();
         return record.Id;

@@ -28,7 +28,7 @@ public sealed class AuditEntry
 /// (an API call authenticated by its own scheme, e.g. the e-branch system), the caller's name is recorded as
 /// <c>api:&lt;name&gt;</c>.
 /// </summary>
-public sealed class AuditLog(PostalDb db, ICurrentUser user, Microsoft.AspNetCore.Http.IHttpContextAccessor? http = null)
+public sealed class AuditLog(PostalDb db, ICurrentUser user, Microsoft.AspNetCore.Http.IHttpContextAccessor? http = null, TimeProvider? clock = null)
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
@@ -37,7 +37,7 @@ public sealed class AuditLog(PostalDb db, ICurrentUser user, Microsoft.AspNetCor
     public Task WriteAsync(string entity, object entityId, string action, object? before, object? after) =>
         db.InsertAsync(new AuditEntry
         {
-            At = DateTime.UtcNow,
+            At = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime,
             UserId = user.IsAuthenticated ? user.Id : null,
             UserLogin = user.IsAuthenticated ? user.Login
                 : http?.HttpContext?.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } caller } ? "api:" + caller : null,

@@ -24,7 +24,7 @@ public sealed class BusinessCustomer
     [Column("remarks", Length = 500), Nullable] public string? Remarks { get; set; }
     /// <summary>True once a registration for it was finally approved (开发成功).</summary>
     [Column("developed"), NotNull] public bool Developed { get; set; }
-    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
     [Column("created_by"), NotNull] public int CreatedBy { get; set; }
 }
 
@@ -38,7 +38,7 @@ public sealed class KeyAccount
     /// <summary>大客户号: null until assigned; unique (a database constraint is the last guard).</summary>
     [Column("number", Length = 20), Nullable] public string? Number { get; set; }
     [Column("org_unit_id"), NotNull] public int OrgUnitId { get; set; }
-    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
 }
 
 /// <summary>业务关系: customer × postal department × product line (× business type) × customer manager.</summary>
@@ -55,7 +55,7 @@ public sealed class BusinessRelationship
     [Column("business_type_id"), Nullable] public int? BusinessTypeId { get; set; }
     /// <summary>Only approved relationships count for scope and usage entry.</summary>
     [Column("approved"), NotNull] public bool Approved { get; set; }
-    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
 }
 
 /// <summary>客户联系人.</summary>

@@ -17,7 +17,7 @@ public sealed class StoredFile
     [Column("size"), NotNull] public long Size { get; set; }
     [Column("sha256", Length = 64), NotNull] public string Sha256 { get; set; } = "";
     [Column("uploaded_by"), NotNull] public int UploadedBy { get; set; }
-    [Column("uploaded_at"), NotNull] public DateTime UploadedAt { get; set; } = DateTime.UtcNow;
+    [Column("uploaded_at"), NotNull] public DateTime UploadedAt { get; set; }
 }
 
 /// <summary>Configuration section <c>Storage</c>.</summary>
@@ -32,7 +32,7 @@ public sealed class StorageSettings
 /// deletes the content of any file saved in it whose database row did not survive (the transaction rolled back),
 /// so a failed upload leaves neither a row nor an orphan file.
 /// </summary>
-public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUser user) : IAsyncDisposable
+public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUser user, TimeProvider? clock = null) : IAsyncDisposable
 {
     private readonly List<string> _savedHere = [];
 
@@ -78,6 +78,7 @@ public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUse
             Size = size,
             Sha256 = sha,
             UploadedBy = user.Id,
+            UploadedAt = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime,
         };
         _savedHere.Add(storedName);
         stored.Id = await db.InsertWithInt32IdentityAsync(stored, token: ct);

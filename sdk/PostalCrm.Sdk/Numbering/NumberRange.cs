@@ -18,7 +18,7 @@ public sealed class NumberRange
     [Column("end_serial"), NotNull] public long EndSerial { get; set; }
     /// <summary>The next serial to hand out; &gt; EndSerial means exhausted.</summary>
     [Column("next_serial"), NotNull] public long NextSerial { get; set; }
-    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
 
     public const int SerialDigits = 8;
     public const long MaxSerial = 99_999_999;

@@ -60,6 +60,6 @@ public sealed class VisitFrequency
     [Column("customer_id"), NotNull] public int CustomerId { get; set; }
     [Column("org_unit_id"), NotNull] public int OrgUnitId { get; set; }
     [Column("visits_per_month"), NotNull] public int VisitsPerMonth { get; set; }
-    [Column("updated_at"), NotNull] public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+    [Column("updated_at"), NotNull] public DateTime UpdatedAt { get; set; }
     [Column("updated_by"), NotNull] public int UpdatedBy { get; set; }
 }

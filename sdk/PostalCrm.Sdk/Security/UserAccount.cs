@@ -20,7 +20,7 @@ public sealed class UserAccount
     [Column("disabled"), NotNull] public bool Disabled { get; set; }
     /// <summary>Changes on password change or reset and on disable: older cookies stop working.</summary>
     [Column("security_stamp", Length = 40), NotNull] public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
-    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
 }
 
 [Table("roles")]

@@ -7,6 +7,7 @@ using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Numbering;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Host.Features.NumberRanges;
 
@@ -35,7 +36,7 @@ public sealed class NumberRangesPage
 /// Ranges of the same unit code never overlap; a range nobody has drawn from yet may be deleted.
 /// </summary>
 [Route("admin/number-ranges"), RequirePermission(HostPermissions.NumberRanges)]
-public sealed class NumberRangesController(PostalDb db, DataScope scope, AuditLog audit) : Controller
+public sealed class NumberRangesController(PostalDb db, DataScope scope, AuditLog audit, TimeProvider clock) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index() => View("Index", await PageAsync(new AllocateForm()));
@@ -67,7 +68,7 @@ public sealed class NumberRangesController(PostalDb db, DataScope scope, AuditLo
 
                 var range = new NumberRange
                 {
-                    OrgUnitId = unit.Id, UnitCode = unit.Code, StartSerial = start, EndSerial = end, NextSerial = start, CreatedAt = DateTime.UtcNow,
+                    OrgUnitId = unit.Id, UnitCode = unit.Code, StartSerial = start, EndSerial = end, NextSerial = start, CreatedAt = clock.UtcNow(),
                 };
                 range.Id = await db.InsertWithInt32IdentityAsync(range);
                 await audit.WriteAsync("number_range", range.Id, "create", null, Snapshot(range));

@@ -106,5 +106,5 @@ public sealed class ApplicationQueryService(PostalDb db, ApplicationService appl
             app.IsNewCustomer && await applications.IsUnreviewedAsync(app));
     }
 
-    public static string Time(DateTime utc) => (utc + Beijing).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string Time(DateTime utc) => PostalCrm.Sdk.Time.BeijingTime.Display(utc);
 }

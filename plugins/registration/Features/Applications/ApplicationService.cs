@@ -5,6 +5,7 @@ using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Reference;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Plugins.Registration.Applications;
 
@@ -16,7 +17,7 @@ public sealed record Applicant(UserAccount User, OrgUnit Unit, OrgUnit City);
 /// it while unreviewed (修改, F-3.5) and re-applies it after a rejection (F-3.6). Every write is audited in its
 /// transaction.
 /// </summary>
-public sealed class ApplicationService(PostalDb db, ICurrentUser me, AuditLog audit, CustomerDirectory directory, DataScope scope)
+public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrentUser me, AuditLog audit, CustomerDirectory directory, DataScope scope)
 {
     public const string AuditEntity = "registration_application";
 
@@ -286,7 +287,7 @@ public sealed class ApplicationService(PostalDb db, ICurrentUser me, AuditLog au
         errors.AddRange(relErrors);
         if (errors.Count > 0) throw new ApplicationInvalidException(errors);
 
-        app.CreatedAt = app.UpdatedAt = DateTime.UtcNow;
+        app.CreatedAt = app.UpdatedAt = clock.UtcNow();
         await using var tx = await db.BeginTransactionAsync();
         app.Id = await db.InsertWithInt32IdentityAsync(app);
         foreach (var l in lines)
@@ -345,7 +346,7 @@ public sealed class ApplicationService(PostalDb db, ICurrentUser me, AuditLog au
         var beforeLines = await LinesAsync(app.Id);
         var (errors, lines) = await CheckRelationshipAsync(input, applicant, app);
         if (errors.Count > 0) throw new ApplicationInvalidException(errors);
-        app.UpdatedAt = DateTime.UtcNow;
+        app.UpdatedAt = clock.UtcNow();
         await using var tx = await db.BeginTransactionAsync();
         await db.UpdateAsync(app);
         await db.GetTable<ApplicationLine>().Where(l => l.ApplicationId == app.Id).DeleteAsync();
@@ -366,7 +367,7 @@ public sealed class ApplicationService(PostalDb db, ICurrentUser me, AuditLog au
         app.Status = ApplicationStatus.Submitted;
         app.RejectedStage = null;
         app.Round += 1;
-        app.UpdatedAt = DateTime.UtcNow;
+        app.UpdatedAt = clock.UtcNow();
         await using var tx = await db.BeginTransactionAsync();
         await db.UpdateAsync(app);
         await audit.WriteAsync(AuditEntity, app.Id, "reapply", before, app);
@@ -387,7 +388,7 @@ public sealed class ApplicationService(PostalDb db, ICurrentUser me, AuditLog au
         input.ExistingCustomerId = null; // a typed customer stays typed
         var errors = await CheckCustomerAsync(input, applicant, app);
         if (errors.Count > 0) throw new ApplicationInvalidException(errors);
-        app.UpdatedAt = DateTime.UtcNow;
+        app.UpdatedAt = clock.UtcNow();
         await using var tx = await db.BeginTransactionAsync();
         await db.UpdateAsync(app);
         await audit.WriteAsync(AuditEntity, app.Id, action, before, app);

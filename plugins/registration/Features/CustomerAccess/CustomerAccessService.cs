@@ -4,6 +4,7 @@ using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Plugins.Registration.CustomerAccess;
 
@@ -12,7 +13,7 @@ namespace PostalCrm.Plugins.Registration.CustomerAccess;
 /// identity only); the key-account centre of the customer's city — or the provincial centre — approves all, part or
 /// rejects. An approved request opens exactly its granted part, through <see cref="CustomerAccessGrantsService"/>.
 /// </summary>
-public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directory, ICurrentUser me, DataScope scope, AuditLog audit,
+public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, CustomerDirectory directory, ICurrentUser me, DataScope scope, AuditLog audit,
     CustomerProfileService profiles)
 {
     public const string AuditEntity = "registration_access_request";
@@ -71,7 +72,7 @@ public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directo
         var request = new AccessRequest
         {
             RequesterUserId = myId, RequesterOrgUnitId = me.OrgUnit.Id, CustomerId = customerId, Requested = form.Content,
-            Granted = CustomerDetail.None, Reason = reason, Status = AccessRequestStatus.Pending, RequestedAt = DateTime.UtcNow,
+            Granted = CustomerDetail.None, Reason = reason, Status = AccessRequestStatus.Pending, RequestedAt = clock.UtcNow(),
         };
         return await audit.InsertAsync(request, AuditEntity, (r, id) => r.Id = id);
     }
@@ -154,7 +155,7 @@ public sealed class CustomerAccessService(PostalDb db, CustomerDirectory directo
                 throw new BusinessRuleException("请选择批准或驳回");
         }
         after.ApproverUserId = me.Id;
-        after.DecidedAt = DateTime.UtcNow;
+        after.DecidedAt = clock.UtcNow();
         // Only a still pending row changes: two approvers deciding at once cannot both win.
         var changed = await Requests.Where(r => r.Id == id && r.Status == AccessRequestStatus.Pending)
             .Set(r => r.Status, after.Status).Set(r => r.Granted, after.Granted).Set(r => r.Opinion, after.Opinion)

@@ -10,6 +10,7 @@ using PostalCrm.Sdk.Excel;
 using PostalCrm.Sdk.Files;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Plugins.Registration.CustomerImport;
 
@@ -20,7 +21,7 @@ namespace PostalCrm.Plugins.Registration.CustomerImport;
 /// validates (no transaction, no lock); pass 2 runs only for a clean file and bulk-copies the rows in batches of
 /// <see cref="BatchSize"/> inside one transaction, with one audit entry for the batch.
 /// </summary>
-public sealed partial class CustomerImportService(PostalDb db, ICurrentUser me, AuditLog audit, StorageSettings storage)
+public sealed partial class CustomerImportService(PostalDb db, ICurrentUser me, DataScope scope, AuditLog audit, StorageSettings storage, TimeProvider clock)
 {
     public const string AuditEntity = "registration_customer_import";
     public const int BatchSize = 1000;
@@ -38,7 +39,7 @@ public sealed partial class CustomerImportService(PostalDb db, ICurrentUser me, 
             var n = await s.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false);
             FilePolicy.Excel().Check(fileName, file.Length, head.AsSpan(0, n));
         }
-        var rules = await ImportRules.LoadAsync(db, me);
+        var rules = await ImportRules.LoadAsync(db, me, scope);
         var reader = new ExcelRowReader(CustomerImportSheet.Spec);
 
         // Pass 1: every row checked; names remembered for duplicates within the file and against the database.
@@ -63,7 +64,7 @@ public sealed partial class CustomerImportService(PostalDb db, ICurrentUser me, 
             BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows,
             MaxBatchSize = BatchSize,
         };
-        var now = DateTime.UtcNow;
+        var now = clock.UtcNow();
         var batch = new List<BusinessCustomer>(BatchSize);
         var count = 0;
         await using var tx = await db.BeginTransactionAsync();
@@ -117,14 +118,14 @@ public sealed partial class CustomerImportService(PostalDb db, ICurrentUser me, 
     }
 
     /// <summary>"DR" + date + 6 random characters: every customer of one batch shares it (its code = prefix + serial), so the batch is traceable from its audit entry.</summary>
-    private static string NewCodePrefix()
+    private string NewCodePrefix()
     {
         const string alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
         var random = string.Create(6, 0, (span, _) =>
         {
             for (var i = 0; i < span.Length; i++) span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
         });
-        return "DR" + DateTime.UtcNow.ToString("yyMMdd", CultureInfo.InvariantCulture) + random;
+        return "DR" + clock.UtcNow().ToString("yyMMdd", CultureInfo.InvariantCulture) + random;
     }
 
     /// <summary>
@@ -135,7 +136,7 @@ public sealed partial class CustomerImportService(PostalDb db, ICurrentUser me, 
     {
         var folder = Path.Combine(storage.Root, ReportFolder);
         Directory.CreateDirectory(folder);
-        foreach (var old in new DirectoryInfo(folder).EnumerateFiles("*.xlsx").Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-1)))
+        foreach (var old in new DirectoryInfo(folder).EnumerateFiles("*.xlsx").Where(f => f.LastWriteTimeUtc < clock.UtcNow().AddDays(-1)))
         {
             try { old.Delete(); } catch (IOException) { } // another request may be removing it too
         }
@@ -169,12 +170,14 @@ internal sealed partial class ImportRules
     private readonly Dictionary<(int CityId, string Name), OrgUnit> _districts = [];
     private readonly Dictionary<string, int> _industries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _levels = new(StringComparer.Ordinal);
-    private string _areaPath = "";
+    private HashSet<int> _districtsInScope = [];
     private int _userId;
 
-    public static async Task<ImportRules> LoadAsync(PostalDb db, ICurrentUser me)
+    public static async Task<ImportRules> LoadAsync(PostalDb db, ICurrentUser me, DataScope scope)
     {
-        var rules = new ImportRules { _areaPath = me.Area.Path, _userId = me.Id };
+        var rules = new ImportRules { _userId = me.Id };
+        // The SDK's unit-and-below rule, evaluated once for the whole file (rows are checked in memory).
+        rules._districtsInScope = [.. await scope.UnitAndBelow(db.OrgUnits.Where(u => u.Kind == OrgUnitKind.Area), u => u.Id).Select(u => u.Id).ToListAsync()];
         var areas = await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.Area && u.Active).ToListAsync();
         foreach (var city in areas.Where(u => u.Level == OrgLevel.City))
         {
@@ -198,7 +201,7 @@ internal sealed partial class ImportRules
             row.AddError("city", $"找不到名为“{cityName}”的市(州)");
         else if (cities.Select(c => _districts.GetValueOrDefault((c.Id, districtName))).FirstOrDefault(d => d is not null) is not { } found)
             row.AddError("district", $"“{cityName}”下没有名为“{districtName}”的区县");
-        else if (!found.Path.StartsWith(_areaPath, StringComparison.Ordinal))
+        else if (!_districtsInScope.Contains(found.Id))
             row.AddError("district", $"“{cityName}{districtName}”不在您的管辖范围内,不能导入");
         else
             district = found;

@@ -191,7 +191,7 @@ public sealed class ContactsPage
 public static class CustomerDisplay
 {
     /// <summary>A stored UTC time as Beijing time (UTC+8).</summary>
-    public static string Time(DateTime utc) => utc.AddHours(8).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Time(DateTime utc) => PostalCrm.Sdk.Time.BeijingTime.Display(utc);
 
     public static string Text(string? value) => string.IsNullOrWhiteSpace(value) ? "—" : value;
 }

@@ -4,6 +4,7 @@ using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Reference;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Plugins.Registration.CustomerInfo;
 
@@ -13,7 +14,7 @@ namespace PostalCrm.Plugins.Registration.CustomerInfo;
 /// <see cref="CustomerDirectory.GetAsync"/> for all details; an approved access grant (F-3.8) opens pages for
 /// reading under 共享客户信息查看, never maintenance. Every change is audited before → after.
 /// </summary>
-public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory, DataScope scope, ICurrentUser me, AuditLog audit,
+public sealed class CustomerInfoService(TimeProvider clock, PostalDb db, CustomerDirectory directory, DataScope scope, ICurrentUser me, AuditLog audit,
     CustomerProfileService profiles)
 {
     public const int PageSize = 20;
@@ -191,7 +192,7 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
         var relationship = new BusinessRelationship
         {
             CustomerId = c.Id, OrgUnitId = form.OrgUnitId, ProductLineId = line.Id, BusinessTypeId = form.BusinessTypeId,
-            ManagerUserId = form.ManagerUserId, KeyAccountId = form.KeyAccountId, Approved = true, CreatedAt = DateTime.UtcNow,
+            ManagerUserId = form.ManagerUserId, KeyAccountId = form.KeyAccountId, Approved = true, CreatedAt = clock.UtcNow(),
         };
         await audit.InsertAsync(relationship, RelationshipEntity, (r, newId) => r.Id = newId);
     }

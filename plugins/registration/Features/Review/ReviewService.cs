@@ -6,6 +6,7 @@ using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Plugins.Registration.Review;
 
@@ -17,7 +18,7 @@ namespace PostalCrm.Plugins.Registration.Review;
 /// 终审 by the same centres: 开发成功 creates customer, key account (number), relationships and contact in one
 /// transaction, 开发失败 rejects. Every decision needs an opinion and leaves a history row and audit rows.
 /// </summary>
-public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope, OrgTree tree, AuditLog audit,
+public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser me, DataScope scope, OrgTree tree, AuditLog audit,
     KeyAccountNumberService numbers, CustomerDirectory directory)
 {
     public const string ApplicationEntity = "registration_application";
@@ -320,7 +321,7 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
             _ => ApplicationStatus.Approved,
         };
         ReviewStage? rejected = approve ? null : stage;
-        var now = DateTime.UtcNow;
+        var now = clock.UtcNow();
 
         await using var tx = await db.BeginTransactionAsync();
         // Conditional on the status (and round) this reviewer saw: of two reviewers acting at once, only one succeeds.
@@ -366,7 +367,7 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
                 Name = a.CustomerName, ShortName = a.CustomerShortName, IndustryId = a.IndustryId, LevelId = a.LevelId,
                 IsHeadquarters = a.IsHeadquarters, CityOrgId = a.CityOrgId, DistrictOrgId = a.DistrictOrgId, Address = a.Address,
                 Postcode = a.Postcode, Phone = a.Phone, LegalPerson = a.LegalPerson, Remarks = a.Remarks,
-                Developed = true, CreatedBy = a.ApplicantUserId, CreatedAt = DateTime.UtcNow,
+                Developed = true, CreatedBy = a.ApplicantUserId, CreatedAt = clock.UtcNow(),
             };
             customerId = await audit.InsertAsync(customer, "business_customer", (c, id) => c.Id = id);
         }
@@ -407,7 +408,7 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
             var ka = new KeyAccount
             {
                 CustomerId = customerId, Name = string.IsNullOrWhiteSpace(a.NewKeyAccountName) ? a.CustomerName : a.NewKeyAccountName,
-                Number = number, OrgUnitId = a.DistrictOrgId, CreatedAt = DateTime.UtcNow,
+                Number = number, OrgUnitId = a.DistrictOrgId, CreatedAt = clock.UtcNow(),
             };
             keyAccountId = await audit.InsertAsync(ka, "key_account", (k, id) => k.Id = id);
         }
@@ -422,7 +423,7 @@ public sealed class ReviewService(PostalDb db, ICurrentUser me, DataScope scope,
             await audit.InsertAsync(new BusinessRelationship
             {
                 CustomerId = customerId, KeyAccountId = keyAccountId, OrgUnitId = a.PostalOrgUnitId, ManagerUserId = a.ManagerUserId,
-                ProductLineId = line.ProductLineId, BusinessTypeId = line.BusinessTypeId, Approved = true, CreatedAt = DateTime.UtcNow,
+                ProductLineId = line.ProductLineId, BusinessTypeId = line.BusinessTypeId, Approved = true, CreatedAt = clock.UtcNow(),
             }, "business_relationship", (b, id) => b.Id = id);
         }
 

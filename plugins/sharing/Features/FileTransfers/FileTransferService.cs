@@ -4,6 +4,7 @@ using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Files;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Plugins.Sharing.Features.FileTransfers;
 
@@ -11,7 +12,7 @@ namespace PostalCrm.Plugins.Sharing.Features.FileTransfers;
 /// F-7.3: a sender addresses units of their own area subtree; users of a recipient unit (or whose area it is)
 /// receive the transfer. Only recipients and the sender see it.
 /// </summary>
-public sealed class FileTransferService(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, OrgTree tree, DataScope scope)
+public sealed class FileTransferService(TimeProvider clock, PostalDb db, FileStore files, AuditLog audit, ICurrentUser me, OrgTree tree, DataScope scope)
 {
     public const string AuditEntity = "sharing_file_transfer";
     public const int MaxContentLength = 1000;
@@ -76,7 +77,7 @@ public sealed class FileTransferService(PostalDb db, FileStore files, AuditLog a
             FileId = file.Id,
             SenderOrgUnitId = me.OrgUnit.Id,
             SentBy = me.Id,
-            SentAt = DateTime.UtcNow,
+            SentAt = clock.UtcNow(),
         };
         transfer.Id = await db.InsertWithInt32IdentityAsync(transfer);
         foreach (var unitId in recipients)

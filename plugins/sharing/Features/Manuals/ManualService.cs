@@ -3,11 +3,12 @@ using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Files;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Plugins.Sharing.Features.Manuals;
 
 /// <summary>F-8.2: operation manuals, downloadable by everyone, maintained by administrators.</summary>
-public sealed class ManualService(PostalDb db, FileStore files, AuditLog audit, ICurrentUser me)
+public sealed class ManualService(TimeProvider clock, PostalDb db, FileStore files, AuditLog audit, ICurrentUser me)
 {
     public const string AuditEntity = "sharing_manual";
 
@@ -27,7 +28,7 @@ public sealed class ManualService(PostalDb db, FileStore files, AuditLog audit, 
         await using var tx = await db.BeginTransactionAsync();
         await using var content = upload.OpenReadStream();
         var file = await files.SaveAsync(content, upload.FileName, FilePolicy.Documents());
-        var manual = new Manual { Title = form.Title.Trim(), FileId = file.Id, UploadedBy = me.Id, UploadedAt = DateTime.UtcNow };
+        var manual = new Manual { Title = form.Title.Trim(), FileId = file.Id, UploadedBy = me.Id, UploadedAt = clock.UtcNow() };
         await audit.InsertAsync(manual, AuditEntity, (m, id) => m.Id = id);
         await tx.CommitAsync();
         return manual.Id;
@@ -36,7 +37,7 @@ public sealed class ManualService(PostalDb db, FileStore files, AuditLog audit, 
     /// <summary>Takes the manual off the list (the row stays for the audit trail); audited.</summary>
     public async Task DeleteAsync(int id)
     {
-        var (userId, now) = (me.Id, DateTime.UtcNow);
+        var (userId, now) = (me.Id, clock.UtcNow());
         await using var tx = await db.BeginTransactionAsync();
         var manual = await FindAsync(id);
         await db.GetTable<Manual>().Where(m => m.Id == id)
