@@ -13,9 +13,11 @@ namespace PostalCrm.Host.Plugins;
 public static class PluginRoutes
 {
     /// <summary>The first violation in Chinese (shown on 插件管理 and /healthz), or null when all routes are inside the id.</summary>
-    public static string? FindViolation(Assembly assembly, string id)
+    public static string? FindViolation(Assembly assembly, string id) => FindViolation(ControllerTypes(assembly), id);
+
+    public static string? FindViolation(IEnumerable<Type> controllers, string id)
     {
-        foreach (var controller in ControllerTypes(assembly))
+        foreach (var controller in controllers)
         {
             var prefixes = Templates(controller).ToList();
             var typeKey = controller.GetCustomAttribute<ApiKeyEndpointAttribute>() is not null;
