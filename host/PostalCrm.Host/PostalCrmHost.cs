@@ -100,18 +100,38 @@ public static class PostalCrmHost
             o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
             o.Filters.Add<BusinessExceptionFilter>();
             o.Filters.Add<RefusedPluginFilter>();
+            // Every plugin controller is in the MVC area named by its plugin id: controller names may repeat across
+            // plugins, links (tag helpers, RedirectToAction, menu) resolve inside the plugin of the current request,
+            // and views are looked up under /<id>/ (below). Plugins need no [Area] of their own.
+            o.Conventions.Add(new PluginAreaConvention(catalog));
             ChineseValidationMessages.Apply(o);
         }).AddRazorOptions(o =>
         {
             // Folder by feature: a controller's views sit beside it.
             o.ViewLocationFormats.Insert(0, "/Features/{1}/{0}.cshtml");
             o.ViewLocationFormats.Insert(1, "/Features/Shared/{0}.cshtml");
+            // A plugin's views are compiled under /<id>/ (plugins/Directory.Build.targets), so two plugins may both
+            // have Features/Import. {2} is the area = plugin id; "Apply/_Fields" names another feature's view.
+            o.AreaViewLocationFormats.Clear();
+            o.AreaViewLocationFormats.Add("/{2}/Features/{1}/{0}.cshtml");
+            o.AreaViewLocationFormats.Add("/{2}/Features/Shared/{0}.cshtml");
+            o.AreaViewLocationFormats.Add("/{2}/Features/{0}.cshtml");
+            o.AreaViewLocationFormats.Add("/Views/Shared/{0}.cshtml");
         });
+        if (builder.Environment.IsDevelopment()) RazorRuntimeCompilation.Configure(mvc, catalog, config, bootLog);
 
         foreach (var plugin in catalog.InDependencyOrder())
         {
             try
             {
+                // Routes first: a plugin mapping a route outside its id never becomes an application part.
+                if (PluginRoutes.FindViolation(plugin.Assembly!, plugin.Id) is { } violation)
+                {
+                    plugin.State = PluginState.Refused;
+                    plugin.Reason = $"路由不在插件标识之下:{violation}";
+                    bootLog.LogError("Plugin {Id} refused: {Reason}", plugin.Id, violation);
+                    continue;
+                }
                 plugin.Instance!.ConfigureServices(services, config);
                 mvc.AddApplicationPart(plugin.Assembly!);
             }
@@ -122,6 +142,7 @@ public static class PostalCrmHost
                 bootLog.LogError(e, "Plugin {Id} refused: ConfigureServices failed", plugin.Id);
             }
         }
+        services.AddSingleton(sp => DeclaredPermissions.From(sp.GetRequiredService<PluginCatalog>()));
 
         var app = builder.Build();
 

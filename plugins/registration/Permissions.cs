@@ -11,6 +11,8 @@ public static class RegistrationPermissions
     public const string OwnApplications = "registration.apply.view";
     /// <summary>F-3.3 预审 (district key-account dept; city specialist bureau for its product line).</summary>
     public const string PreReview = "registration.review.pre";
+    /// <summary>F-3.3 the review list and an application's review page: implied by 预审, 初审 and 终审, never granted by default.</summary>
+    public const string ReviewView = "registration.review.view";
     /// <summary>F-3.3 初审 (city key-account centre).</summary>
     public const string InitialReview = "registration.review.initial";
     /// <summary>F-3.3 终审 (city or provincial key-account centre).</summary>
@@ -36,6 +38,7 @@ public static class RegistrationPermissions
         new(PreReview, "客户注册预审", [RoleCodes.DistrictDept, RoleCodes.CityBureau]),
         new(InitialReview, "客户注册初审", Centres),
         new(FinalReview, "客户注册终审", Centres),
+        new(ReviewView, "客户注册审批查看", [], ImpliedBy: [PreReview, InitialReview, FinalReview]),
         new(AssignNumber, "手工赋大客户号", Centres),
         new(MaintainCustomers, "客户信息维护管理", [RoleCodes.CustomerManager, .. Reviewers]),
         new(RequestAccess, "客户资料调取申请", [RoleCodes.CustomerManager, .. Reviewers]),

@@ -1,5 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PostalCrm.Plugins.Registration.Applications;
+using PostalCrm.Plugins.Registration.CustomerAccess;
+using PostalCrm.Plugins.Registration.CustomerImport;
+using PostalCrm.Plugins.Registration.CustomerInfo;
+using PostalCrm.Plugins.Registration.EBranch;
+using PostalCrm.Plugins.Registration.KeyAccountNumbers;
+using PostalCrm.Plugins.Registration.Review;
 using PostalCrm.Sdk.Plugins;
 
 namespace PostalCrm.Plugins.Registration;
@@ -9,30 +16,20 @@ public sealed class RegistrationPlugin : IPlugin
 {
     public string Id => "registration";
 
-    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
-    {
-        // Every concrete *Service class of this plugin is a scoped service (one per request, like PostalDb):
-        // features add services without touching this file.
-        foreach (var type in typeof(RegistrationPlugin).Assembly.GetTypes()
-                     .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && t.Name.EndsWith("Service", StringComparison.Ordinal)))
-            services.AddScoped(type);
-        FeatureSetup.Configure(services, configuration);
-    }
+    /// <summary>
+    /// Each feature registers its own services (one Add…Feature per Features/&lt;X&gt;/ folder; 申报 has none of its
+    /// own, it uses Applications'). Explicit on purpose: no scan by type name.
+    /// </summary>
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services
+        .AddApplicationsFeature()
+        .AddReviewFeature()
+        .AddKeyAccountNumbersFeature()
+        .AddCustomerInfoFeature()
+        .AddCustomerAccessFeature()
+        .AddCustomerImportFeature()
+        .AddEBranchFeature();
 
     public IReadOnlyList<PermissionDefinition> Permissions => RegistrationPermissions.All;
 
     public IReadOnlyList<MenuEntry> Menu => RegistrationMenu.Entries;
-}
-
-/// <summary>Extra registrations (authentication schemes, options) a feature needs, each in its own partial file.</summary>
-internal static partial class FeatureSetup
-{
-    static partial void ConfigureEBranch(IServiceCollection services, IConfiguration configuration);
-    static partial void ConfigureCustomerAccess(IServiceCollection services, IConfiguration configuration);
-
-    public static void Configure(IServiceCollection services, IConfiguration configuration)
-    {
-        ConfigureEBranch(services, configuration);
-        ConfigureCustomerAccess(services, configuration);
-    }
 }

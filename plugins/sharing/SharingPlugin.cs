@@ -14,15 +14,13 @@ public sealed class SharingPlugin : IPlugin
 {
     public string Id => "sharing";
 
-    /// <summary>One scoped service per feature; they use the SDK's scoped PostalDb, FileStore, AuditLog and ICurrentUser.</summary>
-    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddScoped<SharedUploads>();
-        services.AddScoped<SmeLeadService>();
-        services.AddScoped<MarketingCaseService>();
-        services.AddScoped<FileTransferService>();
-        services.AddScoped<ManualService>();
-    }
+    /// <summary>One explicit registration per feature (scoped services on the SDK's scoped PostalDb, FileStore, AuditLog, ICurrentUser).</summary>
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services
+        .AddSharingCommon()
+        .AddSmeLeadsFeature()
+        .AddMarketingCasesFeature()
+        .AddFileTransfersFeature()
+        .AddManualsFeature();
 
     public IReadOnlyList<PermissionDefinition> Permissions => SharingPermissions.All;
 

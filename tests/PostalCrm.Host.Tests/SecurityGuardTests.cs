@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Host.Security;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Web;
 using PostalCrm.Testing;
 
 namespace PostalCrm.Host.Tests;
@@ -41,13 +42,34 @@ public class SecurityGuardTests
         Assert.That(anonymous, Is.EquivalentTo(SecurityLists.Anonymous));
     }
 
+    /// <summary>A plugin's exemption is its own declaration (the host names no plugin type).</summary>
+    private static bool DeclaresApiKey(ControllerActionDescriptor a) =>
+        a.MethodInfo.IsDefined(typeof(ApiKeyEndpointAttribute), true) || a.ControllerTypeInfo.IsDefined(typeof(ApiKeyEndpointAttribute), true);
+
+    private static bool Exempt(ControllerActionDescriptor a) => SecurityLists.AntiforgeryExempt.Contains(Name(a)) || DeclaresApiKey(a);
+
     [Test]
-    public void Antiforgery_is_switched_off_only_for_the_explicit_list()
+    public void Antiforgery_is_switched_off_only_for_the_host_list_and_declared_api_key_endpoints()
     {
         var exempt = _actions
             .Where(a => a.FilterDescriptors.Select(f => f.Filter).OfType<IAntiforgeryPolicy>().LastOrDefault() is IgnoreAntiforgeryTokenAttribute)
             .Select(Name).ToHashSet();
-        Assert.That(exempt, Is.EquivalentTo(SecurityLists.AntiforgeryExempt));
+        var expected = _actions.Where(Exempt).Select(Name).ToHashSet();
+        Assert.That(expected, Is.SupersetOf(SecurityLists.AntiforgeryExempt));
+        Assert.That(exempt, Is.EquivalentTo(expected));
+    }
+
+    [Test]
+    public void Api_key_endpoints_are_declared_by_plugins_only_under_api_and_their_id()
+    {
+        var declared = _actions.Where(DeclaresApiKey).ToList();
+        Assert.That(declared.Select(Name), Does.Contain("EBranchApplications.Create"), "the e-branch API declares itself");
+        foreach (var a in declared)
+        {
+            var area = a.RouteValues.TryGetValue("area", out var id) ? id : null;
+            Assert.That(area, Is.Not.Null.And.Not.Empty, $"{Name(a)}: only plugins declare API-key endpoints");
+            Assert.That(a.AttributeRouteInfo?.Template, Does.StartWith($"api/{area}/"), Name(a));
+        }
     }
 
     [Test]
@@ -62,7 +84,7 @@ public class SecurityGuardTests
         }
         using var admin = await _app.LoginAsync(DemoUsers.Admin);
         var checkedUrls = new List<string>();
-        foreach (var a in _actions.Where(a => !SecurityLists.AntiforgeryExempt.Contains(Name(a))))
+        foreach (var a in _actions.Where(a => !Exempt(a)))
         {
             var methods = a.ActionConstraints?.OfType<Microsoft.AspNetCore.Mvc.ActionConstraints.HttpMethodActionConstraint>().SelectMany(c => c.HttpMethods).ToList() ?? [];
             if (methods.Count > 0 && !methods.Contains("POST")) continue;

@@ -41,6 +41,8 @@ public sealed class DatabaseInitialiser(DatabaseSettings settings, PluginCatalog
                 log.LogWarning("First start: administrator 'admin' created with one-time password {Password} (must be changed at first login; shown only now)", oneTime);
             await PermissionSync.SyncAsync(db, "host", HostPermissions.All);
             foreach (var p in catalog.Loaded) await PermissionSync.SyncAsync(db, p.Id, p.Instance!.Permissions);
+            // Resolved only now: a plugin refused by its migrations above declares nothing.
+            await PermissionSync.RetireUndeclaredAsync(db, scope.ServiceProvider.GetRequiredService<DeclaredPermissions>().Names);
             await tx.CommitAsync(cancellationToken);
         }
         log.LogInformation("Database ready ({Provider}) in {Ms} ms", settings.Provider, started.ElapsedMilliseconds);

@@ -5,20 +5,39 @@ using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Host.Menu;
 
-public sealed record MenuSection(string? Title, IReadOnlyList<MenuEntry> Items);
+public sealed record MenuItem(string Title, string Url, int Order);
+public sealed record MenuSection(string? Title, IReadOnlyList<MenuItem> Items);
 public sealed record MenuGroup(string Title, IReadOnlyList<MenuSection> Sections);
 
-/// <summary>The menu of the enabled plugins and the host, cut down to the user's permissions.</summary>
-public sealed class MenuComposer(PluginCatalog catalog)
+/// <summary>
+/// The menu of the enabled plugins and the host, cut down to the user's permissions. Each entry's link is resolved
+/// from its controller and action inside its plugin (the plugin id is the MVC area; host entries have none).
+/// </summary>
+public sealed class MenuComposer(PluginCatalog catalog, LinkGenerator links, ILogger<MenuComposer> log)
 {
-    private readonly IReadOnlyList<MenuEntry> _entries =
-        [.. HostPermissions.Menu, .. catalog.Loaded.SelectMany(p => p.Instance!.Menu)];
+    private readonly IReadOnlyList<(string? Area, MenuEntry Entry)> _entries =
+    [
+        .. HostPermissions.Menu.Select(e => ((string?)null, e)),
+        .. catalog.Loaded.SelectMany(p => p.Instance!.Menu.Select(e => ((string?)p.Id, e))),
+    ];
 
-    public IReadOnlyList<MenuGroup> For(ICurrentUser user)
+    public IReadOnlyList<MenuGroup> For(ICurrentUser user, PathString pathBase = default)
     {
         if (!user.IsAuthenticated) return [];
-        // An item may be offered under several permissions (e.g. 客户注册审批 to pre- and initial reviewers): once.
-        var visible = _entries.Where(e => user.Has(e.Permission)).DistinctBy(e => e.Url).ToList();
+        var visible = new List<(string Group, string? Section, MenuItem Item)>();
+        foreach (var (area, e) in _entries.Where(x => x.Entry.AnyOf.Any(user.Has)))
+        {
+            var values = new RouteValueDictionary { ["area"] = area };
+            foreach (var (k, v) in e.Link.RouteValues ?? new Dictionary<string, string>()) values[k] = v;
+            var url = links.GetPathByAction(e.Link.Action, e.Link.Controller, values, pathBase);
+            if (url is null)
+            {
+                // A plugin's menu naming an action it does not have: leave the item out rather than render a dead link.
+                log.LogWarning("Menu entry {Title} of {Area}: no route for {Controller}.{Action}", e.Title, area ?? "host", e.Link.Controller, e.Link.Action);
+                continue;
+            }
+            visible.Add((e.Group, e.Section, new MenuItem(e.Title, url, e.Order)));
+        }
         var groupOrder = MenuGroups.Ordered.ToList();
         return
         [
@@ -27,8 +46,8 @@ public sealed class MenuComposer(PluginCatalog catalog)
                 .Select(g => new MenuGroup(g.Key,
                 [
                     .. g.GroupBy(e => e.Section)
-                        .OrderBy(s => s.Min(e => e.Order))
-                        .Select(s => new MenuSection(s.Key, [.. s.OrderBy(e => e.Order)])),
+                        .OrderBy(s => s.Min(e => e.Item.Order))
+                        .Select(s => new MenuSection(s.Key, [.. s.Select(e => e.Item).OrderBy(i => i.Order)])),
                 ])),
         ];
     }

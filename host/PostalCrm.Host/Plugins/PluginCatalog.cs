@@ -122,6 +122,10 @@ public sealed class PluginCatalog
                 var instance = (IPlugin)Activator.CreateInstance(entryType)!;
                 if (!string.Equals(instance.Id, p.Id, StringComparison.Ordinal))
                     throw new InvalidOperationException($"IPlugin.Id '{instance.Id}' 与 plugin.json 的 id '{p.Id}' 不一致");
+                // plugin.json "version" is the assembly's version too (ARCHITECTURE §2): a mismatch means a stale or mixed-up build.
+                var asmVersion = asm.GetName().Version ?? new Version(0, 0);
+                if (!SameVersion(asmVersion, Version.Parse(p.Version)))
+                    throw new InvalidOperationException($"程序集版本 {asmVersion.ToString(3)} 与 plugin.json 的版本 {p.Version} 不一致");
                 p.Assembly = asm;
                 p.Instance = instance;
                 log.LogInformation("Plugin {Id} {Version} loaded from {Folder}", p.Id, p.Version, p.Folder);
@@ -133,6 +137,10 @@ public sealed class PluginCatalog
         }
         return catalog;
     }
+
+    // 1.0 = 1.0.0 = 1.0.0.0.
+    private static bool SameVersion(Version a, Version b) =>
+        a.Major == b.Major && a.Minor == b.Minor && Math.Max(a.Build, 0) == Math.Max(b.Build, 0) && Math.Max(a.Revision, 0) == Math.Max(b.Revision, 0);
 
     private static void Refuse(PluginInfo p, string reason, ILogger log)
     {

@@ -7,7 +7,8 @@ using PostalCrm.Sdk.Security;
 namespace PostalCrm.Host.Security;
 
 /// <summary>Scoped: filled once per request by <see cref="CurrentUserMiddleware"/> from the cookie and the database.</summary>
-public sealed class CurrentUser : ICurrentUser
+/// <param name="declared">What runs in this deployment; without it (some tests) the raw grants are the permissions.</param>
+public sealed class CurrentUser(DeclaredPermissions? declared = null) : ICurrentUser
 {
     private UserAccount? _user;
     private OrgUnit? _unit;
@@ -37,7 +38,9 @@ public sealed class CurrentUser : ICurrentUser
         var unit = await db.OrgUnits.FirstAsync(u => u.Id == user.OrgUnitId);
         var area = await new OrgTree(db).AreaOfAsync(unit);
         var roles = await db.UserRoles.Where(r => r.UserId == userId).Select(r => r.RoleCode).ToListAsync();
-        var perms = await db.RoleGrants.Where(p => roles.Contains(p.RoleCode)).Select(p => p.Permission).Distinct().ToListAsync();
+        var granted = await db.RoleGrants.Where(p => roles.Contains(p.RoleCode)).Select(p => p.Permission).Distinct().ToListAsync();
+        // Effective: grants of permissions still declared (retired ones do nothing), plus what they imply.
+        IEnumerable<string> perms = declared is null ? granted : declared.Effective(granted);
         Set(user, unit, area, roles, perms);
         return true;
     }

@@ -1,3 +1,11 @@
+using PostalCrm.Host.Controllers;
+using PostalCrm.Host.Features.NumberRanges;
+using PostalCrm.Host.Features.OrgUnits;
+using PostalCrm.Host.Features.PluginList;
+using PostalCrm.Host.Features.ReferenceData;
+using PostalCrm.Host.Features.Roles;
+using PostalCrm.Host.Features.Users;
+using PostalCrm.Host.Features.VisitFrequencies;
 using PostalCrm.Sdk.Plugins;
 using PostalCrm.Sdk.Security;
 
@@ -30,16 +38,16 @@ public static class HostPermissions
 
     public static readonly IReadOnlyList<MenuEntry> Menu =
     [
-        new(MenuGroups.System, null, "密码修改", "/Account/ChangePassword", ChangePassword, 10),
-        new(MenuGroups.System, "系统维护", "机构管理", "/admin/org-units", OrgUnits, 20),
-        new(MenuGroups.System, "系统维护", "用户管理", "/admin/users", Users, 21),
-        new(MenuGroups.System, "系统维护", "角色权限", "/admin/roles", Roles, 22),
-        new(MenuGroups.System, "系统维护", "号码段管理", "/admin/number-ranges", NumberRanges, 23),
-        new(MenuGroups.System, "基础数据", "专业与业务类型", "/admin/reference/product-lines", ReferenceData, 30),
-        new(MenuGroups.System, "基础数据", "客户级别", "/admin/reference/levels", ReferenceData, 31),
-        new(MenuGroups.System, "基础数据", "行业", "/admin/reference/industries", ReferenceData, 32),
-        new(MenuGroups.System, "基础数据", "关注指标目录", "/admin/reference/indicators", ReferenceData, 33),
-        new(MenuGroups.System, "系统维护", "插件管理", "/admin/plugins", Plugins, 40),
-        new(MenuGroups.Customers, null, "维护频次", "/admin/visit-frequencies", VisitFrequencies, 90),
+        new(MenuGroups.System, null, "密码修改", MenuLink.To<AccountController>(nameof(AccountController.ChangePassword)), ChangePassword, 10),
+        new(MenuGroups.System, "系统维护", "机构管理", MenuLink.To<OrgUnitsController>(nameof(OrgUnitsController.Index)), OrgUnits, 20),
+        new(MenuGroups.System, "系统维护", "用户管理", MenuLink.To<UsersController>(nameof(UsersController.Index)), Users, 21),
+        new(MenuGroups.System, "系统维护", "角色权限", MenuLink.To<RolesController>(nameof(RolesController.Index)), Roles, 22),
+        new(MenuGroups.System, "系统维护", "号码段管理", MenuLink.To<NumberRangesController>(nameof(NumberRangesController.Index)), NumberRanges, 23),
+        new(MenuGroups.System, "基础数据", "专业与业务类型", MenuLink.To<ReferenceDataController>(nameof(ReferenceDataController.ProductLines)), ReferenceData, 30),
+        new(MenuGroups.System, "基础数据", "客户级别", MenuLink.To<ReferenceDataController>(nameof(ReferenceDataController.Levels)), ReferenceData, 31),
+        new(MenuGroups.System, "基础数据", "行业", MenuLink.To<ReferenceDataController>(nameof(ReferenceDataController.Industries)), ReferenceData, 32),
+        new(MenuGroups.System, "基础数据", "关注指标目录", MenuLink.To<ReferenceDataController>(nameof(ReferenceDataController.Indicators)), ReferenceData, 33),
+        new(MenuGroups.System, "系统维护", "插件管理", MenuLink.To<PluginListController>(nameof(PluginListController.Index)), Plugins, 40),
+        new(MenuGroups.Customers, null, "维护频次", MenuLink.To<VisitFrequenciesController>(nameof(VisitFrequenciesController.Index)), VisitFrequencies, 90),
     ];
 }

@@ -21,4 +21,16 @@ public static class PermissionSync
                 await db.InsertAsync(new RoleGrant { RoleCode = role, Permission = d.Name });
         }
     }
+
+    /// <summary>
+    /// Marks retired every catalogue permission that nothing running declares (its plugin was disabled, removed, or
+    /// no longer has it) and un-retires the declared ones. Rows and grants stay: audit keeps the names, and a
+    /// plugin enabled again (or a permission declared again) gets its grants back as they were.
+    /// </summary>
+    public static async Task RetireUndeclaredAsync(PostalDb db, IReadOnlySet<string> declared)
+    {
+        var names = declared.ToList();
+        await db.PermissionCatalog.Where(p => !names.Contains(p.Name) && !p.Retired).Set(p => p.Retired, true).UpdateAsync();
+        await db.PermissionCatalog.Where(p => names.Contains(p.Name) && p.Retired).Set(p => p.Retired, false).UpdateAsync();
+    }
 }

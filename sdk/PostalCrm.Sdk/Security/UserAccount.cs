@@ -52,6 +52,8 @@ public sealed class PermissionCatalogEntry
     [Column("name", Length = 100), PrimaryKey] public string Name { get; set; } = "";
     [Column("display_name", Length = 100), NotNull] public string DisplayName { get; set; } = "";
     [Column("source", Length = 40), NotNull] public string Source { get; set; } = "";
+    /// <summary>Declared by no loaded plugin nor the host at the last start: hidden from 角色权限 and not effective; grants kept.</summary>
+    [Column("retired"), NotNull] public bool Retired { get; set; }
 }
 
 /// <summary>The built-in roles of SPEC §2.</summary>

@@ -56,12 +56,14 @@ public sealed class RolesController(PostalDb db, AuditLog audit, PluginCatalog p
         var chosen = (permissions ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).ToHashSet(StringComparer.Ordinal);
         return await this.ChangeAsync(db, async () =>
             {
-                var known = (await db.PermissionCatalog.Select(p => p.Name).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+                // Retired permissions are not offered; their grants stay untouched (re-enabling the plugin restores them).
+                var known = (await db.PermissionCatalog.Where(p => !p.Retired).Select(p => p.Name).ToListAsync()).ToHashSet(StringComparer.Ordinal);
                 if (!chosen.IsSubsetOf(known)) throw new BusinessRuleException("提交的权限中有系统中不存在的权限,请刷新页面后重试");
                 if (role.Code == RoleCodes.Admin && !chosen.Contains(HostPermissions.Roles))
                     throw new BusinessRuleException("系统管理员必须保留“角色权限管理”权限,否则将无人能再分配权限");
 
-                var before = await db.RoleGrants.Where(g => g.RoleCode == role.Code).Select(g => g.Permission).ToListAsync();
+                var before = (await db.RoleGrants.Where(g => g.RoleCode == role.Code).Select(g => g.Permission).ToListAsync())
+                    .Where(known.Contains).ToList();
                 var removed = before.Except(chosen).ToList();
                 var added = chosen.Except(before).ToList();
                 if (removed.Count == 0 && added.Count == 0) return;
@@ -80,7 +82,7 @@ public sealed class RolesController(PostalDb db, AuditLog audit, PluginCatalog p
 
     private async Task<RoleEditPage> PageAsync(Role role, IEnumerable<string> granted)
     {
-        var catalog = await db.PermissionCatalog.ToListAsync();
+        var catalog = await db.PermissionCatalog.Where(p => !p.Retired).ToListAsync();
         var groups = catalog
             .GroupBy(p => p.Source)
             .OrderBy(g => g.Key == "host" ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal)

@@ -12,7 +12,6 @@ public sealed record ReapplyPage(ApplicationDetails Details, int Step, CustomerP
 [Route("registration/applications")]
 public sealed class ApplicationsController(ApplicationService applications, ApplicationQueryService queries) : Controller
 {
-    private const string ManagersUrl = "/registration/applications/managers";
 
     [HttpGet(""), RequirePermission(RegistrationPermissions.OwnApplications)]
     public async Task<IActionResult> Index(ApplicationFilter filter)
@@ -72,7 +71,7 @@ public sealed class ApplicationsController(ApplicationService applications, Appl
     /// <summary>htmx: the 邮政客户经理 options of the chosen 邮政部门 (of the user's city).</summary>
     [HttpGet("managers"), RequirePermission(RegistrationPermissions.OwnApplications)]
     public async Task<IActionResult> Managers(int? postalOrgUnitId) =>
-        PartialView("~/Features/Apply/_ManagerOptions.cshtml",
+        PartialView("Apply/_ManagerOptions",
             await ApplyController.ManagerChoicesAsync(applications, postalOrgUnitId, (await applications.CurrentApplicantAsync()).City.Id));
 
     private async Task<IActionResult> EditView(RegistrationApplication app, ApplicationInput input)
@@ -88,7 +87,7 @@ public sealed class ApplicationsController(ApplicationService applications, Appl
         if (!d.App.IsNewCustomer) input = Merge(d.App, input);
         return View(nameof(Reapply), new ReapplyPage(d, step,
             step == 1 ? await ApplyPages.CustomerAsync(applications, input, applicant, readOnly: !d.App.IsNewCustomer) : null,
-            step == 2 ? await ApplyPages.RelationshipAsync(applications, input, applicant, d.App.CustomerName, ManagersUrl) : null));
+            step == 2 ? await ApplyPages.RelationshipAsync(applications, input, applicant, d.App.CustomerName, Url.Action(nameof(Managers))!) : null));
     }
 
     /// <summary>For an existing customer the customer part always shows what the application holds (read-only).</summary>

@@ -13,7 +13,6 @@ namespace PostalCrm.Plugins.Registration.Apply;
 [Route("registration/apply")]
 public sealed class ApplyController(ApplicationService applications, CustomerDirectory directory, PostalDb db) : Controller
 {
-    private const string ManagersUrl = "/registration/apply/managers";
 
     /// <summary>查询目标客户 (Enter searches; matches in 选择目标客户).</summary>
     [HttpGet(""), RequirePermission(RegistrationPermissions.Apply)]
@@ -104,6 +103,6 @@ public sealed class ApplyController(ApplicationService applications, CustomerDir
         var name = input.ExistingCustomerId is { } cid
             ? await db.BusinessCustomers.Where(c => c.Id == cid).Select(c => c.Name).FirstOrDefaultAsync() ?? ""
             : input.CustomerName ?? "";
-        return View(nameof(Relationship), await ApplyPages.RelationshipAsync(applications, input, applicant, name, ManagersUrl));
+        return View(nameof(Relationship), await ApplyPages.RelationshipAsync(applications, input, applicant, name, Url.Action(nameof(Managers))!));
     }
 }

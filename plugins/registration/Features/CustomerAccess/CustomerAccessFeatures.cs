@@ -1,13 +1,13 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PostalCrm.Plugins.Registration.CustomerAccess;
 using PostalCrm.Sdk.Customers;
 
-namespace PostalCrm.Plugins.Registration;
+namespace PostalCrm.Plugins.Registration.CustomerAccess;
 
-internal static partial class FeatureSetup
+public static class CustomerAccessFeature
 {
-    /// <summary>Approved data-access requests open customer details everywhere the SDK's CustomerDirectory checks scope.</summary>
-    static partial void ConfigureCustomerAccess(IServiceCollection services, IConfiguration configuration) =>
-        services.AddScoped<ICustomerAccessGrants, CustomerAccessGrantsService>();
+    /// <summary>F-3.8/3.9. Approved data-access requests open customer details everywhere the SDK's CustomerDirectory checks scope.</summary>
+    public static IServiceCollection AddCustomerAccessFeature(this IServiceCollection services) => services
+        .AddScoped<CustomerAccessService>()
+        .AddScoped<CustomerAccessGrantsService>()
+        .AddScoped<ICustomerAccessGrants, CustomerAccessGrantsService>();
 }

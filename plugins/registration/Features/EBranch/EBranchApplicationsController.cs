@@ -7,16 +7,17 @@ namespace PostalCrm.Plugins.Registration.EBranch;
 
 /// <summary>
 /// F-3.11 电子化支局 channel through the ESB. Authenticated by its own API key (<see cref="EBranchAuth"/>), not by the
-/// cookie, hence exempt from antiforgery (listed in the host's SecurityLists). Errors are JSON problems in Chinese.
+/// cookie, hence exempt from antiforgery (declared with the SDK's ApiKeyEndpoint). Errors are JSON problems in Chinese.
 /// </summary>
 [Route("api/registration/ebranch")]
 [Authorize(Policy = EBranchAuth.Policy)]
 public sealed class EBranchApplicationsController(EBranchService ebranch) : ControllerBase
 {
+    private const string ApiKeyReason = "F-3.11 电子化支局经 ESB 调用,以 X-Api-Key 认证,不使用门户 Cookie";
     private static readonly string[] BadFormat = ["格式不正确"];
 
     /// <summary>Creates an application (201), or returns the one already made under the same externalRef (200).</summary>
-    [HttpPost("applications"), IgnoreAntiforgeryToken]
+    [HttpPost("applications"), ApiKeyEndpoint(ApiKeyReason)]
     public async Task<IActionResult> Create([FromBody] EBranchApplicationRequest? body)
     {
         if (body is null || !ModelState.IsValid)
@@ -26,8 +27,7 @@ public sealed class EBranchApplicationsController(EBranchService ebranch) : Cont
         {
             var (app, created) = await ebranch.SubmitAsync(body);
             var status = await ebranch.StatusAsync(app.ExternalRef!);
-            var location = $"/api/registration/ebranch/applications/{Uri.EscapeDataString(app.ExternalRef!)}";
-            Response.Headers.Location = location;
+            Response.Headers.Location = Url.Action(nameof(Status), new { externalRef = app.ExternalRef });
             return Json(created ? 201 : 200, status!);
         }
         catch (ApplicationInvalidException e)
@@ -37,7 +37,7 @@ public sealed class EBranchApplicationsController(EBranchService ebranch) : Cont
     }
 
     /// <summary>Status (Chinese and code); after final approval the customer details and the 大客户号.</summary>
-    [HttpGet("applications/{externalRef}"), IgnoreAntiforgeryToken]
+    [HttpGet("applications/{externalRef}"), ApiKeyEndpoint(ApiKeyReason)]
     public async Task<IActionResult> Status(string externalRef) =>
         await ebranch.StatusAsync(externalRef) is { } status
             ? Json(200, status)

@@ -12,19 +12,21 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PostalCrm.Plugins.Registration.EBranch;
 
-namespace PostalCrm.Plugins.Registration
+namespace PostalCrm.Plugins.Registration.EBranch
 {
-    internal static partial class FeatureSetup
+    public static class EBranchFeature
     {
-        /// <summary>F-3.11: the e-branch API authenticates with its own API-key scheme, never with the cookie.</summary>
-        static partial void ConfigureEBranch(IServiceCollection services, IConfiguration configuration)
+        /// <summary>F-3.11: the e-branch API and its own API-key scheme (never the cookie).</summary>
+        public static IServiceCollection AddEBranchFeature(this IServiceCollection services)
         {
+            services.AddScoped<EBranchService>();
             services.AddAuthentication().AddScheme<EBranchApiKeyOptions, EBranchApiKeyHandler>(EBranchAuth.Scheme, null);
             services.AddOptions<EBranchApiKeyOptions>(EBranchAuth.Scheme).Configure<IConfiguration>((o, cfg) => o.Load(cfg.GetSection(EBranchAuth.ConfigSection)));
             services.AddAuthorization(o => o.AddPolicy(EBranchAuth.Policy, p => p
                 .AddAuthenticationSchemes(EBranchAuth.Scheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(EBranchAuth.ClientClaim)));
+            return services;
         }
     }
 }

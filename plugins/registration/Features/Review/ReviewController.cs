@@ -10,7 +10,7 @@ namespace PostalCrm.Plugins.Registration.Review;
 public sealed class ReviewController(ReviewService reviews, KeyAccountNumberService numbers) : Controller
 {
     /// <summary>Per department: 申请客户数目, 预审通过客户数目, 初审通过客户数目, with the stages the user may enter.</summary>
-    [HttpGet(""), RequireAnyPermission(RegistrationPermissions.PreReview, RegistrationPermissions.InitialReview, RegistrationPermissions.FinalReview)]
+    [HttpGet(""), RequirePermission(RegistrationPermissions.ReviewView)]
     public async Task<IActionResult> Index() => View(await reviews.SummaryAsync());
 
     [HttpGet("pre"), RequirePermission(RegistrationPermissions.PreReview)]
@@ -28,11 +28,11 @@ public sealed class ReviewController(ReviewService reviews, KeyAccountNumberServ
         return View("Stage", await reviews.StageListAsync(stage, departmentId));
     }
 
-    [HttpGet("{id:int}"), RequireAnyPermission(RegistrationPermissions.PreReview, RegistrationPermissions.InitialReview, RegistrationPermissions.FinalReview)]
+    [HttpGet("{id:int}"), RequirePermission(RegistrationPermissions.ReviewView)]
     public async Task<IActionResult> Details(int id) => View(await reviews.DetailAsync(id));
 
     /// <summary>检查客户信息: fuzzy search of existing customers (htmx partial, or a page without htmx).</summary>
-    [HttpGet("customers"), RequireAnyPermission(RegistrationPermissions.PreReview, RegistrationPermissions.InitialReview, RegistrationPermissions.FinalReview)]
+    [HttpGet("customers"), RequirePermission(RegistrationPermissions.ReviewView)]
     public async Task<IActionResult> Customers(string? keyword)
     {
         var check = await reviews.CheckCustomersAsync(keyword);
