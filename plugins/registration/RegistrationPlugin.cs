@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Plugins;
 
 namespace PostalCrm.Plugins.Registration;
@@ -17,6 +18,7 @@ public sealed class RegistrationPlugin : IPlugin
                      .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && t.Name.EndsWith("Service", StringComparison.Ordinal)))
             services.AddScoped(type);
         FeatureSetup.Configure(services, configuration);
+        services.AddScoped<IDemoData, Demo.RegistrationDemoData>();
     }
 
     public IReadOnlyList<PermissionDefinition> Permissions => RegistrationPermissions.All;

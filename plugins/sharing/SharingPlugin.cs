@@ -5,6 +5,7 @@ using PostalCrm.Plugins.Sharing.Features.FileTransfers;
 using PostalCrm.Plugins.Sharing.Features.Manuals;
 using PostalCrm.Plugins.Sharing.Features.MarketingCases;
 using PostalCrm.Plugins.Sharing.Features.SmeLeads;
+using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Plugins;
 
 namespace PostalCrm.Plugins.Sharing;
@@ -23,6 +24,7 @@ public sealed class SharingPlugin : IPlugin
         services.AddScoped<MarketingCaseService>();
         services.AddScoped<FileTransferService>();
         services.AddScoped<ManualService>();
+        services.AddScoped<IDemoData, Demo.SharingDemoData>();
     }
 
     public IReadOnlyList<PermissionDefinition> Permissions => SharingPermissions.All;

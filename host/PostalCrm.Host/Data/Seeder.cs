@@ -72,10 +72,13 @@ public static class Seeder
         return password;
     }
 
-    /// <summary>湖北省 → 武汉市 (江岸区, 武昌区), 宜昌市 (西陵区), with departments, number ranges and the demo users.</summary>
-    public static async Task SeedDemoAsync(PostalDb db)
+    /// <summary>
+    /// 湖北省 → 武汉市 (江岸区, 武昌区), 宜昌市 (西陵区), with departments, number ranges and the demo users. True when it
+    /// seeded them (the database had no org units); the demo customers and the plugins' demo data follow only then.
+    /// </summary>
+    public static async Task<bool> SeedDemoAsync(PostalDb db)
     {
-        if (await db.OrgUnits.AnyAsync()) return;
+        if (await db.OrgUnits.AnyAsync()) return false;
         var ems = await db.ProductLines.Where(p => p.Name == "速递").Select(p => p.Id).FirstAsync();
 
         async Task<OrgUnit> Unit(string code, string name, OrgUnit? parent, OrgLevel level, OrgUnitKind kind, int? productLine = null)
@@ -97,7 +100,7 @@ public static class Seeder
         var wuchang = await Unit("420106", "武昌区", wuhan, OrgLevel.District, OrgUnitKind.Area);
         await Unit("420106KA", "武昌区大客户部", wuchang, OrgLevel.District, OrgUnitKind.KeyAccountDept);
         var yichang = await Unit("420500", "宜昌市", hubei, OrgLevel.City, OrgUnitKind.Area);
-        await Unit("420500KA", "宜昌市大客户中心", yichang, OrgLevel.City, OrgUnitKind.KeyAccountCentre);
+        var ycCentre = await Unit("420500KA", "宜昌市大客户中心", yichang, OrgLevel.City, OrgUnitKind.KeyAccountCentre);
         await Unit("420500EMS", "宜昌市速递专业局", yichang, OrgLevel.City, OrgUnitKind.SpecialistBureau, ems);
         var xiling = await Unit("420502", "西陵区", yichang, OrgLevel.District, OrgUnitKind.Area);
         await Unit("420502KA", "西陵区大客户部", xiling, OrgLevel.District, OrgUnitKind.KeyAccountDept);
@@ -125,5 +128,7 @@ public static class Seeder
         await User("ja_cm2", "江岸客户经理杨磊", jiangan, RoleCodes.CustomerManager, "J1002", "13900000002");
         await User("wc_cm1", "武昌客户经理赵敏", wuchang, RoleCodes.CustomerManager, "C1001", "13900000003");
         await User("yc_cm1", "宜昌客户经理周强", yichang, RoleCodes.CustomerManager, "Y1001", "13900000004");
+        await User("yc_center", "宜昌中心孙丽", ycCentre, RoleCodes.CityCentre, "Y0001", "0717-6000001");
+        return true;
     }
 }
