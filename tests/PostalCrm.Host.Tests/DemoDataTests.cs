@@ -145,7 +145,7 @@ public class DemoDataTests(DatabaseProvider provider)
     {
         using var db = _app.Database.Open();
         // status: 0 待预审, 1 预审通过, 2 初审通过, 3 开发成功, 4 rejected (stage 1 预审, 2 初审, 3 终审 = 开发失败)
-        var rows = db.Query<(int Status, int? Stage, int Round)>("SELECT status, rejected_stage, round FROM registration_applications").ToList();
+        var rows = db.Query<AppRow>("SELECT status AS Status, rejected_stage AS Stage, round AS Round FROM registration_applications").ToList();
         Assert.Multiple(() =>
         {
             Assert.That(rows.Count(r => r.Status == 0 && r.Round == 1), Is.GreaterThan(0), "待预审");
@@ -178,9 +178,10 @@ public class DemoDataTests(DatabaseProvider provider)
         using (var db = _app.Database.Open())
         {
             var wuhan = await db.OrgUnits.Where(u => u.Code == "420100").Select(u => u.Id).FirstAsync();
-            (leadId, size) = db.Query<(int, long)>(
-                "SELECT l.id, f.size FROM sharing_sme_leads l JOIN stored_files f ON f.id = l.file_id WHERE l.share_area_id = @a ORDER BY l.id",
+            var lead = db.Query<LeadRow>(
+                "SELECT l.id AS Id, f.size AS Size FROM sharing_sme_leads l JOIN stored_files f ON f.id = l.file_id WHERE l.share_area_id = @a ORDER BY l.id",
                 new DataParameter("a", wuhan)).First();
+            (leadId, size) = (lead.Id, lead.Size);
         }
         var res = await cm.GetAsync($"/sharing/leads/{leadId}/download");
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -203,6 +204,19 @@ public class DemoDataTests(DatabaseProvider provider)
         using var again = new PostalCrmFactory(provider);
         _ = again.Services;
         Assert.That(await Names(again), Is.EqualTo(await Names(_app)));
+    }
+
+    private sealed class AppRow
+    {
+        public int Status { get; set; }
+        public int? Stage { get; set; }
+        public int Round { get; set; }
+    }
+
+    private sealed class LeadRow
+    {
+        public int Id { get; set; }
+        public long Size { get; set; }
     }
 
     /// <summary>A copy of the published plugins with one plugin's descriptor changed.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using LinqToDB.Data;
 using PostalCrm.Plugins.Registration.Data;
-using PostalCrm.Plugins.Registration.KeyAccountNumbers;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Organisation;
@@ -18,7 +17,7 @@ namespace PostalCrm.Plugins.Registration.Demo;
 /// ask for customers outside the requester's scope; some pending, some approved (all or part) or rejected by the
 /// key-account centre of the customer's city.
 /// </summary>
-public sealed class RegistrationDemoData(KeyAccountNumberService numbers) : IDemoData
+public sealed class RegistrationDemoData : IDemoData
 {
     public const int DevelopedHistoryPerManager = 12;
 
@@ -200,20 +199,27 @@ public sealed class RegistrationDemoData(KeyAccountNumberService numbers) : IDem
             }
         }
 
-        // Applications one by one (their ids key lines, reviews and the codes of developed customers), the rest in bulk.
+        // Applications in bulk, oldest first (ids follow submission order); read back by customer name, unique among them.
         var bulk = new BulkCopyOptions { BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows };
+        var ordered = applications.OrderBy(a => a.App.CreatedAt).ToList();
+        await db.BulkCopyAsync(bulk, ordered.Select(d => d.App), ct);
+        var ids = (await db.GetTable<RegistrationApplication>().Select(a => new { a.Id, a.CustomerName }).ToListAsync(ct))
+            .ToDictionary(a => a.CustomerName, a => a.Id, StringComparer.Ordinal);
+        var codes = customers.Values.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
         var lineRows = new List<ApplicationLine>();
         var reviewRows = new List<ApplicationReview>();
-        foreach (var d in applications.OrderBy(a => a.App.CreatedAt))
+        foreach (var d in ordered)
         {
-            d.App.Id = await db.InsertWithInt32IdentityAsync(d.App, token: ct);
+            d.App.Id = ids[d.App.CustomerName];
             lineRows.AddRange(d.Lines.Select(l => new ApplicationLine { ApplicationId = d.App.Id, ProductLineId = l.LineId, BusinessTypeId = l.TypeId }));
             foreach (var review in d.Reviews) review.ApplicationId = d.App.Id;
             reviewRows.AddRange(d.Reviews);
             if (d.DevelopedCustomer is { } c)
             {
-                // The code final approval gives a customer it creates (KeyAccountNumberService.CustomerCodeAsync).
-                var code = await numbers.CustomerCodeAsync(c.DistrictOrgId, d.App.Id);
+                // The code final approval gives a customer it creates: as KeyAccountNumberService.CustomerCodeAsync, without its query per customer.
+                var code = "C" + ctx.Unit(c.DistrictOrgId).Code + d.App.Id.ToString("D8", CultureInfo.InvariantCulture);
+                for (var i = 2; codes.Contains(code); i++) code = "C" + ctx.Unit(c.DistrictOrgId).Code + d.App.Id.ToString("D8", CultureInfo.InvariantCulture) + "-" + i.ToString(CultureInfo.InvariantCulture);
+                codes.Add(code);
                 await db.BusinessCustomers.Where(x => x.Id == c.Id).Set(x => x.Code, code).UpdateAsync(ct);
             }
         }
