@@ -206,6 +206,18 @@ public class DemoDataTests(DatabaseProvider provider)
         Assert.That(await Names(again), Is.EqualTo(await Names(_app)));
     }
 
+    [Test]
+    public async Task Minimal_demo_seeds_only_the_org_tree_and_users()
+    {
+        using var app = new PostalCrmFactory(provider, settings: new Dictionary<string, string?> { ["Seed:DemoData"] = "minimal" });
+        _ = app.Services;
+        Assert.That(Initialiser(app).DemoReport, Is.Null);
+        using var db = app.Database.Open();
+        Assert.That(await db.BusinessCustomers.CountAsync(), Is.Zero);
+        Assert.That(await db.Users.AnyAsync(u => u.Login == DemoUsers.YichangCentre), Is.True);
+        Assert.That(db.Execute<long>("SELECT COUNT(*) FROM registration_applications"), Is.Zero);
+    }
+
     private sealed class AppRow
     {
         public int Status { get; set; }
