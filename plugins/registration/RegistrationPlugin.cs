@@ -7,6 +7,7 @@ using PostalCrm.Plugins.Registration.CustomerInfo;
 using PostalCrm.Plugins.Registration.EBranch;
 using PostalCrm.Plugins.Registration.KeyAccountNumbers;
 using PostalCrm.Plugins.Registration.Review;
+using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Plugins;
 
 namespace PostalCrm.Plugins.Registration;
@@ -27,7 +28,8 @@ public sealed class RegistrationPlugin : IPlugin
         .AddCustomerInfoFeature()
         .AddCustomerAccessFeature()
         .AddCustomerImportFeature()
-        .AddEBranchFeature();
+        .AddEBranchFeature()
+        .AddScoped<IDemoData, Demo.RegistrationDemoData>();
 
     public IReadOnlyList<PermissionDefinition> Permissions => RegistrationPermissions.All;
 

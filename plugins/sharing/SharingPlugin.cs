@@ -5,6 +5,7 @@ using PostalCrm.Plugins.Sharing.Features.FileTransfers;
 using PostalCrm.Plugins.Sharing.Features.Manuals;
 using PostalCrm.Plugins.Sharing.Features.MarketingCases;
 using PostalCrm.Plugins.Sharing.Features.SmeLeads;
+using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Plugins;
 
 namespace PostalCrm.Plugins.Sharing;
@@ -20,7 +21,8 @@ public sealed class SharingPlugin : IPlugin
         .AddSmeLeadsFeature()
         .AddMarketingCasesFeature()
         .AddFileTransfersFeature()
-        .AddManualsFeature();
+        .AddManualsFeature()
+        .AddScoped<IDemoData, Demo.SharingDemoData>();
 
     public IReadOnlyList<PermissionDefinition> Permissions => SharingPermissions.All;
 

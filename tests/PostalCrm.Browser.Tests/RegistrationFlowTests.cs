@@ -61,6 +61,9 @@ public class RegistrationFlowTests
         // ja_cm1 finds the customer under 客户信息维护管理 with its new 大客户号.
         var again = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm1);
         await BrowserFixture.OpenMenuAsync(again, "客户管理", "客户信息维护管理");
+        // The demo gives ja_cm1 pages of customers: find the new one by name.
+        await again.GetByLabel("客户名称").FillAsync(shortName);
+        await again.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
         await again.GetByRole(AriaRole.Link, new() { Name = shortName, Exact = true }).ClickAsync();
         await Assertions.Expect(again.Locator("#key-accounts")).ToContainTextAsync(number);
         await again.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "customer-after-approval.png"), FullPage = true });

@@ -247,8 +247,10 @@ public class AdminDataTests(DatabaseProvider provider) : AdminFixture(provider)
         Assert.That(Errors(await (await Admin.PostFormAsync($"{page}/{copper}/edit", Form(("name", "铜牌"), ("sort", "x")), tokenFrom: page)).BodyAsync()), Does.Contain("排序号必须是"));
 
         await App.InsertCustomerAsync("LV-0001", "银级测试客户", "420102", levelId: silver);
+        int silverUsers; // the demo customers use 银 too
+        using (var db = App.Db()) silverUsers = await db.BusinessCustomers.CountAsync(c => c.LevelId == silver);
         Assert.That(Errors(await (await Admin.PostFormAsync($"{page}/{silver}/delete", Form(), tokenFrom: page)).BodyAsync()),
-            Does.Contain("客户级别“银”已被 1 个客户使用,不能删除"));
+            Does.Contain($"客户级别“银”已被 {silverUsers} 个客户使用,不能删除"));
 
         AssertRedirect(await Admin.PostFormAsync($"{page}/{copper}/edit", Form(("name", "铜"), ("sort", "7")), tokenFrom: page), page);
         AssertRedirect(await Admin.PostFormAsync($"{page}/{diamond}/edit", Form(("name", "钻石级"), ("sort", "0")), tokenFrom: page), page);
@@ -281,7 +283,9 @@ public class AdminDataTests(DatabaseProvider provider) : AdminFixture(provider)
         AssertRedirect(await Admin.PostFormAsync($"{page}/{id}/edit", Form(("name", "快递物流"), ("sort", "")), tokenFrom: page), page);
 
         await App.InsertCustomerAsync("IN-0001", "教育行业测试客户", "420106", industryId: education);
-        Assert.That(Errors(await (await Admin.PostFormAsync($"{page}/{education}/delete", Form(), tokenFrom: page)).BodyAsync()), Does.Contain("已被 1 个客户使用"));
+        int educationUsers; // the demo customers include schools too
+        using (var db = App.Db()) educationUsers = await db.BusinessCustomers.CountAsync(c => c.IndustryId == education);
+        Assert.That(Errors(await (await Admin.PostFormAsync($"{page}/{education}/delete", Form(), tokenFrom: page)).BodyAsync()), Does.Contain($"已被 {educationUsers} 个客户使用"));
         Assert.That(await Admin.GetHtmlAsync(page), Does.Contain("value=\"快递物流\""));
 
         using var check = App.Db();

@@ -66,7 +66,8 @@ public class AdminVisitFrequencyTests(DatabaseProvider provider)
     public async Task A_district_department_lists_only_its_districts_customers_and_sets_their_frequency()
     {
         using var dept = await _app.LoginAsync(DemoUsers.JiangAnDept);
-        var html = await dept.GetHtmlAsync("/admin/visit-frequencies");
+        // The test's own customers (the demo's fill pages before them, ordered by code).
+        var html = await dept.GetHtmlAsync("/admin/visit-frequencies?q=VF-");
         Assert.That(html, Does.Contain("VF-JA-01").And.Contains("VF-JA-02").And.Contains("武汉江岸某某贸易有限公司"));
         Assert.That(html, Does.Not.Contain("VF-WC-01").And.Not.Contain("VF-YC-01"));
         Assert.That(html, Does.Not.Contain("empty-state"));
@@ -82,7 +83,7 @@ public class AdminVisitFrequencyTests(DatabaseProvider provider)
             Assert.That((audit.Action, audit.BeforeJson, audit.UserLogin), Is.EqualTo(("create", (string?)null, DemoUsers.JiangAnDept)));
             Assert.That(audit.AfterJson, Does.Contain("\"VisitsPerMonth\":4"));
         }
-        Assert.That(await dept.GetHtmlAsync("/admin/visit-frequencies"), Does.Contain("name=\"items[0].Visits\" value=\"4\""));
+        Assert.That(await dept.GetHtmlAsync("/admin/visit-frequencies?q=VF-JA-01"), Does.Contain("name=\"items[0].Visits\" value=\"4\""));
 
         // Change, then clear: an update and a delete, each audited before → after.
         AssertRedirect(await dept.PostFormAsync("/admin/visit-frequencies", Items((_jiangan1, "6"))), "/admin/visit-frequencies");
@@ -142,11 +143,11 @@ public class AdminVisitFrequencyTests(DatabaseProvider provider)
     public async Task A_city_centre_sees_every_district_of_its_city_and_keeps_its_own_setting()
     {
         using var centre = await _app.LoginAsync(DemoUsers.WuhanCentre);
-        var html = await centre.GetHtmlAsync("/admin/visit-frequencies");
+        var html = await centre.GetHtmlAsync("/admin/visit-frequencies?q=VF-");
         Assert.That(html, Does.Contain("VF-JA-01").And.Contains("VF-WC-01"));
         Assert.That(html, Does.Not.Contain("VF-YC-01"));
 
-        var filtered = await centre.GetHtmlAsync("/admin/visit-frequencies?q=" + Uri.EscapeDataString("武昌"));
+        var filtered = await centre.GetHtmlAsync("/admin/visit-frequencies?q=" + Uri.EscapeDataString("武昌测试"));
         Assert.That(filtered, Does.Contain("VF-WC-01").And.Not.Contain("VF-JA-01"));
 
         AssertRedirect(await centre.PostFormAsync("/admin/visit-frequencies", Items((_wuchang, "0"))), "/admin/visit-frequencies");

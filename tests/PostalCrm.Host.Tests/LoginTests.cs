@@ -151,12 +151,12 @@ public class BootstrapTests
         PostalCrm.Host.Data.SchemaMigrator.Migrate(tdb.Settings, typeof(PostalDb).Assembly, "vi_sdk");
         using var db = tdb.Open();
         await PostalCrm.Host.Data.Seeder.SeedBaseAsync(db);
-        var password = await PostalCrm.Host.Data.Seeder.SeedBootstrapAsync(db, "420000", "湖北省");
+        var password = await PostalCrm.Host.Data.Seeder.SeedBootstrapAsync(db, TimeProvider.System, "420000", "湖北省");
         Assert.That(password, Is.Not.Null.And.Length.GreaterThanOrEqualTo(10));
         var admin = await db.Users.SingleAsync();
         Assert.That(admin.MustChangePassword, Is.True);
         Assert.That(PostalCrm.Host.Security.LoginService.Verify(admin, password!), Is.True);
-        Assert.That(await PostalCrm.Host.Data.Seeder.SeedBootstrapAsync(db, "420000", "湖北省"), Is.Null, "runs only once");
+        Assert.That(await PostalCrm.Host.Data.Seeder.SeedBootstrapAsync(db, TimeProvider.System, "420000", "湖北省"), Is.Null, "runs only once");
     }
 }
 

@@ -13,7 +13,7 @@ public static class Migrated
         SchemaMigrator.Migrate(tdb.Settings, typeof(PostalDb).Assembly, "vi_sdk");
         using var db = tdb.Open();
         await Seeder.SeedBaseAsync(db);
-        await Seeder.SeedDemoAsync(db);
+        await Seeder.SeedDemoAsync(db, TimeProvider.System);
         return tdb;
     }
 }

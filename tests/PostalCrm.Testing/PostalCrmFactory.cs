@@ -74,4 +74,5 @@ public static class DemoUsers
     public const string JiangAnCm2 = "ja_cm2";
     public const string WuchangCm1 = "wc_cm1";
     public const string YichangCm1 = "yc_cm1";
+    public const string YichangCentre = "yc_center";
 }

@@ -6,11 +6,16 @@ namespace PostalCrm.Host.Data;
 
 /// <summary>
 /// Before the server accepts requests: migrate the SDK schema, then each plugin's (dependency order), seed base
-/// data (and the demo province when <c>Seed:Demo</c>), and record the permissions of the host and every plugin.
+/// data (and the demo province when <c>Seed:Demo</c>), and record the permissions of the host and every plugin. On a
+/// database the demo province was just seeded into, the demo data hooks run last (unless <c>Seed:DemoData</c> is
+/// <c>minimal</c>: org tree and users only).
 /// </summary>
 public sealed class DatabaseInitialiser(DatabaseSettings settings, PluginCatalog catalog, IServiceProvider services,
     IConfiguration config, ILogger<DatabaseInitialiser> log) : IHostedService
 {
+    /// <summary>What the demo data hooks did at this start; null when they did not run.</summary>
+    public DemoDataReport? DemoReport { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -33,11 +38,12 @@ public sealed class DatabaseInitialiser(DatabaseSettings settings, PluginCatalog
 
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PostalDb>();
+        var demoSeeded = false;
         await using (var tx = await db.BeginTransactionAsync(cancellationToken))
         {
             await Seeder.SeedBaseAsync(db);
-            if (config.GetValue("Seed:Demo", false)) await Seeder.SeedDemoAsync(db);
-            else if (await Seeder.SeedBootstrapAsync(db, config["Seed:Province:Code"] ?? "420000", config["Seed:Province:Name"] ?? "湖北省") is { } oneTime)
+            if (config.GetValue("Seed:Demo", false)) demoSeeded = await Seeder.SeedDemoAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+            else if (await Seeder.SeedBootstrapAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), config["Seed:Province:Code"] ?? "420000", config["Seed:Province:Name"] ?? "湖北省") is { } oneTime)
                 log.LogWarning("First start: administrator 'admin' created with one-time password {Password} (must be changed at first login; shown only now)", oneTime);
             await PermissionSync.SyncAsync(db, "host", HostPermissions.All);
             foreach (var p in catalog.Loaded) await PermissionSync.SyncAsync(db, p.Id, p.Instance!.Permissions);
@@ -45,6 +51,8 @@ public sealed class DatabaseInitialiser(DatabaseSettings settings, PluginCatalog
             await PermissionSync.RetireUndeclaredAsync(db, scope.ServiceProvider.GetRequiredService<DeclaredPermissions>().Names);
             await tx.CommitAsync(cancellationToken);
         }
+        if (demoSeeded && !string.Equals(config["Seed:DemoData"], "minimal", StringComparison.OrdinalIgnoreCase))
+            DemoReport = await DemoDataRunner.RunAsync(services, catalog, log, cancellationToken);
         log.LogInformation("Database ready ({Provider}) in {Ms} ms", settings.Provider, started.ElapsedMilliseconds);
     }
 

@@ -4,6 +4,7 @@ using PostalCrm.Sdk.Numbering;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Reference;
 using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Host.Data;
 
@@ -51,7 +52,7 @@ public static class Seeder
     /// A real deployment's first start (no demo): the province from <c>Seed:Province:Code</c>/<c>Name</c> and an
     /// <c>admin</c> with a one-time password that must be changed at first login. Returns that password (logged once).
     /// </summary>
-    public static async Task<string?> SeedBootstrapAsync(PostalDb db, string provinceCode, string provinceName)
+    public static async Task<string?> SeedBootstrapAsync(PostalDb db, TimeProvider clock, string provinceCode, string provinceName)
     {
         if (await db.Users.AnyAsync()) return null;
         var province = await db.OrgUnits.FirstOrDefaultAsync(u => u.ParentId == null);
@@ -66,16 +67,19 @@ public static class Seeder
         var id = await db.InsertWithInt32IdentityAsync(new UserAccount
         {
             Login = "admin", DisplayName = "系统管理员", OrgUnitId = province.Id,
-            PasswordHash = new PasswordHasher<UserAccount>().HashPassword(new UserAccount(), password), MustChangePassword = true,
+            PasswordHash = new PasswordHasher<UserAccount>().HashPassword(new UserAccount(), password), MustChangePassword = true, CreatedAt = clock.UtcNow(),
         });
         await db.InsertAsync(new UserRole { UserId = id, RoleCode = RoleCodes.Admin });
         return password;
     }
 
-    /// <summary>湖北省 → 武汉市 (江岸区, 武昌区), 宜昌市 (西陵区), with departments, number ranges and the demo users.</summary>
-    public static async Task SeedDemoAsync(PostalDb db)
+    /// <summary>
+    /// 湖北省 → 武汉市 (江岸区, 武昌区), 宜昌市 (西陵区), with departments, number ranges and the demo users. True when it
+    /// seeded them (the database had no org units); the demo customers and the plugins' demo data follow only then.
+    /// </summary>
+    public static async Task<bool> SeedDemoAsync(PostalDb db, TimeProvider clock)
     {
-        if (await db.OrgUnits.AnyAsync()) return;
+        if (await db.OrgUnits.AnyAsync()) return false;
         var ems = await db.ProductLines.Where(p => p.Name == "速递").Select(p => p.Id).FirstAsync();
 
         async Task<OrgUnit> Unit(string code, string name, OrgUnit? parent, OrgLevel level, OrgUnitKind kind, int? productLine = null)
@@ -97,13 +101,13 @@ public static class Seeder
         var wuchang = await Unit("420106", "武昌区", wuhan, OrgLevel.District, OrgUnitKind.Area);
         await Unit("420106KA", "武昌区大客户部", wuchang, OrgLevel.District, OrgUnitKind.KeyAccountDept);
         var yichang = await Unit("420500", "宜昌市", hubei, OrgLevel.City, OrgUnitKind.Area);
-        await Unit("420500KA", "宜昌市大客户中心", yichang, OrgLevel.City, OrgUnitKind.KeyAccountCentre);
+        var ycCentre = await Unit("420500KA", "宜昌市大客户中心", yichang, OrgLevel.City, OrgUnitKind.KeyAccountCentre);
         await Unit("420500EMS", "宜昌市速递专业局", yichang, OrgLevel.City, OrgUnitKind.SpecialistBureau, ems);
         var xiling = await Unit("420502", "西陵区", yichang, OrgLevel.District, OrgUnitKind.Area);
         await Unit("420502KA", "西陵区大客户部", xiling, OrgLevel.District, OrgUnitKind.KeyAccountDept);
 
         foreach (var area in new[] { wuhan, jiangan, wuchang, yichang, xiling })
-            await db.InsertAsync(new NumberRange { OrgUnitId = area.Id, UnitCode = area.Code, StartSerial = 1, EndSerial = NumberRange.MaxSerial, NextSerial = 1 });
+            await db.InsertAsync(new NumberRange { OrgUnitId = area.Id, UnitCode = area.Code, StartSerial = 1, EndSerial = NumberRange.MaxSerial, NextSerial = 1, CreatedAt = clock.UtcNow() });
 
         var hasher = new PasswordHasher<UserAccount>();
         var hash = hasher.HashPassword(new UserAccount(), DemoPassword);
@@ -111,7 +115,7 @@ public static class Seeder
         {
             var id = await db.InsertWithInt32IdentityAsync(new UserAccount
             {
-                Login = login, DisplayName = name, OrgUnitId = unit.Id, PasswordHash = hash, MustChangePassword = false,
+                Login = login, DisplayName = name, OrgUnitId = unit.Id, PasswordHash = hash, MustChangePassword = false, CreatedAt = clock.UtcNow(),
                 EmployeeNo = no, Phone = phone,
             });
             await db.InsertAsync(new UserRole { UserId = id, RoleCode = role });
@@ -125,5 +129,7 @@ public static class Seeder
         await User("ja_cm2", "江岸客户经理杨磊", jiangan, RoleCodes.CustomerManager, "J1002", "13900000002");
         await User("wc_cm1", "武昌客户经理赵敏", wuchang, RoleCodes.CustomerManager, "C1001", "13900000003");
         await User("yc_cm1", "宜昌客户经理周强", yichang, RoleCodes.CustomerManager, "Y1001", "13900000004");
+        await User("yc_center", "宜昌中心孙丽", ycCentre, RoleCodes.CityCentre, "Y0001", "0717-6000001");
+        return true;
     }
 }
