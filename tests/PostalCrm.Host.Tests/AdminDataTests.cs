@@ -318,9 +318,9 @@ public class AdminDataTests(DatabaseProvider provider) : AdminFixture(provider)
     public async Task Plugin_page_lists_sharing_with_its_version_and_state()
     {
         var html = await Admin.GetHtmlAsync("/admin/plugins");
-        Assert.That(html, Does.Match("<tr data-id=\"sharing\">\\s*<td><code>sharing</code></td>\\s*<td>[^<]+</td>\\s*<td class=\"version\">1\\.0\\.0</td>"));
+        Assert.That(html, Does.Match("<tr data-id=\"sharing\">\\s*<td><code>sharing</code></td>\\s*<td>[^<]+</td>\\s*<td class=\"version\">1\\.1\\.0</td>"));
         Assert.That(html, Does.Contain("已启用"));
-        Assert.That(html, Does.Contain("<code>[1.0,2.0)</code>"));
+        Assert.That(html, Does.Contain("<code>[1.1,2.0)</code>"));
     }
 
     private async Task<int> ProductLineIdAsync(string name)
