@@ -150,6 +150,7 @@ public static class PostalCrmHost
         app.UseMiddleware<QueryControlCharactersMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<CurrentUserMiddleware>();
         app.UseAuthorization();

@@ -14,7 +14,11 @@ public sealed class HomeController : Controller
 
     [AllowAnonymous, IgnoreAntiforgeryToken]
     [Route("/Home/Status/{code:int}")]
-    public IActionResult Status(int code) => code switch
+    public IActionResult Status() => StatusPage(Convert.ToInt32(RouteData.Values["code"], System.Globalization.CultureInfo.InvariantCulture));
+
+    // No action parameter on purpose: binding one would read the form of a re-executed POST, and a 413's body is
+    // exactly the one that must not be read again.
+    private ViewResult StatusPage(int code) => code switch
     {
         403 => View("Message").WithStatus(403, "无权访问", "您没有执行此操作的权限。"),
         404 => View("Message").WithStatus(404, "页面不存在", "您访问的页面或记录不存在,或您无权查看。"),

@@ -29,7 +29,7 @@ public sealed class LoginService(PostalDb db, TimeProvider clock)
     public const int LockoutMinutes = 15;
     public const int WindowMinutes = 15;
     public const int MaxFailuresPerAddressAndLogin = MaxFailures - 1;
-    public const int MaxFailuresPerAddress = 20;
+    public const int MaxFailuresPerAddress = 30;
     public const int MinPasswordLength = 8;
     private static readonly PasswordHasher<UserAccount> Hasher = new();
     /// <summary>The one answer to every failed login.</summary>
