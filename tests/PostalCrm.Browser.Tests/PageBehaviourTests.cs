@@ -45,4 +45,24 @@ public class PageBehaviourTests
         Assert.That(page.Url, Does.EndWith("/admin/users"), "dismissed: nothing posted");
         await page.Context.CloseAsync();
     }
+
+    [Test]
+    public async Task An_upload_over_the_size_limit_shows_the_chinese_413_page_in_the_browser()
+    {
+        var page = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm2);
+        await page.GotoAsync("/sharing/leads/upload");
+        await page.Locator("[name=CompanyName]").FillAsync("过大附件测试公司");
+        await page.Locator("[name=IndustryId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.Locator("[name=ContactName]").FillAsync("张三");
+        await page.Locator("[name=ContactPhone]").FillAsync("027-88880000");
+        await page.Locator("[name=Needs]").FillAsync("测试");
+        await page.Locator("[name=File]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "big.docx", MimeType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Buffer = new byte[31 * 1024 * 1024],
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("文件过大");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("文件过大");
+        await page.Context.CloseAsync();
+    }
 }

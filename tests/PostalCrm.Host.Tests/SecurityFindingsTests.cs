@@ -38,14 +38,6 @@ internal static class FreshUsers
         return login;
     }
 
-    /// <summary>A session whose requests come from <paramref name="address"/> (X-Forwarded-For, as behind the proxy).</summary>
-    public static WebSession From(this PostalCrmFactory app, string address)
-    {
-        var s = app.Session();
-        s.Client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
-        return s;
-    }
-
     public static string LoginError(string html) => AdminTestHelpers.Errors(html);
 }
 

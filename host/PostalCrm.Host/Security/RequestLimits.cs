@@ -60,6 +60,9 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next)
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 {
+    /// <summary>Oversized bodies up to this size are read and discarded so the 413 page reaches the browser.</summary>
+    public const long DrainLimit = 1024L * 1024 * 1024;
+
     public Task InvokeAsync(HttpContext ctx)
     {
         if (ctx.Request.ContentLength is { } length && ctx.Features.Get<IStatusCodeReExecuteFeature>() is null)
@@ -71,6 +74,10 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
             if (limit is { } max && length > max)
             {
                 ctx.Items[RequestLimitsMiddleware.BodyLimitItem] = max;
+                // A browser sends the whole body before it reads the answer: let Kestrel read and discard it (up to
+                // DrainLimit) so the page arrives instead of a reset connection. Nothing of it is kept.
+                if (length <= DrainLimit && ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                    size.MaxRequestBodySize = length;
                 ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return Task.CompletedTask;
             }
