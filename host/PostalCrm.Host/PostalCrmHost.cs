@@ -60,6 +60,20 @@ public static class PostalCrmHost
         services.AddScoped<NumberAllocator>();
         services.AddScoped<PostalCrm.Sdk.Customers.CustomerDirectory>();
         services.AddScoped<LoginService>();
+        var security = config.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions();
+        services.AddSingleton(security);
+        services.AddScoped<SessionStore>();
+
+        // Kestrel's bare 414 has no page: its request line may be longer, RequestLimitsMiddleware answers in Chinese.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestLineSize = RequestLimitsMiddleware.KestrelRequestLineLimit);
+
+        // Behind a reverse proxy the client address (login throttling) is the X-Forwarded-For of a known proxy;
+        // loopback is known by default, others are listed in Security:KnownProxies.
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in security.KnownProxies) o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
         services.AddSingleton<MenuComposer>();
         services.AddHostedService<DatabaseInitialiser>();
 
@@ -70,16 +84,19 @@ public static class PostalCrmHost
                 o.Cookie.Name = "postalcrm.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = config.GetValue("Security:RequireHttps", false) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = security.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/Account/Login";
                 o.LogoutPath = "/Account/Logout";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
+                // The cookie names a server-side session (SessionStore) that enforces the idle and absolute timeouts;
+                // the cookie itself never outlives the absolute one.
+                o.ExpireTimeSpan = security.AbsoluteTimeout;
+                o.SlidingExpiration = false;
                 o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
                 o.Events.OnRedirectToLogin = ctx =>
                 {
+                    // Relative: the Host header (forgeable) never shapes the redirect.
                     if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    else ctx.Response.Redirect(ctx.RedirectUri);
+                    else ctx.Response.Redirect(Uri.TryCreate(ctx.RedirectUri, UriKind.Absolute, out var abs) ? abs.PathAndQuery : ctx.RedirectUri);
                     return Task.CompletedTask;
                 };
             });
@@ -146,11 +163,15 @@ public static class PostalCrmHost
 
         var app = builder.Build();
 
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/Home/Error");
         app.UseStatusCodePagesWithReExecute("/Home/Status/{0}");
+        app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseMiddleware<QueryControlCharactersMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<CurrentUserMiddleware>();
         app.UseAuthorization();

@@ -38,6 +38,7 @@ public sealed class BrowserFixture
     public static async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUrl, AcceptDownloads = true, Locale = "zh-CN" });
+        await CspWatch.WatchAsync(context);
         return await context.NewPageAsync();
     }
 

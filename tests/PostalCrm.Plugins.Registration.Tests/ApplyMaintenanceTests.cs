@@ -123,7 +123,7 @@ public class ApplyMaintenanceTests(DatabaseProvider provider) : ApplyFixture(pro
         Assert.That(details, Does.Contain("重新申请").And.Contain("客户名称不规范").And.Contain("驳回"));
 
         var step1 = await s.GetHtmlAsync($"/registration/applications/{id}/reapply");
-        Assert.That(step1, Does.Contain("上次审批意见").And.Contain("客户名称不规范,请填写营业执照上的全称").And.Contain($"value=\"{name}\"").And.Contain("beforeunload"));
+        Assert.That(step1, Does.Contain("上次审批意见").And.Contain("客户名称不规范,请填写营业执照上的全称").And.Contain($"value=\"{name}\"").And.Contain("data-unsaved-warning"));
 
         // 下一步 alone saves nothing.
         var step2 = await s.GetHtmlAsync($"/registration/applications/{id}/reapply?step=2");

@@ -15,7 +15,7 @@ public class PluginLoadTests(DatabaseProvider provider)
     [Test]
     public async Task The_plugin_loads_migrates_and_offers_its_menu_by_role()
     {
-        using var s = _app.Session();
+        using var s = await _app.LoginAsync(DemoUsers.Admin); // plugin details on /healthz are for administrators
         Assert.That(await s.Client.GetStringAsync("/healthz"), Does.Contain("\"id\":\"registration\",\"version\":\"1.1.0\",\"status\":\"loaded\""));
         using var cm = await _app.LoginAsync(DemoUsers.JiangAnCm1);
         var cmMenu = await cm.GetHtmlAsync("/");

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PostalCrm.Host.Security;
@@ -26,7 +25,7 @@ public sealed class ChangePasswordForm
 }
 
 /// <summary>F-1.1 login, F-1.2 password change, logout.</summary>
-public sealed class AccountController(LoginService logins, PostalDb db, ICurrentUser me, AuditLog audit) : Controller
+public sealed class AccountController(LoginService logins, SessionStore sessions, PostalDb db, ICurrentUser me, AuditLog audit) : Controller
 {
     [AllowAnonymous, HttpGet]
     public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
@@ -35,26 +34,23 @@ public sealed class AccountController(LoginService logins, PostalDb db, ICurrent
     public async Task<IActionResult> Login(LoginForm form)
     {
         if (!ModelState.IsValid) return View(form);
-        var result = await logins.CheckAsync(form.Login, form.Password);
+        var result = await logins.CheckAsync(form.Login, form.Password, HttpContext.Connection.RemoteIpAddress?.ToString());
         if (result.User is not { } user)
         {
             ModelState.AddModelError("", result.Error!);
             return View(form);
         }
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(CurrentUserMiddleware.UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(CurrentUserMiddleware.StampClaim, user.SecurityStamp),
-            new Claim(ClaimTypes.Name, user.Login),
-        ], CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(new ClaimsPrincipal(identity));
+        var sessionId = await sessions.StartAsync(user.Id);
+        await HttpContext.SignInAsync(SessionStore.Principal(user, user.SecurityStamp, sessionId));
         if (user.MustChangePassword) return RedirectToAction(nameof(ChangePassword));
         return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl) : RedirectToAction("Index", "Home");
     }
 
+    /// <summary>Ends the session on the server too: a copy of the cookie is worthless afterwards.</summary>
     [HttpPost]
     public async Task<IActionResult> Logout()
     {
+        if (User.FindFirstValue(SessionStore.SessionClaim) is { Length: > 0 } sid) await sessions.EndAsync(sid);
         await HttpContext.SignOutAsync();
         return RedirectToAction(nameof(Login));
     }
@@ -81,14 +77,10 @@ public sealed class AccountController(LoginService logins, PostalDb db, ICurrent
             .UpdateAsync();
         await audit.WriteAsync("user", user.Id, "change-password", null, null);
 
-        // The stamp changed: sign in again so this browser stays logged in while other sessions end.
-        var identity = new ClaimsIdentity(
-        [
-            new Claim(CurrentUserMiddleware.UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(CurrentUserMiddleware.StampClaim, stamp),
-            new Claim(ClaimTypes.Name, user.Login),
-        ], CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(new ClaimsPrincipal(identity));
+        // The stamp changed: this browser signs in again on its session; every other session of the user ends.
+        var sessionId = User.FindFirstValue(SessionStore.SessionClaim)!;
+        await sessions.EndOthersAsync(user.Id, sessionId);
+        await HttpContext.SignInAsync(SessionStore.Principal(user, stamp, sessionId));
         TempData["Flash"] = "密码修改成功";
         return RedirectToAction("Index", "Home");
     }

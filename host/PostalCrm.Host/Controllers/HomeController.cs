@@ -14,11 +14,19 @@ public sealed class HomeController : Controller
 
     [AllowAnonymous, IgnoreAntiforgeryToken]
     [Route("/Home/Status/{code:int}")]
-    public IActionResult Status(int code) => code switch
+    public IActionResult Status() => StatusPage(Convert.ToInt32(RouteData.Values["code"], System.Globalization.CultureInfo.InvariantCulture));
+
+    // No action parameter on purpose: binding one would read the form of a re-executed POST, and a 413's body is
+    // exactly the one that must not be read again.
+    private ViewResult StatusPage(int code) => code switch
     {
         403 => View("Message").WithStatus(403, "无权访问", "您没有执行此操作的权限。"),
         404 => View("Message").WithStatus(404, "页面不存在", "您访问的页面或记录不存在,或您无权查看。"),
         400 => View("Message").WithStatus(400, "请求无效", "请求无效,请返回后重试。"),
+        413 => View("Message").WithStatus(413, "文件过大", PostalCrm.Host.Security.RequestLimitsMiddleware.LimitText(HttpContext) is { } limit
+            ? $"文件过大:上传的内容超过了允许的最大大小 {limit},未保存任何内容。请压缩或拆分文件后重试。"
+            : "文件过大:上传的内容超过了允许的最大大小,未保存任何内容。请压缩或拆分文件后重试。"),
+        414 => View("Message").WithStatus(414, "请求地址过长", "请求地址过长,无法处理。请缩短查询条件后重试。"),
         _ => View("Message").WithStatus(code, "请求未完成", $"请求未完成(状态码 {code})。"),
     };
 }

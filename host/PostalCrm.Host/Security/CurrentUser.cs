@@ -59,22 +59,25 @@ public sealed class CurrentUser(DeclaredPermissions? declared = null) : ICurrent
 }
 
 /// <summary>
-/// Loads the signed-in user for every request (roles and permissions are read fresh each time). A disabled user,
-/// a changed security stamp (password change or reset, disable) or a deleted user ends the session here, on the
-/// next request.
+/// Loads the signed-in user for every request (roles and permissions are read fresh each time). The cookie only names
+/// a server-side session (<see cref="SessionStore"/>): logout, an idle or absolute timeout, a disabled or deleted user
+/// or a changed security stamp (password change or reset, disable) end it here, on the next request, on every node.
 /// </summary>
 public sealed class CurrentUserMiddleware(RequestDelegate next)
 {
     public const string UserIdClaim = "uid";
     public const string StampClaim = "stamp";
 
-    public async Task InvokeAsync(HttpContext ctx, CurrentUser current, PostalDb db)
+    public async Task InvokeAsync(HttpContext ctx, CurrentUser current, PostalDb db, SessionStore sessions)
     {
         var principal = ctx.User;
         if (principal.Identity?.IsAuthenticated == true && int.TryParse(principal.FindFirstValue(UserIdClaim), out var uid))
         {
-            var user = await db.Users.FirstOrDefaultAsync(u => u.Id == uid);
-            if (user is null || user.Disabled || user.SecurityStamp != principal.FindFirstValue(StampClaim))
+            // A cookie without a session id (issued before sessions existed) is no longer accepted.
+            var user = principal.FindFirstValue(SessionStore.SessionClaim) is { Length: > 0 } sid
+                ? await sessions.ResumeAsync(sid, uid, principal.FindFirstValue(StampClaim))
+                : null;
+            if (user is null)
             {
                 await ctx.SignOutAsync();
                 ctx.User = new ClaimsPrincipal(new ClaimsIdentity());

@@ -36,7 +36,7 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
     /// </summary>
     public async Task<IReadOnlyList<CustomerIdentity>> FindAsync(string? keyword, int limit = 20)
     {
-        var k = (keyword ?? "").Trim();
+        var k = CustomerSearchSql.CleanKeyword(keyword);
         if (k.Length == 0) return [];
         var q = from c in CustomerSearchSql.Candidates(db, k)
                 join d in db.OrgUnits on c.DistrictOrgId equals d.Id

@@ -109,6 +109,13 @@ public static class CustomerSearchSql
     public static void Uninstall(IDbConnection connection, IDbTransaction? transaction) =>
         Run(connection, transaction, IsSqlite(connection) ? SqliteDown : PostgresDown);
 
+    /// <summary>
+    /// The keyword as searched: control characters removed (a NUL breaks the FTS5 query on SQLite and any text
+    /// parameter on PostgreSQL), then trimmed.
+    /// </summary>
+    public static string CleanKeyword(string? keyword) =>
+        keyword is null ? "" : keyword.Any(char.IsControl) ? new string([.. keyword.Where(c => !char.IsControl(c))]).Trim() : keyword.Trim();
+
     /// <summary>Number of Unicode characters (a CJK extension character outside the BMP counts once, as in FTS5).</summary>
     public static int CharacterCount(string keyword) => keyword.EnumerateRunes().Count();
 
@@ -122,6 +129,7 @@ public static class CustomerSearchSql
     /// </summary>
     public static IQueryable<BusinessCustomer> Candidates(PostalDb db, string keyword)
     {
+        keyword = CleanKeyword(keyword);
         var length = CharacterCount(keyword);
         if (db.IsPostgres && length == 2 && keyword.Length == 2)
         {
