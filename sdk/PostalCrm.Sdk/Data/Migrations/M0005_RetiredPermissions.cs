@@ -7,7 +7,7 @@ namespace PostalCrm.Sdk.Data.Migrations;
 /// hidden from 角色权限 and not effective. Its grants stay, so declaring it again restores them.
 /// </summary>
 [Migration(2026113002, "known_permissions.retired")]
-public sealed class M0004_RetiredPermissions : Migration
+public sealed class M0005_RetiredPermissions : Migration
 {
     public override void Up() =>
         Alter.Table("known_permissions").AddColumn("retired").AsBoolean().NotNullable().WithDefaultValue(false);
