@@ -158,6 +158,35 @@ public class ApplyTests(DatabaseProvider provider) : ApplyFixture(provider)
     }
 
     [Test]
+    public async Task F_3_2_an_application_for_a_customer_outside_scope_shows_only_what_each_viewer_may_see()
+    {
+        var name = Unique("武昌保密客户公司");
+        var (customerId, _, _) = await ExistingCustomerAsync(name, "武昌区", DemoUsers.WuchangCm1);
+        using (var db = Db())
+            await db.BusinessCustomers.Where(c => c.Id == customerId).Set(c => c.Address, "武昌区保密路7号").Set(c => c.Phone, "027-55501234")
+                .Set(c => c.LegalPerson, "保密法人").Set(c => c.Remarks, "保密备注内容").UpdateAsync();
+        var secrets = new[] { "武昌区保密路7号", "027-55501234", "保密法人", "保密备注内容" };
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        Assert.That((await s.GetAsync($"/registration/customers/{customerId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "outside ja_cm1's scope");
+
+        var form = Merge(Relationship(name + "江岸办事处"), new Dictionary<string, string> { ["ExistingCustomerId"] = S(customerId) });
+        var id = await SubmitOkAsync(s, form);
+        var app = Application(id);
+        Assert.That((app.CustomerName, app.DistrictOrgId), Is.EqualTo((name, UnitId("武昌区"))), "the identity is kept");
+        Assert.That(new[] { app.Address, app.Phone, app.LegalPerson, app.Remarks }, Is.All.Null, "no details copied into the application");
+
+        var own = await s.GetHtmlAsync($"/registration/applications/{id}");
+        Assert.That(own, Does.Contain(name).And.Contain("无权查看该客户的详细信息"));
+        foreach (var secret in secrets) Assert.That(own, Does.Not.Contain(secret), secret);
+
+        // The key-account centre of the city sees the customer's details by its scope, read from the customer itself.
+        using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
+        var review = await centre.GetHtmlAsync($"/registration/review/{id}");
+        foreach (var secret in secrets) Assert.That(review, Does.Contain(secret), secret);
+        Assert.That(review, Does.Not.Contain("无权查看该客户的详细信息"));
+    }
+
+    [Test]
     public async Task F_3_2_a_contact_or_key_account_of_another_customer_is_refused()
     {
         var (customerId, _, _) = await ExistingCustomerAsync(Unique("联系人校验客户甲"));
