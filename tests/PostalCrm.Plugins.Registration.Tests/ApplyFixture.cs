@@ -52,6 +52,12 @@ public abstract class ApplyFixture(DatabaseProvider provider)
         return db.Users.Where(u => u.Login == login).Select(u => u.Id).First();
     }
 
+    protected string DisplayName(string login)
+    {
+        using var db = Db();
+        return db.Users.Where(u => u.Login == login).Select(u => u.DisplayName).First();
+    }
+
     protected int ProductLineId(string name)
     {
         using var db = Db();

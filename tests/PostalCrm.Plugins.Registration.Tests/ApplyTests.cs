@@ -99,7 +99,10 @@ public class ApplyTests(DatabaseProvider provider) : ApplyFixture(provider)
         await AssertRefusedAsync(() => SubmitAsync(s, Merge(NewCustomer(name), Relationship(name, "西陵区", DemoUsers.YichangCm1))), "邮政部门须为武汉市的单位");
 
         var options = await s.GetHtmlAsync($"/registration/apply/managers?postalOrgUnitId={S(UnitId("江岸区"))}");
-        Assert.That(options, Does.Contain("(ja_cm1)").And.Contain("(ja_cm2)").And.Not.Contain("wc_cm1"));
+        Assert.That(options, Does.Contain($">{DisplayName(DemoUsers.JiangAnCm2)}<").And.Not.Contain(DisplayName(DemoUsers.WuchangCm1)));
+        Assert.That(options, Does.Contain($"value=\"{S(UserId(DemoUsers.JiangAnCm1))}\" selected=\"selected\">{DisplayName(DemoUsers.JiangAnCm1)}<"),
+            "display names, the applicant preselected");
+        Assert.That(options, Does.Not.Contain("(ja_cm1)").And.Not.Contain("(ja_cm2)"), "no login names");
         Assert.That(await s.GetHtmlAsync($"/registration/apply/managers?postalOrgUnitId={S(UnitId("宜昌市"))}"), Does.Not.Contain("yc_cm1"), "only departments of the city");
     }
 
