@@ -36,7 +36,7 @@ public static class RegistrationPermissions
         new(Apply, "客户注册申报", [RoleCodes.CustomerManager]),
         new(OwnApplications, "客户注册维护", [RoleCodes.CustomerManager]),
         new(PreReview, "客户注册预审", [RoleCodes.DistrictDept, RoleCodes.CityBureau]),
-        new(InitialReview, "客户注册初审", Centres),
+        new(InitialReview, "客户注册初审", [RoleCodes.CityCentre]),
         new(FinalReview, "客户注册终审", Centres),
         new(ReviewView, "客户注册审批查看", [], ImpliedBy: [PreReview, InitialReview, FinalReview]),
         new(AssignNumber, "手工赋大客户号", Centres),

@@ -15,6 +15,8 @@ namespace PostalCrm.Plugins.Registration.Tests;
 public abstract class ApplyFixture(DatabaseProvider provider)
 {
     protected const string ApiKey = "test-only-ebranch-key-not-a-secret";
+    /// <summary>A second configured e-branch system (F-3.11: it must not read the first one's applications).</summary>
+    protected const string OtherApiKey = "test-only-other-ebranch-key-not-a-secret";
     protected PostalCrmFactory App { get; private set; } = null!;
 
     [OneTimeSetUp]
@@ -24,6 +26,8 @@ public abstract class ApplyFixture(DatabaseProvider provider)
         {
             ["Registration:EBranch:ApiKeys:0:Name"] = "esb-test",
             ["Registration:EBranch:ApiKeys:0:Key"] = ApiKey,
+            ["Registration:EBranch:ApiKeys:1:Name"] = "esb-other",
+            ["Registration:EBranch:ApiKeys:1:Key"] = OtherApiKey,
         });
         using var _ = App.Session(); // starts the host: migrations and demo seed before any direct database access
     }
@@ -46,6 +50,12 @@ public abstract class ApplyFixture(DatabaseProvider provider)
     {
         using var db = Db();
         return db.Users.Where(u => u.Login == login).Select(u => u.Id).First();
+    }
+
+    protected string DisplayName(string login)
+    {
+        using var db = Db();
+        return db.Users.Where(u => u.Login == login).Select(u => u.DisplayName).First();
     }
 
     protected int ProductLineId(string name)

@@ -99,7 +99,10 @@ public class ApplyTests(DatabaseProvider provider) : ApplyFixture(provider)
         await AssertRefusedAsync(() => SubmitAsync(s, Merge(NewCustomer(name), Relationship(name, "西陵区", DemoUsers.YichangCm1))), "邮政部门须为武汉市的单位");
 
         var options = await s.GetHtmlAsync($"/registration/apply/managers?postalOrgUnitId={S(UnitId("江岸区"))}");
-        Assert.That(options, Does.Contain("(ja_cm1)").And.Contain("(ja_cm2)").And.Not.Contain("wc_cm1"));
+        Assert.That(options, Does.Contain($">{DisplayName(DemoUsers.JiangAnCm2)}<").And.Not.Contain(DisplayName(DemoUsers.WuchangCm1)));
+        Assert.That(options, Does.Contain($"value=\"{S(UserId(DemoUsers.JiangAnCm1))}\" selected=\"selected\">{DisplayName(DemoUsers.JiangAnCm1)}<"),
+            "display names, the applicant preselected");
+        Assert.That(options, Does.Not.Contain("(ja_cm1)").And.Not.Contain("(ja_cm2)"), "no login names");
         Assert.That(await s.GetHtmlAsync($"/registration/apply/managers?postalOrgUnitId={S(UnitId("宜昌市"))}"), Does.Not.Contain("yc_cm1"), "only departments of the city");
     }
 
@@ -155,6 +158,35 @@ public class ApplyTests(DatabaseProvider provider) : ApplyFixture(provider)
 
         var details = await s.GetHtmlAsync($"/registration/applications/{id}");
         Assert.That(details, Does.Contain("李主任").And.Contain("已有联系人").And.Contain(number));
+    }
+
+    [Test]
+    public async Task F_3_2_an_application_for_a_customer_outside_scope_shows_only_what_each_viewer_may_see()
+    {
+        var name = Unique("武昌保密客户公司");
+        var (customerId, _, _) = await ExistingCustomerAsync(name, "武昌区", DemoUsers.WuchangCm1);
+        using (var db = Db())
+            await db.BusinessCustomers.Where(c => c.Id == customerId).Set(c => c.Address, "武昌区保密路7号").Set(c => c.Phone, "027-55501234")
+                .Set(c => c.LegalPerson, "保密法人").Set(c => c.Remarks, "保密备注内容").UpdateAsync();
+        var secrets = new[] { "武昌区保密路7号", "027-55501234", "保密法人", "保密备注内容" };
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        Assert.That((await s.GetAsync($"/registration/customers/{customerId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "outside ja_cm1's scope");
+
+        var form = Merge(Relationship(name + "江岸办事处"), new Dictionary<string, string> { ["ExistingCustomerId"] = S(customerId) });
+        var id = await SubmitOkAsync(s, form);
+        var app = Application(id);
+        Assert.That((app.CustomerName, app.DistrictOrgId), Is.EqualTo((name, UnitId("武昌区"))), "the identity is kept");
+        Assert.That(new[] { app.Address, app.Phone, app.LegalPerson, app.Remarks }, Is.All.Null, "no details copied into the application");
+
+        var own = await s.GetHtmlAsync($"/registration/applications/{id}");
+        Assert.That(own, Does.Contain(name).And.Contain("无权查看该客户的详细信息"));
+        foreach (var secret in secrets) Assert.That(own, Does.Not.Contain(secret), secret);
+
+        // The key-account centre of the city sees the customer's details by its scope, read from the customer itself.
+        using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
+        var review = await centre.GetHtmlAsync($"/registration/review/{id}");
+        foreach (var secret in secrets) Assert.That(review, Does.Contain(secret), secret);
+        Assert.That(review, Does.Not.Contain("无权查看该客户的详细信息"));
     }
 
     [Test]

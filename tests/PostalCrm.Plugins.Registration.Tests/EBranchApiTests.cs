@@ -96,6 +96,53 @@ public class EBranchApiTests(DatabaseProvider provider) : ApplyFixture(provider)
     }
 
     [Test]
+    public async Task F_3_11_a_client_reads_only_the_applications_it_submitted()
+    {
+        var externalRef = Unique("EB-OWN-");
+        var res = await SendAsync(HttpMethod.Post, Url, Body(externalRef, Unique("本系统客户")));
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Created), await res.Content.ReadAsStringAsync());
+        Assert.That((await SendAsync(HttpMethod.Get, $"{Url}/{externalRef}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "its own");
+
+        var other = await SendAsync(HttpMethod.Get, $"{Url}/{externalRef}", key: OtherApiKey);
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another client's application");
+        Assert.That(other.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That((await JsonOf(other)).GetProperty("title").GetString(), Does.Contain(externalRef));
+
+        // Posting the same reference does not hand the other client the first one's application either.
+        var before = Applications();
+        var post = await SendAsync(HttpMethod.Post, Url, Body(externalRef, Unique("他系统客户")), key: OtherApiKey);
+        var text = await post.Content.ReadAsStringAsync();
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+        Assert.That((await JsonOf(post)).GetProperty("errors").GetProperty("externalRef")[0].GetString(), Does.Contain("已被其他接入系统使用"));
+        Assert.That(text, Does.Not.Contain("applicationId"));
+        Assert.That(Applications(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task F_3_11_a_malformed_body_is_a_400_problem_in_chinese()
+    {
+        var before = Applications();
+        foreach (var (content, type) in new[]
+                 {
+                     ("{ not json", "application/json"), ("{\"isHeadquarters\": \"yes\"}", "application/json"),
+                     ("externalRef=1", "text/plain"), ("", "application/json"), ("null", "application/json"),
+                 })
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent(content, System.Text.Encoding.UTF8, type) };
+            req.Headers.Add("X-Api-Key", ApiKey);
+            var res = await App.Session().Client.SendAsync(req);
+            var text = await res.Content.ReadAsStringAsync();
+            Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), content + " → " + text);
+            Assert.That(res.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"), content);
+            var json = await JsonOf(res);
+            Assert.That(json.GetProperty("title").GetString(), Is.EqualTo("请求内容不是有效的申请 JSON"), content);
+            Assert.That(json.GetProperty("errors").EnumerateObject().SelectMany(p => p.Value.EnumerateArray()).Select(m => m.GetString()),
+                Has.All.StartWith("格式不正确"), content);
+        }
+        Assert.That(Applications(), Is.EqualTo(before));
+    }
+
+    [Test]
     public async Task F_3_11_creates_once_per_external_ref_and_reports_status_then_the_number()
     {
         var externalRef = Unique("EB-2026-");

@@ -131,4 +131,22 @@ public class NumbersTests(DatabaseProvider provider) : ReviewFixture(provider)
         var autoNumber = (await ApplicationAsync(auto)).KeyAccountNo;
         Assert.That(autoNumber, Does.Match("^420102[0-9]{8}$").And.Not.EqualTo(free));
     }
+    [Test]
+    public async Task F_3_4_a_hand_given_number_must_carry_the_code_of_the_district_or_of_a_unit_above_with_a_range()
+    {
+        var id = await NewApplicationAsync(Unique("号段前缀客户"), status: ApplicationStatus.InitialApproved);
+        var url = $"/registration/review/{Str(id)}/assign-number";
+        var serial = Random.Shared.Next(90_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
+        foreach (var prefix in new[] { "420106", "420502", "999999" }) // 武昌区 (another district), 西陵区 (another city), no unit
+        {
+            var res = await centre.PostFormAsync(url, new { Number = prefix + serial, Opinion = "手工赋码" }, tokenFrom: url);
+            Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK), prefix);
+            Assert.That(await HtmlOf(res), Does.Contain("大客户号前 6 位须为客户所在区县“江岸区”的单位代码"), prefix);
+            await AssertUnchangedAsync(id, ApplicationStatus.InitialApproved, 0, "refused prefix " + prefix);
+        }
+        var ok = await centre.PostFormAsync(url, new { Number = "420102" + serial, Opinion = "手工赋码" }, tokenFrom: url);
+        AssertDecided(ok, id, "the district's own code");
+        Assert.That((await ApplicationAsync(id)).KeyAccountNo, Is.EqualTo("420102" + serial));
+    }
 }

@@ -108,8 +108,62 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
 
         Assert.That((await DecideAsync(centre, yichang, ReviewStage.Initial, true)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another city");
         await AssertUnchangedAsync(yichang, ApplicationStatus.Submitted, 0, "another city's application");
+    }
+
+    [Test]
+    public async Task F_3_3_initial_review_belongs_to_the_city_centre_alone_final_review_also_to_the_province()
+    {
+        var submitted = await NewApplicationAsync(Unique("省中心不能初审"), "西陵区", DemoUsers.YichangCm1);
+        var initialApproved = await NewApplicationAsync(Unique("省中心可以终审"), "西陵区", DemoUsers.YichangCm1, status: ApplicationStatus.InitialApproved);
         using var province = await App.LoginAsync(DemoUsers.Province);
-        AssertDecided(await DecideAsync(province, yichang, ReviewStage.Initial, true), yichang, "the provincial centre reviews every city");
+        Assert.That((await province.GetAsync("/registration/review/initial")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "no 初审 list");
+        Assert.That((await DecideAsync(province, submitted, ReviewStage.Initial, true)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        await AssertUnchangedAsync(submitted, ApplicationStatus.Submitted, 0, "the province may not initial-review");
+        Assert.That(await province.GetHtmlAsync($"/registration/review/{Str(submitted)}"), Does.Not.Contain($"/registration/review/{Str(submitted)}/initial"), "no 初审 form");
+        AssertDecided(await DecideAsync(province, initialApproved, ReviewStage.Final, true), initialApproved, "the provincial centre still takes 终审");
+
+        // Even a role that is granted 初审 by hand gives the province nothing: the service asks for the city centre.
+        using (var db = App.Database.Open())
+            await db.InsertAsync(new PostalCrm.Sdk.Security.RoleGrant { RoleCode = PostalCrm.Sdk.Security.RoleCodes.ProvinceCentre, Permission = RegistrationPermissions.InitialReview });
+        try
+        {
+            using var again = await App.LoginAsync(DemoUsers.Province);
+            Assert.That(await HtmlOf(await DecideAsync(again, submitted, ReviewStage.Initial, true)), Does.Contain("您无权对该申请进行初审"));
+            await AssertUnchangedAsync(submitted, ApplicationStatus.Submitted, 0, "still no 初审 for the province");
+        }
+        finally
+        {
+            using var db = App.Database.Open();
+            await db.GetTable<PostalCrm.Sdk.Security.RoleGrant>().Where(g => g.RoleCode == PostalCrm.Sdk.Security.RoleCodes.ProvinceCentre
+                && g.Permission == RegistrationPermissions.InitialReview).DeleteAsync();
+        }
+    }
+
+    [Test]
+    public async Task F_3_3_the_stage_list_shows_the_submission_time_set_by_apply_and_by_reapply()
+    {
+        var name = Unique("提交时间客户");
+        var id = await NewApplicationAsync(name);
+        var submitted = new DateTime(2026, 3, 2, 1, 0, 0, DateTimeKind.Utc);
+        var updated = new DateTime(2026, 5, 6, 7, 0, 0, DateTimeKind.Utc);
+        using (var db = App.Database.Open())
+            await db.GetTable<RegistrationApplication>().Where(a => a.Id == id)
+                .Set(a => a.CreatedAt, submitted).Set(a => a.SubmittedAt, submitted).Set(a => a.UpdatedAt, updated).UpdateAsync();
+        using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
+        var list = await centre.GetHtmlAsync("/registration/review/initial");
+        var row = Regex.Match(list, $"<tr[^>]*data-application=\"{Str(id)}\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.That(row, Does.Contain(PostalCrm.Sdk.Time.BeijingTime.Display(submitted)).And.Not.Contain(PostalCrm.Sdk.Time.BeijingTime.Display(updated)));
+
+        // 重新申请 sets it anew.
+        using (var db = App.Database.Open())
+            await db.GetTable<RegistrationApplication>().Where(a => a.Id == id)
+                .Set(a => a.Status, ApplicationStatus.Rejected).Set(a => a.RejectedStage, ReviewStage.Pre).UpdateAsync();
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var res = await cm.PostFormAsync($"/registration/applications/{Str(id)}/reapply/confirm", new Dictionary<string, string>(), tokenFrom: $"/registration/applications/{Str(id)}/reapply?step=3");
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await HtmlOf(res));
+        var after = await ApplicationAsync(id);
+        Assert.That((after.Status, after.Round), Is.EqualTo((ApplicationStatus.Submitted, 2)));
+        Assert.That(after.SubmittedAt, Is.GreaterThan(updated), "the re-application is the new submission");
     }
 
     [Test]

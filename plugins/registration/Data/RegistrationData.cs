@@ -95,8 +95,12 @@ public sealed class RegistrationApplication
 
     /// <summary>For F-3.11: the e-branch system's own reference, unique per source.</summary>
     [Column("external_ref", Length = 64), Nullable] public string? ExternalRef { get; set; }
+    /// <summary>For F-3.11: the configured API client that submitted it (only that client reads it back).</summary>
+    [Column("ebranch_client", Length = 100), Nullable] public string? EBranchClient { get; set; }
     [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
     [Column("updated_at"), NotNull] public DateTime UpdatedAt { get; set; }
+    /// <summary>提交时间: set by 申报 and by each 重新申请 (the review lists show it, not the last update).</summary>
+    [Column("submitted_at"), NotNull] public DateTime SubmittedAt { get; set; }
 
     public bool IsNewCustomer => ExistingCustomerId is null;
 }

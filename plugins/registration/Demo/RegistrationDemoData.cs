@@ -171,7 +171,7 @@ public sealed class RegistrationDemoData : IDemoData
                 var again = New(ApplicationStatus.Submitted, 10, 40);
                 again.App.Round = 2;
                 again.Review(1, ReviewStage.Initial, false, ctx.Pick(InitialReject), centre, ctx, again.App.CreatedAt.AddDays(2));
-                again.App.UpdatedAt = again.App.CreatedAt.AddDays(4);
+                again.App.UpdatedAt = again.App.SubmittedAt = again.App.CreatedAt.AddDays(4);
             }
             // An existing customer of the manager asking for another product line (F-3.2), awaiting pre-review.
             if (own.Skip(DevelopedHistoryPerManager).FirstOrDefault() is { Customer: not null } existing)
@@ -202,6 +202,8 @@ public sealed class RegistrationDemoData : IDemoData
         // Applications in bulk, oldest first (ids follow submission order); read back by customer name, unique among them.
         var bulk = new BulkCopyOptions { BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows };
         var ordered = applications.OrderBy(a => a.App.CreatedAt).ToList();
+        // 提交时间: the submission itself unless a 重新申请 set it later.
+        foreach (var d in ordered.Where(d => d.App.SubmittedAt == default)) d.App.SubmittedAt = d.App.CreatedAt;
         await db.BulkCopyAsync(bulk, ordered.Select(d => d.App), ct);
         var ids = (await db.GetTable<RegistrationApplication>().Select(a => new { a.Id, a.CustomerName }).ToListAsync(ct))
             .ToDictionary(a => a.CustomerName, a => a.Id, StringComparer.Ordinal);
@@ -292,9 +294,8 @@ public sealed class RegistrationDemoData : IDemoData
     private static RegistrationApplication FromCustomer(BusinessCustomer c, UserAccount cm, OrgUnit city) => new()
     {
         Source = ApplicationSource.Portal, ApplicantUserId = cm.Id, ApplicantOrgUnitId = cm.OrgUnitId, CityOrgId = city.Id,
-        DistrictOrgId = c.DistrictOrgId, CustomerName = c.Name, CustomerShortName = c.ShortName, IndustryId = c.IndustryId, LevelId = c.LevelId,
-        IsHeadquarters = c.IsHeadquarters, Address = c.Address, Postcode = c.Postcode, Phone = c.Phone, LegalPerson = c.LegalPerson,
-        Remarks = c.Remarks, PostalOrgUnitId = cm.OrgUnitId, ManagerUserId = cm.Id,
+        // Like a real F-3.2 application: only the customer's identity, its details stay in the customer row.
+        DistrictOrgId = c.DistrictOrgId, CustomerName = c.Name, CustomerShortName = c.ShortName, PostalOrgUnitId = cm.OrgUnitId, ManagerUserId = cm.Id,
     };
 
     private static void Typed(RegistrationApplication app, Contact? c)

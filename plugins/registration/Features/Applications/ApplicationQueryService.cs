@@ -26,7 +26,7 @@ public sealed record ReviewView(int Round, string Stage, bool Approved, string O
 
 /// <summary>Everything the basic-info page (客户基本信息) shows of one application.</summary>
 public sealed record ApplicationDetails(
-    RegistrationApplication App, string Status, string? CustomerCode, string City, string District, string? Industry, string? Level,
+    RegistrationApplication App, string Status, string? CustomerCode, string City, string District, ApplicationCustomerView Customer,
     string Department, string Manager, IReadOnlyList<LineView> Lines, KeyAccount? KeyAccount, Contact? Contact,
     IReadOnlyList<ReviewView> Reviews, bool Editable)
 {
@@ -36,7 +36,7 @@ public sealed record ApplicationDetails(
 }
 
 /// <summary>Reads of the current customer manager's own applications (F-3.5): nobody else's.</summary>
-public sealed class ApplicationQueryService(PostalDb db, ApplicationService applications)
+public sealed class ApplicationQueryService(PostalDb db, ApplicationService applications, CustomerDirectory directory)
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
@@ -82,8 +82,7 @@ public sealed class ApplicationQueryService(PostalDb db, ApplicationService appl
         var units = await db.OrgUnits.Where(u => u.Id == app.CityOrgId || u.Id == app.DistrictOrgId || u.Id == app.PostalOrgUnitId)
             .ToDictionaryAsync(u => u.Id, u => u.Name);
         var code = app.ExistingCustomerId is { } cid ? await db.BusinessCustomers.Where(c => c.Id == cid).Select(c => c.Code).FirstOrDefaultAsync() : null;
-        var industry = await db.Industries.Where(i => i.Id == app.IndustryId).Select(i => i.Name).FirstOrDefaultAsync();
-        var level = await db.CustomerLevels.Where(l => l.Id == app.LevelId).Select(l => l.Name).FirstOrDefaultAsync();
+        var customer = await ApplicationCustomerView.ReadAsync(db, directory, app);
         var manager = await db.Users.Where(u => u.Id == app.ManagerUserId).Select(u => u.DisplayName).FirstOrDefaultAsync() ?? "";
         var lines = await (from l in db.GetTable<ApplicationLine>()
                            join p in db.ProductLines on l.ProductLineId equals p.Id
@@ -100,7 +99,7 @@ public sealed class ApplicationQueryService(PostalDb db, ApplicationService appl
                              orderby r.ReviewedAt, r.Id
                              select new { Review = r, Reviewer = u.DisplayName, Unit = o.Name }).ToListAsync();
         return new ApplicationDetails(app, ApplicationStatusNames.Of(app), code, units.GetValueOrDefault(app.CityOrgId, ""),
-            units.GetValueOrDefault(app.DistrictOrgId, ""), industry, level, units.GetValueOrDefault(app.PostalOrgUnitId, ""), manager,
+            units.GetValueOrDefault(app.DistrictOrgId, ""), customer, units.GetValueOrDefault(app.PostalOrgUnitId, ""), manager,
             lines, ka, contact,
             [.. reviews.Select(r => new ReviewView(r.Review.Round, ApplicationStatusNames.Of(r.Review.Stage), r.Review.Approved, r.Review.Opinion, r.Reviewer, r.Unit, r.Review.ReviewedAt))],
             app.IsNewCustomer && await applications.IsUnreviewedAsync(app));

@@ -96,7 +96,7 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
 
     // ————— rules —————
 
-    /// <summary>Checks the customer part and writes it into <paramref name="app"/>. An existing customer's basic info is copied from its row: posted values are ignored.</summary>
+    /// <summary>Checks the customer part and writes it into <paramref name="app"/>. For an existing customer only its identity is copied from its row: posted values are ignored.</summary>
     public async Task<List<FieldError>> CheckCustomerAsync(ApplicationInput input, Applicant applicant, RegistrationApplication app)
     {
         var errors = new List<FieldError>();
@@ -115,17 +115,14 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
                 errors.Add(new(Fields.Customer, $"该客户不属于{applicant.City.Name},不能跨市申报"));
                 return errors;
             }
+            // Only the identity (name, 简称, district; the code through the id): the applicant may see no more than that,
+            // and the application is shown to viewers of other scopes. Details are read from the customer where allowed.
             app.CustomerName = c.Name;
             app.CustomerShortName = c.ShortName;
-            app.IndustryId = c.IndustryId;
-            app.LevelId = c.LevelId;
-            app.IsHeadquarters = c.IsHeadquarters;
             app.DistrictOrgId = c.DistrictOrgId;
-            app.Address = c.Address;
-            app.Postcode = c.Postcode;
-            app.Phone = c.Phone;
-            app.LegalPerson = c.LegalPerson;
-            app.Remarks = c.Remarks;
+            app.IndustryId = app.LevelId = null;
+            app.IsHeadquarters = false;
+            app.Address = app.Postcode = app.Phone = app.LegalPerson = app.Remarks = null;
             return errors;
         }
 
@@ -275,19 +272,20 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
     // ————— submit (F-3.1/3.2, F-3.11) —————
 
     /// <summary>Validates everything and, only if all is well, saves the application (Submitted, round 1) with its lines. Throws <see cref="ApplicationInvalidException"/>.</summary>
-    public async Task<RegistrationApplication> SubmitAsync(ApplicationInput input, Applicant applicant, ApplicationSource source = ApplicationSource.Portal, string? externalRef = null)
+    public async Task<RegistrationApplication> SubmitAsync(ApplicationInput input, Applicant applicant, ApplicationSource source = ApplicationSource.Portal, string? externalRef = null,
+        string? ebranchClient = null)
     {
         var app = new RegistrationApplication
         {
             Source = source, Status = ApplicationStatus.Submitted, Round = 1, ApplicantUserId = applicant.User.Id,
-            ApplicantOrgUnitId = applicant.Unit.Id, ExternalRef = externalRef,
+            ApplicantOrgUnitId = applicant.Unit.Id, ExternalRef = externalRef, EBranchClient = ebranchClient,
         };
         var errors = await CheckCustomerAsync(input, applicant, app);
         var (relErrors, lines) = await CheckRelationshipAsync(input, applicant, app);
         errors.AddRange(relErrors);
         if (errors.Count > 0) throw new ApplicationInvalidException(errors);
 
-        app.CreatedAt = app.UpdatedAt = clock.UtcNow();
+        app.CreatedAt = app.UpdatedAt = app.SubmittedAt = clock.UtcNow();
         await using var tx = await db.BeginTransactionAsync();
         app.Id = await db.InsertWithInt32IdentityAsync(app);
         foreach (var l in lines)
@@ -367,7 +365,7 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
         app.Status = ApplicationStatus.Submitted;
         app.RejectedStage = null;
         app.Round += 1;
-        app.UpdatedAt = clock.UtcNow();
+        app.UpdatedAt = app.SubmittedAt = clock.UtcNow();
         await using var tx = await db.BeginTransactionAsync();
         await db.UpdateAsync(app);
         await audit.WriteAsync(AuditEntity, app.Id, "reapply", before, app);

@@ -72,7 +72,7 @@ public sealed class ApplicationsController(ApplicationService applications, Appl
     [HttpGet("managers"), RequirePermission(RegistrationPermissions.OwnApplications)]
     public async Task<IActionResult> Managers(int? postalOrgUnitId) =>
         PartialView("Apply/_ManagerOptions",
-            await ApplyController.ManagerChoicesAsync(applications, postalOrgUnitId, (await applications.CurrentApplicantAsync()).City.Id));
+            await ApplyController.ManagerOptionsAsync(applications, postalOrgUnitId, await applications.CurrentApplicantAsync()));
 
     private async Task<IActionResult> EditView(RegistrationApplication app, ApplicationInput input)
     {

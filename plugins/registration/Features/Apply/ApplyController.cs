@@ -93,7 +93,14 @@ public sealed class ApplyController(ApplicationService applications, CustomerDir
     /// <summary>htmx: the 邮政客户经理 options of the chosen 邮政部门 (of the applicant's city only).</summary>
     [HttpGet("managers"), RequirePermission(RegistrationPermissions.Apply)]
     public async Task<IActionResult> Managers(int? postalOrgUnitId) =>
-        PartialView("_ManagerOptions", await ManagerChoicesAsync(applications, postalOrgUnitId, (await applications.CurrentApplicantAsync()).City.Id));
+        PartialView("_ManagerOptions", await ManagerOptionsAsync(applications, postalOrgUnitId, await applications.CurrentApplicantAsync()));
+
+    /// <summary>The options of a department; the applicant is preselected when they are one of its customer managers.</summary>
+    internal static async Task<ManagerOptions> ManagerOptionsAsync(ApplicationService s, int? departmentId, Applicant applicant)
+    {
+        var managers = await ManagerChoicesAsync(s, departmentId, applicant.City.Id);
+        return new(managers, managers.Any(m => m.Id == applicant.User.Id) ? applicant.User.Id : null);
+    }
 
     internal static async Task<IReadOnlyList<UserAccount>> ManagerChoicesAsync(ApplicationService s, int? departmentId, int cityId) =>
         departmentId is { } d && (await s.DepartmentsAsync(cityId)).Any(u => u.Id == d) ? await s.ManagersAsync(d) : [];

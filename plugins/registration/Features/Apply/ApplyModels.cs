@@ -7,6 +7,9 @@ using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Registration.Apply;
 
+/// <summary>邮政客户经理 options of one department (htmx), with the one to preselect.</summary>
+public sealed record ManagerOptions(IReadOnlyList<UserAccount> Managers, int? Selected);
+
 /// <summary>Step 1, 查询目标客户: the keyword and the matches (identity only).</summary>
 public sealed record ApplySearchPage(string? Q, IReadOnlyList<CustomerIdentity> Matches, bool Searched);
 
@@ -33,6 +36,8 @@ public static class ApplyPages
     {
         var depts = await s.DepartmentsAsync(applicant.City.Id);
         var managers = input.PostalOrgUnitId is { } d && depts.Any(x => x.Id == d) ? await s.ManagersAsync(d) : [];
+        // The applicant usually serves the customer themselves: preselected when a customer manager of the department.
+        if (input.ManagerUserId is null && managers.Any(m => m.Id == applicant.User.Id)) input.ManagerUserId = applicant.User.Id;
         var (kas, contacts) = input.ExistingCustomerId is { } cid
             ? (await s.KeyAccountChoicesAsync(cid), await s.ContactChoicesAsync(cid))
             : ([], []);

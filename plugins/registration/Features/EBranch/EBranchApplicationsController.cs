@@ -18,15 +18,26 @@ public sealed class EBranchApplicationsController(EBranchService ebranch) : Cont
 
     /// <summary>Creates an application (201), or returns the one already made under the same externalRef (200).</summary>
     [HttpPost("applications"), ApiKeyEndpoint(ApiKeyReason)]
-    public async Task<IActionResult> Create([FromBody] EBranchApplicationRequest? body)
+    public async Task<IActionResult> Create()
     {
-        if (body is null || !ModelState.IsValid)
-            return Problem(400, "请求内容不是有效的申请 JSON", ModelState.Where(e => e.Value?.Errors.Count > 0)
-                .ToDictionary(e => e.Key.Length == 0 ? "body" : e.Key, _ => BadFormat));
+        // Read here rather than by [FromBody]: a malformed body, a wrong type or a missing content type then gets a
+        // Chinese problem, never the framework's English one.
+        EBranchApplicationRequest? body;
         try
         {
-            var (app, created) = await ebranch.SubmitAsync(body);
-            var status = await ebranch.StatusAsync(app.ExternalRef!);
+            body = await JsonSerializer.DeserializeAsync<EBranchApplicationRequest>(Request.Body, EBranchJson.Options, HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            var at = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            var where = e.LineNumber is { } line ? $"(第 {line + 1} 行第 {(e.BytePositionInLine ?? 0) + 1} 个字节附近)" : "";
+            return Problem(400, "请求内容不是有效的申请 JSON", new() { [at] = [$"格式不正确{where}"] });
+        }
+        if (body is null) return Problem(400, "请求内容不是有效的申请 JSON", new() { ["body"] = BadFormat });
+        try
+        {
+            var (app, created) = await ebranch.SubmitAsync(Client, body);
+            var status = await ebranch.StatusAsync(Client, app.ExternalRef!);
             Response.Headers.Location = Url.Action(nameof(Status), new { externalRef = app.ExternalRef });
             return Json(created ? 201 : 200, status!);
         }
@@ -39,9 +50,12 @@ public sealed class EBranchApplicationsController(EBranchService ebranch) : Cont
     /// <summary>Status (Chinese and code); after final approval the customer details and the 大客户号.</summary>
     [HttpGet("applications/{externalRef}"), ApiKeyEndpoint(ApiKeyReason)]
     public async Task<IActionResult> Status(string externalRef) =>
-        await ebranch.StatusAsync(externalRef) is { } status
+        await ebranch.StatusAsync(Client, externalRef) is { } status
             ? Json(200, status)
             : Problem(404, $"没有电子化支局申请编号为“{externalRef}”的客户注册申请", null);
+
+    /// <summary>The configured client (API key name) calling: it reads only the applications it submitted.</summary>
+    private string Client => User.FindFirst(EBranchAuth.ClientClaim)?.Value ?? throw new InvalidOperationException("no e-branch client claim");
 
     /// <summary>The OpenAPI description of both endpoints.</summary>
     [HttpGet("openapi.json")]

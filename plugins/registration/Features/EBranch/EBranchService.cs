@@ -12,17 +12,23 @@ public sealed class EBranchService(PostalDb db, ApplicationService applications)
     private IQueryable<RegistrationApplication> EBranchApplications =>
         db.GetTable<RegistrationApplication>().Where(a => a.Source == ApplicationSource.EBranch);
 
-    public Task<RegistrationApplication?> FindAsync(string externalRef) =>
-        EBranchApplications.FirstOrDefaultAsync(a => a.ExternalRef == externalRef);
+    /// <summary>
+    /// The application the client submitted under this reference; another client's answers null (404), so one
+    /// configured system cannot read another's applications.
+    /// </summary>
+    public Task<RegistrationApplication?> FindAsync(string client, string externalRef) =>
+        EBranchApplications.FirstOrDefaultAsync(a => a.ExternalRef == externalRef && a.EBranchClient == client);
 
     /// <summary>Creates the application, or returns the one already made under this externalRef (Created = false). Throws <see cref="ApplicationInvalidException"/>.</summary>
-    public async Task<(RegistrationApplication App, bool Created)> SubmitAsync(EBranchApplicationRequest r)
+    public async Task<(RegistrationApplication App, bool Created)> SubmitAsync(string client, EBranchApplicationRequest r)
     {
         var errors = new List<FieldError>();
         var externalRef = (r.ExternalRef ?? "").Trim();
         if (externalRef.Length == 0) errors.Add(new("externalRef", "请提供电子化支局申请编号(externalRef)"));
         else if (externalRef.Length > 64) errors.Add(new("externalRef", "电子化支局申请编号(externalRef)最多 64 个字符"));
-        else if (await FindAsync(externalRef) is { } existing) return (existing, false);
+        else if (await FindAsync(client, externalRef) is { } existing) return (existing, false);
+        else if (await EBranchApplications.AnyAsync(a => a.ExternalRef == externalRef))
+            errors.Add(new("externalRef", $"电子化支局申请编号“{externalRef}”已被其他接入系统使用,请换一个编号"));
 
         Applicant? applicant = null;
         var login = (r.ApplicantLogin ?? "").Trim();
@@ -53,12 +59,12 @@ public sealed class EBranchService(PostalDb db, ApplicationService applications)
 
         try
         {
-            return (await applications.SubmitAsync(input, applicant!, ApplicationSource.EBranch, externalRef), true);
+            return (await applications.SubmitAsync(input, applicant!, ApplicationSource.EBranch, externalRef, client), true);
         }
         catch (DbException)
         {
             // The same externalRef arrived twice at once: the unique index kept one.
-            if (await FindAsync(externalRef) is { } raced) return (raced, false);
+            if (await FindAsync(client, externalRef) is { } raced) return (raced, false);
             throw;
         }
     }
@@ -141,9 +147,9 @@ public sealed class EBranchService(PostalDb db, ApplicationService applications)
     private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     /// <summary>The status for the e-branch system; customer details and 大客户号 only after final approval.</summary>
-    public async Task<EBranchApplicationStatus?> StatusAsync(string externalRef)
+    public async Task<EBranchApplicationStatus?> StatusAsync(string client, string externalRef)
     {
-        var a = await FindAsync(externalRef);
+        var a = await FindAsync(client, externalRef);
         if (a is null) return null;
         var last = await db.GetTable<ApplicationReview>().Where(r => r.ApplicationId == a.Id).OrderByDescending(r => r.ReviewedAt).ThenByDescending(r => r.Id)
             .Select(r => r.Opinion).FirstOrDefaultAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Numbering;
+using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Registration.KeyAccountNumbers;
@@ -33,13 +34,23 @@ public sealed class KeyAccountNumberService(PostalDb db, NumberAllocator allocat
         return range is null || range.NextSerial > range.EndSerial ? null : NumberRange.Format(range.UnitCode, range.NextSerial);
     }
 
-    /// <summary>A hand-given number (手工赋码): 14 digits (6-digit unit code + 8-digit serial) and not yet used.</summary>
-    public async Task<string> CheckManualAsync(string? number)
+    /// <summary>
+    /// A hand-given number (手工赋码): 14 digits, not yet used, and its 6-digit prefix the code of the customer's
+    /// district or of a unit above it that holds a number range (F-3.4: numbers come from the ranges serving the district).
+    /// </summary>
+    public async Task<string> CheckManualAsync(string? number, int districtOrgId)
     {
         var n = (number ?? "").Trim();
         if (n.Length == 0) throw new BusinessRuleException("请输入大客户号");
         if (!NumberAllocator.IsWellFormed(n))
             throw new BusinessRuleException("大客户号格式不正确:应为 14 位数字(6 位单位代码 + 8 位序号),例如 42010300133000");
+        var district = await db.OrgUnits.FirstAsync(u => u.Id == districtOrgId);
+        var lineage = await new OrgTree(db).LineageAsync(district);
+        var above = lineage.Where(u => u.Id != district.Id).Select(u => u.Id).ToList();
+        var rangeUnits = await db.GetTable<NumberRange>().Where(r => above.Contains(r.OrgUnitId)).Select(r => r.OrgUnitId).ToListAsync();
+        var allowed = lineage.Where(u => u.Id == district.Id || rangeUnits.Contains(u.Id)).Select(u => u.Code).Distinct().ToList();
+        if (!allowed.Contains(n[..6], StringComparer.Ordinal))
+            throw new BusinessRuleException($"大客户号前 6 位须为客户所在区县“{district.Name}”的单位代码或其上级已分配号码段的单位代码({string.Join("、", allowed)}),{n[..6]} 不符合");
         if (!await allocator.IsFreeAsync(n)) throw new BusinessRuleException(Taken(n));
         return n;
     }

@@ -35,7 +35,8 @@ public sealed class ReviewListRow
     public string Applicant { get; init; } = "";
     public string ProductLines { get; init; } = "";
     public string Status { get; init; } = "";
-    public DateTime UpdatedAt { get; init; }
+    /// <summary>When it was submitted (申报 or the last 重新申请).</summary>
+    public DateTime SubmittedAt { get; init; }
 }
 
 public sealed class ReviewStageList
@@ -57,8 +58,8 @@ public sealed class ReviewDetail
     public string Status { get; init; } = "";
     public string City { get; init; } = "";
     public string District { get; init; } = "";
-    public string? Industry { get; init; }
-    public string? Level { get; init; }
+    /// <summary>The customer's details as far as the viewer may see them.</summary>
+    public required PostalCrm.Plugins.Registration.Applications.ApplicationCustomerView Customer { get; init; }
     /// <summary>For an existing customer (F-3.2): its code.</summary>
     public string? ExistingCustomerCode { get; init; }
     public string PostalDepartment { get; init; } = "";

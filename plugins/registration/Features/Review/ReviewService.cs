@@ -1,4 +1,5 @@
 using System.Data.Common;
+using PostalCrm.Plugins.Registration.Applications;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Plugins.Registration.KeyAccountNumbers;
 using PostalCrm.Sdk.Audit;
@@ -14,8 +15,8 @@ namespace PostalCrm.Plugins.Registration.Review;
 /// F-3.3 客户注册审批 with every rule on the server:
 /// 预审 by the key-account dept (district_dept) of the application's district, or — for applications of city-level
 /// units — by the city specialist bureau (city_bureau) of a product line the application contains;
-/// 初审 by the key-account centre of the application's city (or the province), from 预审通过 or straight from 已提交;
-/// 终审 by the same centres: 开发成功 creates customer, key account (number), relationships and contact in one
+/// 初审 by the key-account centre of the application's city only, from 预审通过 or straight from 已提交;
+/// 终审 by that centre or the provincial one: 开发成功 creates customer, key account (number), relationships and contact in one
 /// transaction, 开发失败 rejects. Every decision needs an opinion and leaves a history row and audit rows.
 /// </summary>
 public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser me, DataScope scope, OrgTree tree, AuditLog audit,
@@ -65,9 +66,9 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                 cityLevel = tree.UnitsOfArea(me.Area);
             }
         }
-        var centre = me.IsInRole(RoleCodes.CityCentre) || me.IsInRole(RoleCodes.ProvinceCentre);
-        var initial = centre && me.Has(RegistrationPermissions.InitialReview);
-        var final = centre && me.Has(RegistrationPermissions.FinalReview);
+        // 初审 belongs to the city key-account centre alone; 终审 to the city or the provincial centre (manual §3.1).
+        var initial = me.IsInRole(RoleCodes.CityCentre) && me.Has(RegistrationPermissions.InitialReview);
+        var final = (me.IsInRole(RoleCodes.CityCentre) || me.IsInRole(RoleCodes.ProvinceCentre)) && me.Has(RegistrationPermissions.FinalReview);
         _rights = new Rights
         {
             DeptDistrictId = deptDistrict, BureauCityId = bureauCity, BureauProductLineId = bureauLine,
@@ -108,7 +109,7 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                         && lines.Any(l => l.ApplicationId == a.Id && l.ProductLineId == line));
     }
 
-    /// <summary>初审/终审: the key-account centre of the application's city (or the province above it) — the SDK's unit-and-below rule.</summary>
+    /// <summary>初审/终审: the key-account centre of the application's city (终审 also the province above it) — the SDK's unit-and-below rule.</summary>
     private IQueryable<RegistrationApplication> CentreScope(IQueryable<RegistrationApplication> q, bool on) =>
         on ? scope.UnitAndBelow(q, a => a.CityOrgId) : q.Where(_ => false);
 
@@ -169,7 +170,7 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                           join d in db.OrgUnits on a.DistrictOrgId equals d.Id
                           join p in db.OrgUnits on a.PostalOrgUnitId equals p.Id
                           join u in db.Users on a.ApplicantUserId equals u.Id
-                          orderby a.UpdatedAt, a.Id
+                          orderby a.SubmittedAt, a.Id
                           select new { a, District = d.Name, Department = p.Name, Applicant = u.DisplayName }).ToListAsync();
         var appIds = apps.Select(x => x.a.Id).ToList();
         var lines = await (from l in Lines
@@ -186,7 +187,7 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
             Rows = [.. apps.Select(x => new ReviewListRow
             {
                 Id = x.a.Id, CustomerName = x.a.CustomerName, IsNewCustomer = x.a.IsNewCustomer, District = x.District,
-                Department = x.Department, Applicant = x.Applicant, Status = ApplicationStatusNames.Of(x.a), UpdatedAt = x.a.UpdatedAt,
+                Department = x.Department, Applicant = x.Applicant, Status = ApplicationStatusNames.Of(x.a), SubmittedAt = x.a.SubmittedAt,
                 ProductLines = string.Join("、", lines.Where(l => l.ApplicationId == x.a.Id).Select(l => l.Name).Distinct()),
             })],
         };
@@ -237,8 +238,7 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
             Status = ApplicationStatusNames.Of(a),
             City = units.GetValueOrDefault(a.CityOrgId, ""),
             District = units.GetValueOrDefault(a.DistrictOrgId, ""),
-            Industry = a.IndustryId is { } ind ? await db.Industries.Where(i => i.Id == ind).Select(i => i.Name).FirstOrDefaultAsync() : null,
-            Level = a.LevelId is { } lv ? await db.CustomerLevels.Where(i => i.Id == lv).Select(i => i.Name).FirstOrDefaultAsync() : null,
+            Customer = await ApplicationCustomerView.ReadAsync(db, directory, a),
             ExistingCustomerCode = existing?.Code,
             PostalDepartment = units.GetValueOrDefault(a.PostalOrgUnitId, ""),
             Manager = users.GetValueOrDefault(a.ManagerUserId, ""),
@@ -296,7 +296,7 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
             if (a.ExistingKeyAccountId is { } kid
                 && await db.KeyAccounts.Where(k => k.Id == kid).Select(k => k.Number).FirstOrDefaultAsync() is { } kept)
                 throw new BusinessRuleException($"该申请延用已有的大客户号 {kept},无需赋码");
-            manual = await numbers.CheckManualAsync(manualNumber);
+            manual = await numbers.CheckManualAsync(manualNumber, a.DistrictOrgId);
         }
 
         try
