@@ -68,6 +68,35 @@ public class ApplyTests(DatabaseProvider provider) : ApplyFixture(provider)
     }
 
     [Test]
+    public async Task F_3_1_several_business_types_of_one_product_line_are_applied_for_together()
+    {
+        // The manual's 专业及业务类型 lets several business types of a product line be ticked.
+        int second;
+        using (var db = Db())
+            second = await db.InsertWithInt32IdentityAsync(new PostalCrm.Sdk.Reference.BusinessType { ProductLineId = ProductLineId("集邮"), Name = Unique("集邮定制"), Active = true });
+        var pl = ProductLineId("集邮");
+        var first = BusinessTypeId("集邮");
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+
+        // The form offers every business type of the line as its own box.
+        var page = await (await s.PostFormAsync("/registration/apply/new", NewCustomer(Unique("多业务类型")), tokenFrom: "/registration/apply/new")).Content.ReadAsStringAsync();
+        Assert.That(page, Does.Contain($"name=\"BusinessTypes[{pl}]\" value=\"{first}\"").And.Contain($"name=\"BusinessTypes[{pl}]\" value=\"{second}\""));
+
+        var name = Unique("集邮多业务有限公司");
+        var form = Merge(NewCustomer(name), Relationship(name + "办事处", productLine: "集邮")).ToList();
+        form.Add(new($"BusinessTypes[{pl}]", second.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var res = await s.PostFormAsync("/registration/apply/submit", form, tokenFrom: "/registration/apply");
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await res.Content.ReadAsStringAsync());
+        var id = int.Parse(res.Headers.Location!.ToString()["/registration/apply/done/".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(Lines(id).Select(l => (l.ProductLineId, l.BusinessTypeId)), Is.EquivalentTo(new[] { (pl, first), (pl, second) }));
+
+        // A ticked product line with no business type ticked is refused with the line's name.
+        var none = Merge(NewCustomer(Unique("无业务类型")), Relationship("某办事处", productLine: "集邮"));
+        none.Remove($"BusinessTypes[{pl}]");
+        await AssertRefusedAsync(() => SubmitAsync(s, none), "请选择专业“集邮”的业务类型");
+    }
+
+    [Test]
     public async Task F_3_1_a_district_of_another_city_is_refused()
     {
         var name = Unique("跨市申报测试公司");

@@ -28,8 +28,8 @@ public sealed class ApplicationInput
     [Display(Name = "邮政客户经理")] public int? ManagerUserId { get; set; }
     /// <summary>The ticked product lines (专业).</summary>
     public List<int> ProductLineIds { get; set; } = [];
-    /// <summary>Business type (业务类型) per product line id.</summary>
-    public Dictionary<int, int?> BusinessTypes { get; set; } = [];
+    /// <summary>Per chosen product line, its business types (several may be chosen: F-3.1, the manual's 专业及业务类型).</summary>
+    public Dictionary<int, List<int>> BusinessTypes { get; set; } = [];
     [Display(Name = "大客户")] public int? ExistingKeyAccountId { get; set; }
     [Display(Name = "新大客户名称")] public string? NewKeyAccountName { get; set; }
     [Display(Name = "客户联系人")] public int? ExistingContactId { get; set; }

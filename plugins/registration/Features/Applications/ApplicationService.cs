@@ -203,17 +203,19 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
                 errors.Add(new(Fields.Lines, "所选专业不存在"));
                 continue;
             }
-            if (!input.BusinessTypes.TryGetValue(plId, out var btId) || btId is null)
+            var typeIds = input.BusinessTypes.GetValueOrDefault(plId)?.Distinct().ToList() ?? [];
+            if (typeIds.Count == 0)
             {
                 errors.Add(new(Fields.Lines, $"请选择专业“{pl.Name}”的业务类型"));
                 continue;
             }
-            if (!await db.BusinessTypes.AnyAsync(t => t.Id == btId && t.ProductLineId == plId && t.Active))
+            var valid = await db.BusinessTypes.CountAsync(t => typeIds.Contains(t.Id) && t.ProductLineId == plId && t.Active);
+            if (valid != typeIds.Count)
             {
                 errors.Add(new(Fields.Lines, $"所选业务类型不属于专业“{pl.Name}”"));
                 continue;
             }
-            lines.Add(new ApplicationLine { ProductLineId = plId, BusinessTypeId = btId.Value });
+            lines.AddRange(typeIds.Select(btId => new ApplicationLine { ProductLineId = plId, BusinessTypeId = btId }));
         }
 
         // 大客户: an existing key account of this customer (its number is reused) or a new, named one.
@@ -413,8 +415,8 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
         IndustryId = a.IndustryId, LevelId = a.LevelId, IsHeadquarters = a.IsHeadquarters, DistrictOrgId = a.DistrictOrgId,
         Address = a.Address, Postcode = a.Postcode, Phone = a.Phone, LegalPerson = a.LegalPerson, Remarks = a.Remarks,
         PostalOrgUnitId = a.PostalOrgUnitId, ManagerUserId = a.ManagerUserId,
-        ProductLineIds = [.. lines.Select(l => l.ProductLineId)],
-        BusinessTypes = lines.ToDictionary(l => l.ProductLineId, l => (int?)l.BusinessTypeId),
+        ProductLineIds = [.. lines.Select(l => l.ProductLineId).Distinct()],
+        BusinessTypes = lines.GroupBy(l => l.ProductLineId).ToDictionary(g => g.Key, g => g.Select(l => l.BusinessTypeId).ToList()),
         ExistingKeyAccountId = a.ExistingKeyAccountId, NewKeyAccountName = a.NewKeyAccountName, ExistingContactId = a.ExistingContactId,
         ContactName = a.ContactName, ContactDepartment = a.ContactDepartment, ContactTitle = a.ContactTitle,
         ContactPhone = a.ContactPhone, ContactMobile = a.ContactMobile, ContactEmail = a.ContactEmail,

@@ -132,8 +132,10 @@ public sealed class EBranchService(PostalDb db, ApplicationService applications)
                 errors.Add(new(Fields.Lines, $"业务类型“{btName}”不属于专业“{plName}”"));
                 continue;
             }
-            input.ProductLineIds.Add(pl.Value);
-            input.BusinessTypes[pl.Value] = bt;
+            // Several lines may name one product line with different business types (F-3.1).
+            if (!input.ProductLineIds.Contains(pl.Value)) input.ProductLineIds.Add(pl.Value);
+            if (!input.BusinessTypes.TryGetValue(pl.Value, out var types)) input.BusinessTypes[pl.Value] = types = [];
+            types.Add(bt.Value);
         }
 
         if (Trim(r.KeyAccountNumber) is { } number)
