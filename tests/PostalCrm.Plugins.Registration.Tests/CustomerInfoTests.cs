@@ -66,6 +66,7 @@ public class CustomerInfoTests(DatabaseProvider provider) : CustomerInfoFixture(
         var regular = await WithDbAsync(db => db.CustomerLevels.Where(l => l.Name == "普通").Select(l => l.Id).FirstAsync());
         var diamond = await WithDbAsync(db => db.CustomerLevels.Where(l => l.Name == CustomerLevel.Diamond).Select(l => l.Id).FirstAsync());
         var wuchang = await UnitIdAsync("武昌区");
+        var industry = await WithDbAsync(db => db.Industries.Select(i => i.Id).FirstAsync());
         using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
 
         var form = await cm.GetHtmlAsync(Url(c.Id, "/edit"));
@@ -73,7 +74,7 @@ public class CustomerInfoTests(DatabaseProvider provider) : CustomerInfoFixture(
 
         var res = await cm.PostFormAsync(Url(c.Id, "/edit"), new
         {
-            Name = name + "集团", ShortName = "总部简称", LevelId = S(regular), IsHeadquarters = "true", DistrictOrgId = S(wuchang),
+            Name = name + "集团", ShortName = "总部简称", IndustryId = S(industry), LevelId = S(regular), IsHeadquarters = "true", DistrictOrgId = S(wuchang),
             Address = "武汉市武昌区中北路1号", Phone = "027-87654321",
         }, tokenFrom: Url(c.Id, "/edit"));
         AssertRedirectedTo(res, Url(c.Id), "saved");
@@ -96,16 +97,65 @@ public class CustomerInfoTests(DatabaseProvider provider) : CustomerInfoFixture(
 
         // Another city's district, and a blank name, are refused; nothing changes.
         var xiling = await UnitIdAsync("西陵区");
-        var refused = await cm.PostFormAsync(Url(c.Id, "/edit"), new { Name = "改到宜昌", ShortName = "宜昌", LevelId = S(regular), DistrictOrgId = S(xiling) },
+        var refused = await cm.PostFormAsync(Url(c.Id, "/edit"), new { Name = "改到宜昌", ShortName = "宜昌", IndustryId = S(industry), LevelId = S(regular), DistrictOrgId = S(xiling) },
             tokenFrom: Url(c.Id, "/edit"));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await HtmlOf(refused), Does.Contain("所在地区只能选择本市的区县"));
-        var blank = await cm.PostFormAsync(Url(c.Id, "/edit"), new { Name = " ", ShortName = "x", LevelId = S(regular), DistrictOrgId = S(wuchang) },
+        var blank = await cm.PostFormAsync(Url(c.Id, "/edit"), new { Name = " ", ShortName = "x", IndustryId = S(industry), LevelId = S(regular), DistrictOrgId = S(wuchang) },
             tokenFrom: Url(c.Id, "/edit"));
         Assert.That(await HtmlOf(blank), Does.Contain("请输入客户名称"));
         var unchanged = await WithDbAsync(db => db.BusinessCustomers.FirstAsync(x => x.Id == c.Id));
         Assert.That((unchanged.Name, unchanged.DistrictOrgId), Is.EqualTo((name + "集团", wuchang)));
         Assert.That(await AuditOfAsync("business_customer", c.Id), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task F_3_7_editing_keeps_the_registration_rules_industry_required_and_a_six_digit_postcode()
+    {
+        var name = Unique("规则公司");
+        var c = await CustomerAsync(name, "江岸区", DemoUsers.JiangAnCm1);
+        var level = await WithDbAsync(db => db.CustomerLevels.Select(l => l.Id).FirstAsync());
+        var industry = await WithDbAsync(db => db.Industries.Select(i => i.Id).FirstAsync());
+        var jiangan = await UnitIdAsync("江岸区");
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+
+        var noIndustry = await cm.PostFormAsync(Url(c.Id, "/edit"), new { Name = name, ShortName = "规则", LevelId = S(level), DistrictOrgId = S(jiangan) },
+            tokenFrom: Url(c.Id, "/edit"));
+        Assert.That(await HtmlOf(noIndustry), Does.Contain("请选择所属行业"));
+        foreach (var postcode in new[] { "43001", "4300711", "43OO71" })
+        {
+            var bad = await cm.PostFormAsync(Url(c.Id, "/edit"), new { Name = name, ShortName = "规则", IndustryId = S(industry), LevelId = S(level), DistrictOrgId = S(jiangan), Postcode = postcode },
+                tokenFrom: Url(c.Id, "/edit"));
+            Assert.That(await HtmlOf(bad), Does.Contain("邮编必须是 6 位数字"), postcode);
+        }
+        Assert.That(await AuditOfAsync("business_customer", c.Id), Is.Empty, "nothing was saved");
+        AssertRedirectedTo(await cm.PostFormAsync(Url(c.Id, "/edit"), new { Name = name, ShortName = "规则", IndustryId = S(industry), LevelId = S(level), DistrictOrgId = S(jiangan), Postcode = "430010" },
+            tokenFrom: Url(c.Id, "/edit")), Url(c.Id), "a valid edit");
+    }
+
+    [Test]
+    public async Task F_3_7_a_customer_manager_edits_only_relationships_of_their_own_department()
+    {
+        var c = await CustomerAsync(Unique("两部门公司"), "江岸区", DemoUsers.JiangAnCm1);
+        var own = await WithDbAsync(db => db.BusinessRelationships.FirstAsync(r => r.CustomerId == c.Id));
+        var wuchang = await UnitIdAsync("武昌区");
+        var wc1 = await UserIdAsync(DemoUsers.WuchangCm1);
+        var other = await WithDbAsync(db => db.InsertWithInt32IdentityAsync(new BusinessRelationship
+        {
+            CustomerId = c.Id, OrgUnitId = wuchang, ManagerUserId = wc1, ProductLineId = own.ProductLineId, BusinessTypeId = own.BusinessTypeId,
+            KeyAccountId = c.KeyAccountId, Approved = true,
+        }));
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        await AssertStatusAsync(cm, Url(c.Id, $"/relationships/{own.Id}/edit"), HttpStatusCode.OK);
+        await AssertStatusAsync(cm, Url(c.Id, $"/relationships/{other}/edit"), HttpStatusCode.NotFound);
+        var post = await cm.PostFormAsync(Url(c.Id, $"/relationships/{other}/edit"),
+            new { ManagerUserId = S(wc1), BusinessTypeId = S(own.BusinessTypeId!.Value), KeyAccountId = S(c.KeyAccountId) }, tokenFrom: Url(c.Id, $"/relationships/{own.Id}/edit"));
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await AuditOfAsync("business_relationship", other), Is.Empty);
+
+        // The city centre edits both: their departments lie in its area.
+        using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
+        await AssertStatusAsync(centre, Url(c.Id, $"/relationships/{other}/edit"), HttpStatusCode.OK);
     }
 
     [Test]

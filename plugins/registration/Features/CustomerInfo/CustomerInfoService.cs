@@ -104,7 +104,10 @@ public sealed class CustomerInfoService(TimeProvider clock, PostalDb db, Custome
         var before = await GetAsync(id);
         var name = Input.RequireText(form.Name, "客户名称", 200);
         var shortName = Input.RequireText(form.ShortName, "客户简称", 100);
-        if (form.IndustryId is { } industry && !await db.Industries.AnyAsync(i => i.Id == industry)) throw new BusinessRuleException("请选择所属行业");
+        // The registration rules hold in maintenance too (F-3.1): industry required, a 6-digit postcode.
+        if (form.IndustryId is not { } industry || !await db.Industries.AnyAsync(i => i.Id == industry)) throw new BusinessRuleException("请选择所属行业");
+        if (Input.OptionalText(form.Postcode, "邮编", 10) is { } postcode && !(postcode.Length == 6 && postcode.All(char.IsAsciiDigit)))
+            throw new BusinessRuleException("邮编必须是 6 位数字");
         int? level = form.IsHeadquarters ? await DiamondLevelIdAsync() : form.LevelId;
         if (level is null) throw new BusinessRuleException("请选择客户级别");
         if (!await db.CustomerLevels.AnyAsync(l => l.Id == level)) throw new BusinessRuleException("请选择客户级别");
@@ -151,7 +154,7 @@ public sealed class CustomerInfoService(TimeProvider clock, PostalDb db, Custome
     public async Task<RelationshipEditPage> RelationshipEditPageAsync(int id, int relationshipId, RelationshipEditForm? form = null)
     {
         var c = await GetAsync(id);
-        var r = await RelationshipOfAsync(c.Id, relationshipId);
+        var r = await EditableRelationshipAsync(c.Id, relationshipId);
         var row = await profiles.Relationships(db.BusinessRelationships.Where(x => x.Id == r.Id)).FirstAsync();
         return new RelationshipEditPage
         {
@@ -167,7 +170,7 @@ public sealed class CustomerInfoService(TimeProvider clock, PostalDb db, Custome
     public async Task UpdateRelationshipAsync(int id, int relationshipId, RelationshipEditForm form)
     {
         var c = await GetAsync(id);
-        var before = await RelationshipOfAsync(c.Id, relationshipId);
+        var before = await EditableRelationshipAsync(c.Id, relationshipId);
         await CheckManagerAsync(form.ManagerUserId, before.OrgUnitId);
         await CheckBusinessTypeAsync(form.BusinessTypeId, before.ProductLineId);
         await CheckKeyAccountAsync(form.KeyAccountId, c.Id);
@@ -240,8 +243,17 @@ public sealed class CustomerInfoService(TimeProvider clock, PostalDb db, Custome
 
     // ——— rules and choices ———
 
-    private async Task<BusinessRelationship> RelationshipOfAsync(int customerId, int relationshipId) =>
-        await db.BusinessRelationships.FirstOrDefaultAsync(r => r.Id == relationshipId && r.CustomerId == customerId) ?? throw new OutOfScopeException();
+    /// <summary>
+    /// A relationship the user may edit (F-3.7): a customer manager only those of their own department; an org role those
+    /// whose department lies in its area (the SDK's unit-and-below rule). Anything else answers 404.
+    /// </summary>
+    private async Task<BusinessRelationship> EditableRelationshipAsync(int customerId, int relationshipId)
+    {
+        var relationship = db.BusinessRelationships.Where(r => r.Id == relationshipId && r.CustomerId == customerId);
+        var myUnit = me.OrgUnit.Id;
+        return await (scope.IsOrgWide ? scope.UnitAndBelow(relationship, r => r.OrgUnitId) : relationship.Where(r => r.OrgUnitId == myUnit))
+            .SingleInScopeAsync();
+    }
 
     private Task<bool> IsManagerAsync(int customerId)
     {
