@@ -1,4 +1,5 @@
 using System.Net;
+using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Reference;
 using PostalCrm.Sdk.Data;
@@ -226,7 +227,7 @@ public class CustomerInfoTests(DatabaseProvider provider) : CustomerInfoFixture(
     }
 
     [Test]
-    public async Task F_3_7_a_relationship_is_added_for_another_product_line_once()
+    public async Task F_3_7_a_new_relationship_goes_through_the_review_workflow_before_it_counts()
     {
         var c = await CustomerAsync(Unique("新专业公司"), "江岸区", DemoUsers.JiangAnCm1);
         var jiangan = await UnitIdAsync("江岸区");
@@ -237,19 +238,35 @@ public class CustomerInfoTests(DatabaseProvider provider) : CustomerInfoFixture(
         var page = Url(c.Id, "/relationships");
         var fields = new { OrgUnitId = S(jiangan), ProductLineId = S(letters), BusinessTypeId = S(lettersType), ManagerUserId = S(ja1), KeyAccountId = S(c.KeyAccountId) };
 
-        AssertRedirectedTo(await cm.PostFormAsync(page, fields, tokenFrom: page), page, "added");
-        var added = await WithDbAsync(db => db.BusinessRelationships.FirstAsync(r => r.CustomerId == c.Id && r.ProductLineId == letters));
-        Assert.That((added.Approved, added.ManagerUserId, added.KeyAccountId, added.BusinessTypeId), Is.EqualTo((true, ja1, (int?)c.KeyAccountId, (int?)lettersType)));
-        Assert.That(await AuditOfAsync("business_relationship", added.Id), Has.Count.EqualTo(1));
+        // Without a contact the application cannot be made: the page says what to do first.
+        Assert.That(await HtmlOf(await cm.PostFormAsync(page, fields, tokenFrom: page)), Does.Contain("请先在“客户联系人管理”中添加联系人"));
+        await WithDbAsync(db => db.InsertWithInt32IdentityAsync(new Contact { CustomerId = c.Id, Name = "李联系", Phone = "027-81234567" }));
 
-        var again = await cm.PostFormAsync(page, fields, tokenFrom: page);
-        Assert.That(await HtmlOf(again), Does.Contain("已有“函件”专业的业务关系"));
+        AssertRedirectedTo(await cm.PostFormAsync(page, fields, tokenFrom: page), page, "submitted");
+        Assert.That(await WithDbAsync(db => db.BusinessRelationships.AnyAsync(r => r.CustomerId == c.Id && r.ProductLineId == letters)), Is.False,
+            "nothing counts before 终审");
+        var app = await WithDbAsync(db => db.GetTable<RegistrationApplication>().FirstAsync(a => a.ExistingCustomerId == c.Id));
+        var lines = await WithDbAsync(db => db.GetTable<ApplicationLine>().Where(l => l.ApplicationId == app.Id).ToListAsync());
+        Assert.Multiple(() =>
+        {
+            Assert.That(app.Status, Is.EqualTo(ApplicationStatus.Submitted));
+            Assert.That((app.PostalOrgUnitId, app.ManagerUserId, app.ExistingKeyAccountId), Is.EqualTo((jiangan, ja1, (int?)c.KeyAccountId)));
+            Assert.That(lines.Select(l => (l.ProductLineId, l.BusinessTypeId)), Is.EqualTo(new[] { (letters, lettersType) }));
+        });
+
+        // The same line again while it is under review is refused; so is a key account of another customer.
+        Assert.That(await HtmlOf(await cm.PostFormAsync(page, fields, tokenFrom: page)), Does.Contain("已在审批中"));
         var otherKa = await CustomerAsync(Unique("别家公司"), "江岸区", DemoUsers.JiangAnCm1);
-        var express = await WithDbAsync(db => RegistrationTestData.ProductLineIdAsync(db, "包裹"));
-        var expressType = await WithDbAsync(db => RegistrationTestData.BusinessTypeIdAsync(db, "包裹"));
-        var foreignKa = await cm.PostFormAsync(page, new { OrgUnitId = S(jiangan), ProductLineId = S(express), BusinessTypeId = S(expressType), ManagerUserId = S(ja1), KeyAccountId = S(otherKa.KeyAccountId) }, tokenFrom: page);
+        var parcels = await WithDbAsync(db => RegistrationTestData.ProductLineIdAsync(db, "包裹"));
+        var parcelsType = await WithDbAsync(db => RegistrationTestData.BusinessTypeIdAsync(db, "包裹"));
+        var foreignKa = await cm.PostFormAsync(page, new { OrgUnitId = S(jiangan), ProductLineId = S(parcels), BusinessTypeId = S(parcelsType), ManagerUserId = S(ja1), KeyAccountId = S(otherKa.KeyAccountId) }, tokenFrom: page);
         Assert.That(await HtmlOf(foreignKa), Does.Contain("大客户只能选择本客户的大客户"));
-        Assert.That(await WithDbAsync(db => db.BusinessRelationships.CountAsync(r => r.CustomerId == c.Id)), Is.EqualTo(2));
+        Assert.That(await WithDbAsync(db => db.GetTable<RegistrationApplication>().CountAsync(a => a.ExistingCustomerId == c.Id)), Is.EqualTo(1));
+
+        // A relationship the customer already has is refused as before.
+        var existing = await WithDbAsync(db => db.BusinessRelationships.FirstAsync(r => r.CustomerId == c.Id));
+        var dup = await cm.PostFormAsync(page, new { OrgUnitId = S(existing.OrgUnitId), ProductLineId = S(existing.ProductLineId), BusinessTypeId = S(existing.BusinessTypeId!.Value), ManagerUserId = S(ja1), KeyAccountId = S(c.KeyAccountId) }, tokenFrom: page);
+        Assert.That(await HtmlOf(dup), Does.Contain("专业的业务关系,请修改原有业务关系"));
     }
 
     [Test]

@@ -28,7 +28,8 @@ public sealed class CustomerInfoController(CustomerInfoService customers, Postal
 
     [HttpPost("{id:int}/relationships")]
     public Task<IActionResult> Relationships(int id, RelationshipNewForm form) =>
-        this.ChangeAsync(db, () => customers.AddRelationshipAsync(id, form), "业务关系已新增",
+        // Not ChangeAsync: the application service opens its own transaction (one per application, as at 申报).
+        this.SubmitAsync(() => customers.AddRelationshipAsync(id, form), "业务关系已提交审批,终审通过(开发成功)后生效",
             () => RedirectToAction(nameof(Relationships), new { id }), async () => View(await customers.RelationshipsPageAsync(id, form)));
 
     [HttpGet("{id:int}/relationships/{relationshipId:int}/edit")]

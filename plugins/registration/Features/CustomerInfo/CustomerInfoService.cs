@@ -1,10 +1,11 @@
+using PostalCrm.Plugins.Registration.Applications;
+using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Reference;
 using PostalCrm.Sdk.Security;
-using PostalCrm.Sdk.Time;
 
 namespace PostalCrm.Plugins.Registration.CustomerInfo;
 
@@ -14,8 +15,8 @@ namespace PostalCrm.Plugins.Registration.CustomerInfo;
 /// <see cref="CustomerDirectory.GetAsync"/> for all details; an approved access grant (F-3.8) opens pages for
 /// reading under 共享客户信息查看, never maintenance. Every change is audited before → after.
 /// </summary>
-public sealed class CustomerInfoService(TimeProvider clock, PostalDb db, CustomerDirectory directory, DataScope scope, ICurrentUser me, AuditLog audit,
-    CustomerProfileService profiles)
+public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory, DataScope scope, ICurrentUser me, AuditLog audit,
+    CustomerProfileService profiles, ApplicationService applications)
 {
     public const int PageSize = 20;
     public const string CustomerEntity = "business_customer";
@@ -181,8 +182,12 @@ public sealed class CustomerInfoService(TimeProvider clock, PostalDb db, Custome
         await audit.UpdateAsync(before, after, RelationshipEntity, after.Id);
     }
 
-    /// <summary>A relationship for another product line (or department): approved at once, as maintenance of an existing customer.</summary>
-    public async Task AddRelationshipAsync(int id, RelationshipNewForm form)
+    /// <summary>
+    /// A relationship for another product line (or department) is not approved here: it becomes a registration application
+    /// for the existing customer and goes through the F-3.3 workflow (预审/初审/终审), so only approved relationships count
+    /// (F-5.6). The customer's first contact is the application's contact. Returns the application.
+    /// </summary>
+    public async Task<int> AddRelationshipAsync(int id, RelationshipNewForm form)
     {
         var c = await GetAsync(id);
         if (!(await NewRelationshipDepartmentsAsync(c)).Any(d => d.Id == form.OrgUnitId)) throw new BusinessRuleException("请选择邮政部门");
@@ -192,12 +197,28 @@ public sealed class CustomerInfoService(TimeProvider clock, PostalDb db, Custome
         await CheckKeyAccountAsync(form.KeyAccountId, c.Id);
         if (await db.BusinessRelationships.AnyAsync(r => r.CustomerId == c.Id && r.OrgUnitId == form.OrgUnitId && r.ProductLineId == line.Id))
             throw new BusinessRuleException($"该客户与所选邮政部门已有“{line.Name}”专业的业务关系,请修改原有业务关系");
-        var relationship = new BusinessRelationship
+        var pending = new[] { ApplicationStatus.Submitted, ApplicationStatus.PreApproved, ApplicationStatus.InitialApproved };
+        if (await (from a in db.GetTable<RegistrationApplication>()
+                   join l in db.GetTable<ApplicationLine>() on a.Id equals l.ApplicationId
+                   where a.ExistingCustomerId == c.Id && a.PostalOrgUnitId == form.OrgUnitId && l.ProductLineId == line.Id && pending.Contains(a.Status)
+                   select a.Id).AnyAsync())
+            throw new BusinessRuleException($"该客户与所选邮政部门“{line.Name}”专业的业务关系已在审批中,请在客户注册审批中处理");
+        var contactId = await db.Contacts.Where(x => x.CustomerId == c.Id && !x.Deleted).OrderBy(x => x.Id).Select(x => (int?)x.Id).FirstOrDefaultAsync()
+            ?? throw new BusinessRuleException("该客户还没有联系人,请先在“客户联系人管理”中添加联系人");
+        var input = new ApplicationInput
         {
-            CustomerId = c.Id, OrgUnitId = form.OrgUnitId, ProductLineId = line.Id, BusinessTypeId = form.BusinessTypeId,
-            ManagerUserId = form.ManagerUserId, KeyAccountId = form.KeyAccountId, Approved = true, CreatedAt = clock.UtcNow(),
+            ExistingCustomerId = c.Id, PostalOrgUnitId = form.OrgUnitId, ManagerUserId = form.ManagerUserId,
+            ProductLineIds = [line.Id], BusinessTypes = new() { [line.Id] = [form.BusinessTypeId!.Value] },
+            ExistingKeyAccountId = form.KeyAccountId, NewKeyAccountName = form.KeyAccountId is null ? c.Name : null, ExistingContactId = contactId,
         };
-        await audit.InsertAsync(relationship, RelationshipEntity, (r, newId) => r.Id = newId);
+        try
+        {
+            return (await applications.SubmitAsync(input, await applications.CurrentApplicantAsync())).Id;
+        }
+        catch (ApplicationInvalidException e)
+        {
+            throw new BusinessRuleException(e.Message);
+        }
     }
 
     // ——— contacts (客户联系人管理) ———
