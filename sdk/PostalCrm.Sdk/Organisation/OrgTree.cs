@@ -11,8 +11,17 @@ public sealed class OrgTree(PostalDb db)
     public Task<OrgUnit?> FindAsync(int id) => db.OrgUnits.FirstOrDefaultAsync(u => u.Id == id);
 
     /// <summary>The unit and every unit below it.</summary>
-    public Task<List<OrgUnit>> SubtreeAsync(OrgUnit root) =>
-        db.OrgUnits.Where(u => u.Path.StartsWith(root.Path)).OrderBy(u => u.Path).ToListAsync();
+    public Task<List<OrgUnit>> SubtreeAsync(OrgUnit root) => Within(root).OrderBy(u => u.Path).ToListAsync();
+
+    /// <summary>The unit and every unit below it, as a query the database evaluates (a prefix match on the path).</summary>
+    public IQueryable<OrgUnit> Within(OrgUnit root)
+    {
+        var path = root.Path;
+        return db.OrgUnits.Where(u => u.Path.StartsWith(path));
+    }
+
+    /// <summary>True when <paramref name="unit"/> is <paramref name="root"/> or lies below it.</summary>
+    public static bool IsWithin(OrgUnit unit, OrgUnit root) => unit.Path.StartsWith(root.Path, StringComparison.Ordinal);
 
     /// <summary>Ancestors from the root down to and including the unit.</summary>
     public async Task<List<OrgUnit>> LineageAsync(OrgUnit unit)

@@ -27,7 +27,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     public bool IsOrgWide => RoleCodes.OrgRoles.Any(user.IsInRole);
 
     /// <summary>The user's area and every unit below it, as a sub-query.</summary>
-    public IQueryable<int> AreaUnitIds => UnitsBelow(user.Area.Path);
+    public IQueryable<int> AreaUnitIds => UnitsBelow(user.Area);
 
     /// <summary>Rule "unit and below": the unit that <paramref name="unitOf"/> names lies in the user's area or below it.</summary>
     public IQueryable<T> UnitAndBelow<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf)
@@ -81,11 +81,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     }
 
     /// <summary>True when the unit lies in the user's area or below it (e.g. a unit chosen in a form).</summary>
-    public Task<bool> CoversUnitAsync(int orgUnitId)
-    {
-        var root = user.Area.Path;
-        return db.OrgUnits.AnyAsync(u => u.Id == orgUnitId && u.Path.StartsWith(root));
-    }
+    public Task<bool> CoversUnitAsync(int orgUnitId) => new OrgTree(db).Within(user.Area).AnyAsync(u => u.Id == orgUnitId);
 
     /// <summary>Throws <see cref="OutOfScopeException"/> (404) unless the unit lies in the user's area or below it.</summary>
     public async Task EnsureUnitAsync(int orgUnitId)
@@ -94,7 +90,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     }
 
     /// <summary>The units at or below a path, as a sub-query.</summary>
-    private IQueryable<int> UnitsBelow(string path) => db.OrgUnits.Where(u => u.Path.StartsWith(path)).Select(u => u.Id);
+    private IQueryable<int> UnitsBelow(OrgUnit root) => new OrgTree(db).Within(root).Select(u => u.Id);
 
     /// <summary><c>r =&gt; test(select(r))</c>, so a rule written over an id applies to any record's column.</summary>
     private static Expression<Func<T, bool>> Compose<T>(Expression<Func<T, int>> select, Expression<Func<int, bool>> test)

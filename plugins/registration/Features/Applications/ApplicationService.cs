@@ -56,7 +56,7 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
     public async Task<List<OrgUnit>> DepartmentsAsync(int cityId)
     {
         var city = await db.OrgUnits.FirstAsync(u => u.Id == cityId);
-        return await db.OrgUnits.Where(u => u.Path.StartsWith(city.Path) && u.Active).OrderBy(u => u.Path).ToListAsync();
+        return await new OrgTree(db).Within(city).Where(u => u.Active).OrderBy(u => u.Path).ToListAsync();
     }
 
     /// <summary>邮政客户经理 of one department: active users of that very unit holding the customer-manager role.</summary>
@@ -176,7 +176,7 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
         else
         {
             dept = await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == deptId && u.Active);
-            if (dept is null || !dept.Path.StartsWith(applicant.City.Path, StringComparison.Ordinal))
+            if (dept is null || !OrgTree.IsWithin(dept, applicant.City))
             {
                 errors.Add(new(Fields.Department, $"邮政部门须为{applicant.City.Name}的单位"));
                 dept = null;

@@ -324,7 +324,7 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
                            join r in db.UserRoles on u.Id equals r.UserId
                            where r.RoleCode == RoleCodes.CustomerManager && !u.Disabled
                            select u.OrgUnitId;
-        var candidates = db.OrgUnits.Where(o => o.Active && o.Path.StartsWith(city.Path) && withManagers.Contains(o.Id));
+        var candidates = new OrgTree(db).Within(city).Where(o => o.Active && withManagers.Contains(o.Id));
         var myUnit = me.OrgUnit.Id;
         candidates = scope.IsOrgWide ? scope.UnitAndBelow(candidates, o => o.Id) : candidates.Where(o => o.Id == myUnit);
         return await candidates.OrderBy(o => o.Path).Select(o => new Choice(o.Id, o.Name)).ToListAsync();
