@@ -38,6 +38,8 @@ public sealed class BrowserFixture
     public static async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUrl, AcceptDownloads = true, Locale = "zh-CN" });
+        // The suite runs the browser beside every other test project on two cores: the first render of a page may take long.
+        context.SetDefaultTimeout(90_000);
         await CspWatch.WatchAsync(context);
         return await context.NewPageAsync();
     }
