@@ -10,7 +10,7 @@ namespace PostalCrm.Sdk.Data;
 /// hook in its own transaction. Register it in <c>ConfigureServices</c>:
 /// <c>services.AddScoped&lt;IDemoData, MyDemoData&gt;()</c>. Keep it deterministic (use <see cref="DemoContext.Random"/>),
 /// find units and users by code and login (never by id), and bulk-insert where there are many rows.
-/// The province data generator (§8, benchmark-sized data) will be a hook of the same kind beside this one
+/// The province data generator (§9, benchmark-sized data) is a hook of the same kind beside this one
 /// (<c>IProvinceData.GenerateAsync(ProvinceContext, …)</c>), so shared helpers belong on <see cref="SeedContext"/>.
 /// </summary>
 public interface IDemoData
