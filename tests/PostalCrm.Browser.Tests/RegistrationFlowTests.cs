@@ -70,4 +70,82 @@ public class RegistrationFlowTests
         await again.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "customer-after-approval.png"), FullPage = true });
         await again.Context.CloseAsync();
     }
+
+    [Test]
+    public async Task F_3_2_an_application_for_another_districts_customer_shows_its_identity_only()
+    {
+        // wc_cm1 (武昌区) sees one of their customers in full: its name and address.
+        var wc = await BrowserFixture.LoginAsync(DemoUsers.WuchangCm1);
+        await BrowserFixture.OpenMenuAsync(wc, "客户管理", "客户信息维护管理");
+        var row = wc.Locator("#customers tbody tr").First;
+        var name = (await row.Locator("td").First.InnerTextAsync()).Trim();
+        await row.Locator("td").Nth(1).GetByRole(AriaRole.Link).ClickAsync();
+        var address = (await wc.Locator("#basic-info th:text-is('地址') + td").InnerTextAsync()).Trim();
+        Assert.That(address, Is.Not.Empty.And.Not.EqualTo("-"), "the demo customer has an address");
+        await wc.Context.CloseAsync();
+
+        // ja_cm1 (江岸区) applies for it: identity only, before and after submitting.
+        var cm = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm1);
+        cm.Dialog += async (_, d) => await d.AcceptAsync(); // 确定该目标客户吗?
+        await BrowserFixture.OpenMenuAsync(cm, "客户管理", "客户注册申报");
+        await cm.GetByLabel("查询目标客户").FillAsync(name);
+        await cm.GetByLabel("查询目标客户").PressAsync("Enter");
+        await cm.Locator("#match-list tr", new() { HasText = name }).GetByRole(AriaRole.Link, new() { Name = "选择" }).ClickAsync();
+        await Assertions.Expect(cm.Locator("main")).ToContainTextAsync("该客户的详细资料不在您的查看范围内");
+        Assert.That(await cm.ContentAsync(), Does.Not.Contain(address));
+        await cm.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await cm.GetByLabel("邮政部门").SelectOptionAsync(new SelectOptionValue { Label = "江岸区" });
+        await cm.Locator("label", new() { HasTextRegex = new Regex("^速递$") }).ClickAsync();
+        await cm.GetByLabel("新大客户名称").FillAsync(name + "江岸业务部");
+        await cm.GetByLabel("联系人姓名").FillAsync("吴经理");
+        await cm.Locator("#ContactPhone").FillAsync("027-82881111");
+        await cm.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Assertions.Expect(cm.Locator("#apply-success")).ToContainTextAsync(name);
+
+        await BrowserFixture.OpenMenuAsync(cm, "客户管理", "客户注册维护");
+        await cm.Locator("#applications tr", new() { HasText = name }).First.GetByRole(AriaRole.Link, new() { Name = "查看" }).ClickAsync();
+        await Assertions.Expect(cm.Locator("#customer-details-hidden")).ToBeVisibleAsync();
+        Assert.That(await cm.ContentAsync(), Does.Not.Contain(address), "the application shows no detail the applicant may not see");
+        await cm.Context.CloseAsync();
+    }
+
+    [Test]
+    public async Task F_3_1_a_second_application_for_one_new_name_is_refused_at_apply()
+    {
+        const string name = "武汉江城（云端）物流有限公司";
+        var first = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm1);
+        await StartNewCustomerAsync(first, name, "江城云端");
+        await first.GetByLabel("邮政部门").SelectOptionAsync(new SelectOptionValue { Label = "江岸区" });
+        await first.Locator("label", new() { HasTextRegex = new Regex("^速递$") }).ClickAsync();
+        await first.GetByLabel("新大客户名称").FillAsync(name);
+        await first.GetByLabel("联系人姓名").FillAsync("郑经理");
+        await first.Locator("#ContactPhone").FillAsync("027-82882222");
+        await first.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Assertions.Expect(first.Locator("#apply-success")).ToContainTextAsync(name);
+        await first.Context.CloseAsync();
+
+        // Another manager types the same name with half-width brackets and a space: refused, naming the pending application.
+        var second = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm2);
+        await StartNewCustomerAsync(second, "武汉江城(云端) 物流有限公司", "江城云端");
+        await Assertions.Expect(second.Locator("main")).ToContainTextAsync("请勿重复申报");
+        await Assertions.Expect(second.Locator("main")).ToContainTextAsync("申请编号");
+        await Assertions.Expect(second.GetByLabel("邮政部门")).ToHaveCountAsync(0);
+        await second.Context.CloseAsync();
+    }
+
+    /// <summary>客户注册申报 → 新客户 → the customer details → 提交 (to the business relationship, or back with a message).</summary>
+    private static async Task StartNewCustomerAsync(IPage page, string name, string shortName)
+    {
+        await BrowserFixture.OpenMenuAsync(page, "客户管理", "客户注册申报");
+        await page.GetByLabel("查询目标客户").FillAsync(shortName);
+        await page.GetByLabel("查询目标客户").PressAsync("Enter");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.Locator("#new-customer").ClickAsync();
+        await page.GetByLabel("客户名称").FillAsync(name);
+        await page.GetByLabel("客户简称").FillAsync(shortName);
+        await page.GetByLabel("所属行业").SelectOptionAsync(new SelectOptionValue { Label = "电子商务" });
+        await page.GetByLabel("客户级别").SelectOptionAsync(new SelectOptionValue { Label = "金" });
+        await page.GetByLabel("所在地区").SelectOptionAsync(new SelectOptionValue { Label = "江岸区" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+    }
 }

@@ -97,6 +97,38 @@ public class ApplyTests(DatabaseProvider provider) : ApplyFixture(provider)
     }
 
     [Test]
+    public async Task F_3_1_a_new_customer_already_pending_in_another_application_is_refused_naming_it()
+    {
+        var tag = Unique("");
+        int pending;
+        using (var db = Db())
+            pending = await RegistrationTestData.NewCustomerApplicationAsync(db, $"武汉（{tag}）重复申报科技有限公司", "武昌区", DemoUsers.WuchangCm1,
+                status: ApplicationStatus.PreApproved);
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+
+        // Another spelling of the same name (half-width brackets, spaces, upper case) is the same customer.
+        var again = $"武汉 ({tag.ToUpperInvariant()}) 重复申报科技有限公司";
+        await AssertRefusedAsync(() => SubmitAsync(s, Merge(NewCustomer(again), Relationship(again))), $"申请编号 {S(pending)}");
+        await AssertRefusedAsync(() => s.PostFormAsync("/registration/apply/new", NewCustomer(again), tokenFrom: "/registration/apply/new"), "请勿重复申报");
+
+        // Once that application is finally rejected (开发失败) the name is free again.
+        using (var db = Db())
+            await db.GetTable<RegistrationApplication>().Where(a => a.Id == pending)
+                .Set(a => a.Status, ApplicationStatus.Rejected).Set(a => a.RejectedStage, ReviewStage.Final).UpdateAsync();
+        await SubmitOkAsync(s, Merge(NewCustomer(again), Relationship(again)));
+    }
+
+    [Test]
+    public async Task F_3_1_an_existing_customers_name_in_another_spelling_is_refused()
+    {
+        var tag = Unique("");
+        var (_, _, _) = await ExistingCustomerAsync($"ＡＢＣ{tag}物流有限公司");
+        using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var again = $"abc {tag} 物流有限公司";
+        await AssertRefusedAsync(() => SubmitAsync(s, Merge(NewCustomer(again), Relationship(again))), "请在“查询目标客户”中选择该客户");
+    }
+
+    [Test]
     public async Task F_3_1_a_district_of_another_city_is_refused()
     {
         var name = Unique("跨市申报测试公司");

@@ -182,11 +182,28 @@ public partial class CustomerImportTests(DatabaseProvider provider)
 
         string code;
         using (var db = _app.Database.Open()) code = db.BusinessCustomers.Where(c => c.Name == existing).Select(c => c.Code).First();
-        Assert.That(html, Does.Contain($"<td>2</td><td>客户名称</td><td>系统中已有同名商务客户(商务客户代码 {code})</td>"));
+        Assert.That(html, Does.Contain($"<td>2</td><td>客户名称</td><td>系统中已有同名商务客户“{existing}”(商务客户代码 {code})</td>"));
         Assert.That(html, Does.Contain("<td>5</td><td>客户名称</td><td>与第 3 行的客户名称重复</td>"));
         Assert.That(html, Does.Contain("共有 2 个错误"));
         Assert.That(Counts(), Is.EqualTo(before));
         Assert.That(CustomersNamed(twice, fine), Is.Empty);
+    }
+
+    [Test]
+    public async Task F_3_10_names_in_another_spelling_are_duplicates_too()
+    {
+        using var s = await _app.LoginAsync(DemoUsers.WuhanCentre);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var existing = $"已有（{tag}）客户有限公司";
+        using (var db = _app.Database.Open()) await RegistrationTestData.CustomerAsync(db, existing, "江岸区", DemoUsers.JiangAnCm1);
+        var before = Counts();
+
+        var html = await (await UploadAsync(s, Xlsx([Row($"已有 ({tag}) 客户有限公司"), Row($"ＸＹ{tag}文件内有限公司"), Row($"xy {tag} 文件内有限公司")])))
+            .Content.ReadAsStringAsync();
+
+        Assert.That(html, Does.Contain("<td>2</td><td>客户名称</td><td>系统中已有同名商务客户"));
+        Assert.That(html, Does.Contain("<td>4</td><td>客户名称</td><td>与第 3 行的客户名称重复</td>"));
+        Assert.That(Counts(), Is.EqualTo(before), "nothing written");
     }
 
     [Test]

@@ -416,6 +416,41 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
     }
 
     [Test]
+    public async Task F_3_3_of_two_applications_for_one_new_name_only_the_first_develops()
+    {
+        var tag = Unique("");
+        var first = await NewApplicationAsync($"双重申请（{tag}）商贸有限公司", status: ApplicationStatus.InitialApproved);
+        // Made before the 申报 check existed, or by two 申报 at the same moment: both reached 终审.
+        var second = await NewApplicationAsync($"双重申请 ({tag}) 商贸有限公司", district: "武昌区", applicant: DemoUsers.WuchangCm1,
+            status: ApplicationStatus.InitialApproved);
+        using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
+        AssertDecided(await DecideAsync(centre, first, ReviewStage.Final, true, "开发成功"), first, "the first develops");
+
+        var res = await DecideAsync(centre, second, ReviewStage.Final, true, "开发成功");
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK), "refused on the page");
+        Assert.That(await HtmlOf(res), Does.Contain("系统中已有同名商务客户").And.Contain("不能再以新客户开发成功"));
+        await AssertUnchangedAsync(second, ApplicationStatus.InitialApproved, 0, "the second stays where it was");
+        using var db = App.Database.Open();
+        Assert.That(await db.BusinessCustomers.CountAsync(c => c.Name.Contains(tag)), Is.EqualTo(1), "one customer");
+        Assert.That(await db.KeyAccounts.CountAsync(k => k.Name.Contains(tag)), Is.EqualTo(1), "one key account");
+    }
+
+    [Test]
+    public async Task F_3_3_the_duplicate_check_lists_pending_applications_with_similar_names()
+    {
+        var tag = Unique("");
+        var pending = await NewApplicationAsync($"相似申请{tag}（汉口）物流有限公司", district: "武昌区", applicant: DemoUsers.WuchangCm1);
+        var done = await NewApplicationAsync($"相似申请{tag}已结束物流有限公司", status: ApplicationStatus.Rejected);
+        using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
+
+        var page = await dept.GetHtmlAsync("/registration/review/customers?keyword=" + Uri.EscapeDataString($"相似申请{tag}(汉口)"));
+        Assert.That(page, Does.Contain("名称相似的新客户注册申请正在审批中").And.Contain($"<td>{Str(pending)}</td>").And.Contain("武昌区").And.Contain("待预审"));
+        Assert.That(page, Does.Not.Contain($"<td>{Str(done)}</td>"), "a rejected application is not pending");
+        var none = await dept.GetHtmlAsync("/registration/review/customers?keyword=" + Uri.EscapeDataString(Unique("没有这样的申请")));
+        Assert.That(none, Does.Contain("没有名称相似的新客户注册申请在审批中"));
+    }
+
+    [Test]
     public async Task F_3_3_reviewer_checks_for_duplicate_customers()
     {
         var name = Unique("重复检查物流有限公司");

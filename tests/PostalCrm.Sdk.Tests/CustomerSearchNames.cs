@@ -25,6 +25,9 @@ public sealed class CustomerSearchNames(int seed)
 
     private readonly Random _random = new(seed);
 
+    // Customer names are unique by their key (business_customers.name_key): never hand out one twice.
+    private readonly HashSet<string> _issued = new(StringComparer.Ordinal);
+
     public string Brand()
     {
         var length = _random.Next(2, 5);
@@ -37,12 +40,17 @@ public sealed class CustomerSearchNames(int seed)
     /// <summary>A new customer (not inserted) for the given org units; code unique by <paramref name="serial"/>.</summary>
     public BusinessCustomer Next(int serial, int cityOrgId, int districtOrgId, int createdBy)
     {
-        var brand = Brand();
-        var industry = Industries[_random.Next(Industries.Length)];
+        string brand, industry, name;
+        do
+        {
+            brand = Brand();
+            industry = Industries[_random.Next(Industries.Length)];
+            name = Cities[_random.Next(Cities.Length)] + (_random.Next(4) == 0 ? "市" : "") + brand + industry + Forms[_random.Next(Forms.Length)];
+        } while (!_issued.Add(CustomerNames.Key(name)));
         return new BusinessCustomer
         {
             Code = "C" + serial.ToString("D8", CultureInfo.InvariantCulture),
-            Name = Cities[_random.Next(Cities.Length)] + (_random.Next(4) == 0 ? "市" : "") + brand + industry + Forms[_random.Next(Forms.Length)],
+            Name = name,
             ShortName = brand + industry[..Math.Min(2, industry.Length)],
             CityOrgId = cityOrgId,
             DistrictOrgId = districtOrgId,

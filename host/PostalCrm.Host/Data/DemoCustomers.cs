@@ -43,7 +43,7 @@ public sealed class DemoCustomers : IDemoData
                            select new { p.Name, LineId = p.Id, TypeId = t.Id }).ToListAsync(ct);
         var lineByName = lines.GroupBy(l => l.Name).ToDictionary(g => g.Key, g => (g.First().LineId, g.First().TypeId));
         var weightedLines = LineWeights.Where(w => lineByName.ContainsKey(w.Line)).ToList();
-        var taken = (await db.BusinessCustomers.Select(c => c.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var taken = (await db.BusinessCustomers.Select(c => c.NameKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var managers = ctx.UsersInRole(RoleCodes.CustomerManager);
 
         var customers = new List<BusinessCustomer>();

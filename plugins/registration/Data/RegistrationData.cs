@@ -1,4 +1,5 @@
 using LinqToDB.Mapping;
+using PostalCrm.Sdk.Customers;
 
 namespace PostalCrm.Plugins.Registration.Data;
 
@@ -58,6 +59,11 @@ public sealed class RegistrationApplication
     // — customer (F-3.1 new: typed here; F-3.2 existing: ExistingCustomerId) —
     [Column("existing_customer_id"), Nullable] public int? ExistingCustomerId { get; set; }
     [Column("customer_name", Length = 200), NotNull] public string CustomerName { get; set; } = "";
+
+    /// <summary><see cref="CustomerNames.Key"/> of <see cref="CustomerName"/> (computed on every object write): pending applications for one new customer are found under any spelling.</summary>
+    [Column("customer_name_key", Length = CustomerNames.KeyLength), Nullable]
+    public string CustomerNameKey { get => CustomerNames.Key(CustomerName); set { } }
+
     [Column("customer_short_name", Length = 100), NotNull] public string CustomerShortName { get; set; } = "";
     [Column("industry_id"), Nullable] public int? IndustryId { get; set; }
     [Column("level_id"), Nullable] public int? LevelId { get; set; }

@@ -46,7 +46,7 @@ public sealed class RegistrationDemoData : IDemoData
             .GroupBy(x => x.LineId).Select(g => g.First()).ToList();
         var industries = (await db.Industries.ToListAsync(ct)).ToDictionary(i => i.Name, i => i.Id);
         var levels = (await db.CustomerLevels.OrderBy(l => l.Sort).ToListAsync(ct)).Select(l => l.Id).ToList();
-        var taken = (await db.BusinessCustomers.Select(c => c.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var taken = (await db.BusinessCustomers.Select(c => c.NameKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var relationships = await db.BusinessRelationships.Where(b => b.Approved).ToListAsync(ct);
         var customers = (await db.BusinessCustomers.ToListAsync(ct)).ToDictionary(c => c.Id);
         var accounts = (await db.KeyAccounts.ToListAsync(ct)).ToDictionary(k => k.Id);

@@ -43,7 +43,7 @@ public sealed class SharingDemoData : IDemoData
         var bulk = new BulkCopyOptions { BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows };
         var industries = await db.Industries.OrderBy(i => i.Sort).ToListAsync(ct);
         var productLines = (await db.ProductLines.ToListAsync(ct)).ToDictionary(p => p.Name, p => p.Id);
-        var taken = (await db.BusinessCustomers.Select(c => c.Name).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var taken = (await db.BusinessCustomers.Select(c => c.NameKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var centres = ctx.UsersInRole(RoleCodes.ProvinceCentre).Concat(ctx.UsersInRole(RoleCodes.CityCentre)).ToList();
 
         // 中小企业信息: a few per uploader (customer managers and centres), shared with the uploader's city.

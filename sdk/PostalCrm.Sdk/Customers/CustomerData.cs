@@ -10,6 +10,15 @@ public sealed class BusinessCustomer
     /// <summary>商务客户代码.</summary>
     [Column("code", Length = 30), NotNull] public string Code { get; set; } = "";
     [Column("name", Length = 200), NotNull] public string Name { get; set; } = "";
+
+    /// <summary>
+    /// <see cref="CustomerNames.Key"/> of <see cref="Name"/>, unique in the database. Computed from the name whenever the
+    /// row is written as an object (insert, bulk copy, update), so no writer can forget it; the setter ignores what is
+    /// read back. A statement that sets only the name must set this column too.
+    /// </summary>
+    [Column("name_key", Length = CustomerNames.KeyLength), Nullable]
+    public string NameKey { get => CustomerNames.Key(Name); set { } }
+
     [Column("short_name", Length = 100), NotNull] public string ShortName { get; set; } = "";
     [Column("industry_id"), Nullable] public int? IndustryId { get; set; }
     [Column("level_id"), Nullable] public int? LevelId { get; set; }

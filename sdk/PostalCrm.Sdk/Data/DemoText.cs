@@ -91,7 +91,7 @@ public static class DemoText
     /// <summary>City without 市 (武汉市 → 武汉), the prefix of company names.</summary>
     public static string CityShort(OrgUnit? city) => city is null ? "湖北" : city.Name.TrimEnd('市');
 
-    /// <summary>A company: name (e.g. 武汉长江物流有限公司), 简称 (长江物流) and industry name; unique within <paramref name="taken"/>.</summary>
+    /// <summary>A company: name (e.g. 武汉长江物流有限公司), 简称 (长江物流) and industry name; its name key (<see cref="Customers.CustomerNames.Key"/>) unique within <paramref name="taken"/>, to which it is added.</summary>
     public static (string Name, string Short, string Industry) Company(Random r, OrgUnit? city, OrgUnit district, ISet<string> taken)
     {
         for (var attempt = 0; ; attempt++)
@@ -113,7 +113,7 @@ public static class DemoText
                 industry = ind;
             }
             if (attempt > 50) name = name.Replace("公司", $"第{attempt}分公司", StringComparison.Ordinal);
-            if (taken.Add(name)) return (name, shortName, industry);
+            if (taken.Add(Customers.CustomerNames.Key(name))) return (name, shortName, industry);
         }
     }
 

@@ -128,9 +128,7 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
 
         app.CustomerName = Text(errors, Fields.CustomerName, input.CustomerName, "客户名称", 200, required: true) ?? "";
         app.CustomerShortName = Text(errors, Fields.ShortName, input.CustomerShortName, "客户简称", 100, required: true) ?? "";
-        if (app.CustomerName.Length > 0
-            && await db.BusinessCustomers.AnyAsync(c => c.Name == app.CustomerName))
-            errors.Add(new(Fields.CustomerName, $"系统中已有商务客户“{app.CustomerName}”,请在“查询目标客户”中选择该客户"));
+        if (await SameNameAsync(app) is { } sameName) errors.Add(new(Fields.CustomerName, sameName));
 
         if (input.IndustryId is null) errors.Add(new(Fields.Industry, "请选择所属行业"));
         else if (!await db.Industries.AnyAsync(i => i.Id == input.IndustryId)) errors.Add(new(Fields.Industry, "所属行业不存在"));
@@ -163,6 +161,25 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
         app.LegalPerson = Text(errors, Fields.LegalPerson, input.LegalPerson, "法人代表", 50);
         app.Remarks = Text(errors, Fields.Remarks, input.Remarks, "备注", 500);
         return errors;
+    }
+
+    /// <summary>
+    /// Why a new customer of this name cannot be applied for, or null: a customer of that name exists (pick it through
+    /// 查询目标客户), or another pending application carries it (say which). Names compare by <see cref="CustomerNames.Key"/>
+    /// (full-width/half-width, spaces, brackets). 终审 checks again, and the unique name key refuses what slips through.
+    /// </summary>
+    public async Task<string?> SameNameAsync(RegistrationApplication app)
+    {
+        var key = CustomerNames.Key(app.CustomerName);
+        if (key.Length == 0) return null;
+        if (await db.BusinessCustomers.Where(c => c.NameKey == key).Select(c => c.Name).FirstOrDefaultAsync() is { } existing)
+            return $"系统中已有商务客户“{existing}”,请在“查询目标客户”中选择该客户";
+        var pending = await db.GetTable<RegistrationApplication>()
+            .Where(a => a.CustomerNameKey == key && a.ExistingCustomerId == null && a.Id != app.Id
+                        && (a.Status == ApplicationStatus.Submitted || a.Status == ApplicationStatus.PreApproved || a.Status == ApplicationStatus.InitialApproved))
+            .OrderBy(a => a.Id).FirstOrDefaultAsync();
+        return pending is null ? null
+            : $"已有新客户“{pending.CustomerName}”的注册申请在审批中(申请编号 {pending.Id},{ApplicationStatusNames.Of(pending)}),请勿重复申报";
     }
 
     /// <summary>Checks the business relationship (step 2) and writes it into <paramref name="app"/>; returns the product lines.</summary>
@@ -363,6 +380,8 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
     public async Task ReapplyAsync(int id)
     {
         var app = await RejectedOwnAsync(id);
+        // Back in the queue: another application or customer may have taken the name since the rejection.
+        if (app.IsNewCustomer && await SameNameAsync(app) is { } sameName) throw new BusinessRuleException(sameName);
         var before = Clone(app);
         app.Status = ApplicationStatus.Submitted;
         app.RejectedStage = null;

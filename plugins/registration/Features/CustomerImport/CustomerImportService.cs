@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
@@ -42,14 +43,15 @@ public sealed partial class CustomerImportService(PostalDb db, ICurrentUser me, 
         var rules = await ImportRules.LoadAsync(db, me, scope);
         var reader = new ExcelRowReader(CustomerImportSheet.Spec);
 
-        // Pass 1: every row checked; names remembered for duplicates within the file and against the database.
+        // Pass 1: every row checked; name keys (CustomerNames.Key: full-width, spaces, brackets) remembered for
+        // duplicates within the file and against the database.
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         ExcelReadResult check;
         await using (var s = file.OpenReadStream())
             check = reader.Read(s, row =>
             {
-                if (rules.Map(row) is { } c && !names.TryAdd(c.Name, row.RowNumber))
-                    row.AddError("name", $"与第 {names[c.Name]} 行的客户名称重复");
+                if (rules.Map(row) is { } c && !names.TryAdd(c.NameKey, row.RowNumber))
+                    row.AddError("name", $"与第 {names[c.NameKey]} 行的客户名称重复");
                 return (object?)null;
             });
         var existing = await ExistingNamesAsync(names);
@@ -68,19 +70,29 @@ public sealed partial class CustomerImportService(PostalDb db, ICurrentUser me, 
         var batch = new List<BusinessCustomer>(BatchSize);
         var count = 0;
         await using var tx = await db.BeginTransactionAsync();
-        ExcelReadResult write;
-        await using (var s = file.OpenReadStream())
-            write = reader.Read(s, row =>
-            {
-                var c = rules.Map(row) ?? throw new InvalidOperationException($"row {row.RowNumber} passed the check but not the import");
-                c.Code = codePrefix + (++count).ToString("D6", CultureInfo.InvariantCulture);
-                c.CreatedAt = now;
-                batch.Add(c);
-                if (batch.Count == BatchSize) Flush(batch, options);
-                return (object?)null;
-            });
-        if (!write.Succeeded) throw new InvalidOperationException("the workbook changed between the check and the import");
-        Flush(batch, options);
+        try
+        {
+            ExcelReadResult write;
+            await using (var s = file.OpenReadStream())
+                write = reader.Read(s, row =>
+                {
+                    var c = rules.Map(row) ?? throw new InvalidOperationException($"row {row.RowNumber} passed the check but not the import");
+                    c.Code = codePrefix + (++count).ToString("D6", CultureInfo.InvariantCulture);
+                    c.CreatedAt = now;
+                    batch.Add(c);
+                    if (batch.Count == BatchSize) Flush(batch, options);
+                    return (object?)null;
+                });
+            if (!write.Succeeded) throw new InvalidOperationException("the workbook changed between the check and the import");
+            Flush(batch, options);
+        }
+        catch (DbException)
+        {
+            // The unique name key: a customer of the same name was approved or imported since the check. The transaction
+            // rolls back (nothing written); importing again names the row.
+            await tx.RollbackAsync();
+            throw new BusinessRuleException("导入期间系统中新增了与本文件同名的商务客户,本次导入未写入任何数据;请重新导入,系统将指出重名的行");
+        }
         await audit.WriteAsync(AuditEntity, codePrefix, "import", null, new { FileName = fileName, Count = count, CodePrefix = codePrefix });
         await tx.CommitAsync();
         return new CustomerImportResult { Imported = count, RowCount = count };
@@ -93,15 +105,15 @@ public sealed partial class CustomerImportService(PostalDb db, ICurrentUser me, 
         batch.Clear();
     }
 
-    /// <summary>Rows whose 客户名称 an existing customer already has (exact match), with that customer's code.</summary>
+    /// <summary>Rows whose 客户名称 an existing customer already has under any spelling (same name key), with that customer's name and code.</summary>
     private async Task<List<ExcelError>> ExistingNamesAsync(Dictionary<string, int> names)
     {
         var errors = new List<ExcelError>();
         foreach (var chunk in names.Keys.Chunk(500))
         {
-            var found = await db.BusinessCustomers.Where(c => chunk.Contains(c.Name)).Select(c => new { c.Name, c.Code }).ToListAsync();
-            foreach (var g in found.GroupBy(f => f.Name))
-                errors.Add(new ExcelError(names[g.Key], "客户名称", $"系统中已有同名商务客户(商务客户代码 {g.Min(f => f.Code)})"));
+            var found = await db.BusinessCustomers.Where(c => chunk.Contains(c.NameKey)).Select(c => new { c.NameKey, c.Name, c.Code }).ToListAsync();
+            foreach (var f in found)
+                errors.Add(new ExcelError(names[f.NameKey], "客户名称", $"系统中已有同名商务客户“{f.Name}”(商务客户代码 {f.Code})"));
         }
         return errors;
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using PostalCrm.Plugins.Registration.Applications;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Audit;
@@ -116,8 +117,9 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
             throw new BusinessRuleException("所在地区只能选择本市的区县");
         if (scope.IsOrgWide && !await IsManagerAsync(id) && !await scope.CoversUnitAsync(form.DistrictOrgId))
             throw new BusinessRuleException("所在区县超出本单位的管辖范围");
-        if (name != before.Name && await db.BusinessCustomers.AnyAsync(c => c.Id != id && c.Name == name))
-            throw new BusinessRuleException($"客户名称“{name}”已存在");
+        var key = CustomerNames.Key(name);
+        if (await db.BusinessCustomers.Where(c => c.Id != id && c.NameKey == key).Select(c => c.Name).FirstOrDefaultAsync() is { } taken)
+            throw new BusinessRuleException(SameName(name, taken));
 
         var after = await db.BusinessCustomers.FirstAsync(c => c.Id == id);
         after.Name = name;
@@ -131,8 +133,20 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
         after.Phone = Input.OptionalText(form.Phone, "联系电话", 30);
         after.LegalPerson = Input.OptionalText(form.LegalPerson, "法人代表", 50);
         after.Remarks = Input.OptionalText(form.Remarks, "备注", 500);
-        await audit.UpdateAsync(before, after, CustomerEntity, id);
+        try
+        {
+            await audit.UpdateAsync(before, after, CustomerEntity, id);
+        }
+        catch (DbException)
+        {
+            // Renamed elsewhere at the same moment: the unique name key refused it.
+            if (await db.BusinessCustomers.AnyAsync(c => c.Id != id && c.NameKey == key)) throw new BusinessRuleException(SameName(name, name));
+            throw;
+        }
     }
+
+    private static string SameName(string name, string taken) =>
+        name == taken ? $"客户名称“{name}”已存在" : $"客户名称“{name}”与已有客户“{taken}”相同(全角/半角、空格、括号不同视为同名)";
 
     // ——— business relationships (客户业务关系管理) ———
 

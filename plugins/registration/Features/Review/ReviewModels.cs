@@ -108,4 +108,9 @@ public sealed class DuplicateCheck
 {
     public string Keyword { get; init; } = "";
     public IReadOnlyList<CustomerIdentity> Matches { get; init; } = [];
+    /// <summary>New-customer applications still in review whose names contain the keyword (any spelling).</summary>
+    public IReadOnlyList<PendingNameMatch> Pending { get; init; } = [];
 }
+
+/// <summary>A pending application's identity only: number, name, district, where it stands.</summary>
+public sealed record PendingNameMatch(int ApplicationId, string CustomerName, string District, string Status, DateTime SubmittedAt);

@@ -269,7 +269,20 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
     public async Task<DuplicateCheck> CheckCustomersAsync(string? keyword)
     {
         var k = (keyword ?? "").Trim();
-        return new DuplicateCheck { Keyword = k, Matches = await directory.FindAsync(k, 50) };
+        var key = CustomerNames.Key(k);
+        if (key.Length == 0) return new DuplicateCheck { Keyword = k };
+        var pending = await (from a in Applications
+                             join d in db.OrgUnits on a.DistrictOrgId equals d.Id
+                             where a.ExistingCustomerId == null && a.CustomerNameKey.Contains(key)
+                                   && (a.Status == ApplicationStatus.Submitted || a.Status == ApplicationStatus.PreApproved || a.Status == ApplicationStatus.InitialApproved)
+                             orderby a.SubmittedAt descending
+                             select new { a.Id, a.CustomerName, District = d.Name, a.Status, a.SubmittedAt }).Take(50).ToListAsync();
+        return new DuplicateCheck
+        {
+            Keyword = k,
+            Matches = await directory.FindAsync(k, 50),
+            Pending = [.. pending.Select(p => new PendingNameMatch(p.Id, p.CustomerName, p.District, ApplicationStatusNames.Of(new RegistrationApplication { Status = p.Status }), p.SubmittedAt))],
+        };
     }
 
     // ————————————————————————————— decisions —————————————————————————————
@@ -303,10 +316,12 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
         {
             await DecideInTransactionAsync(a, stage, approve, text, manual);
         }
-        catch (DbException) when (manual is not null)
+        catch (DbException) when (manual is not null || (a.IsNewCustomer && stage == ReviewStage.Final && approve))
         {
-            // The unique index on key_accounts.number is the last guard against a concurrent assignment of the same number.
-            if (await numbers.NumberTakenAsync(manual)) throw new BusinessRuleException(KeyAccountNumberService.Taken(manual));
+            // The unique indexes are the last guard against a concurrent act: the same customer name created by another
+            // 终审 or an import, or the same hand-given number assigned.
+            if (a.IsNewCustomer && await NameTakenAsync(a) is { } taken) throw new BusinessRuleException(SameNameRefusal(taken));
+            if (manual is not null && await numbers.NumberTakenAsync(manual)) throw new BusinessRuleException(KeyAccountNumberService.Taken(manual));
             throw;
         }
     }
@@ -355,12 +370,23 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
         a.Status, a.RejectedStage, a.Round, a.ResultCustomerId, a.ResultKeyAccountId, a.KeyAccountNo,
     };
 
+    private Task<string?> NameTakenAsync(RegistrationApplication a)
+    {
+        var key = CustomerNames.Key(a.CustomerName);
+        return db.BusinessCustomers.Where(c => c.NameKey == key).Select(c => c.Name).FirstOrDefaultAsync();
+    }
+
+    private static string SameNameRefusal(string taken) =>
+        $"系统中已有同名商务客户“{taken}”(可能由另一申请或导入刚刚建立),不能再以新客户开发成功;请驳回本申请,或由申请人改为对已有客户申报";
+
     /// <summary>开发成功: customer (new), key account with its number, approved relationships and the typed contact.</summary>
     private async Task DevelopAsync(RegistrationApplication a, string? manual)
     {
         int customerId;
         if (a.IsNewCustomer)
         {
+            // Checked again inside the transaction: two applications for one new name may both have reached 终审.
+            if (await NameTakenAsync(a) is { } taken) throw new BusinessRuleException(SameNameRefusal(taken));
             var customer = new BusinessCustomer
             {
                 Code = await numbers.CustomerCodeAsync(a.DistrictOrgId, a.Id),
