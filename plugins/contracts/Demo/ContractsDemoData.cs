@@ -21,14 +21,14 @@ public sealed class ContractsDemoData : IDemoData
         var db = ctx.Db;
         var today = ctx.Time.Today();
         var serial = 1L;
+        var contractSeq = 0;
         foreach (var cm in ctx.UsersInRole(RoleCodes.CustomerManager))
         {
             var unit = ctx.Unit(cm.OrgUnitId);
             var customerIds = await db.BusinessRelationships.Where(r => r.ManagerUserId == cm.Id && r.Approved)
                 .Select(r => r.CustomerId).Distinct().OrderBy(id => id).Take(8).ToListAsync(ct);
             if (customerIds.Count < 8) continue;
-            var seq = 0;
-            string ContractNo() => $"HT{today.Year}{AreaCode(ctx, unit)}{++seq:D3}";
+            string ContractNo() => $"HT{today.Year}{AreaCode(ctx, unit)}{++contractSeq:D4}";
             string AgreementNo() => ContractService.AgreementNumber(today.Year, serial++);
             var y = ctx.Random.Next(1, 10) * 10_000_00L;
 
