@@ -95,7 +95,8 @@ public sealed class ContractsProvinceData : IProvinceData
             var fen = i.Seq <= stopAfter ? i.AmountFen : i.Seq == stopAfter + 1 && r.Next(2) == 0 ? i.AmountFen / 2 : 0;
             if (fen > 0)
             {
-                payments.Add(new Payment { PaidOn = i.DueDate.AddDays(r.Next(0, 10)) is var d && d > today ? today : i.DueDate, AmountFen = fen,
+                var paidOn = i.DueDate.AddDays(r.Next(0, 10));
+                payments.Add(new Payment { PaidOn = paidOn > today ? today : paidOn, AmountFen = fen,
                     Method = Names.PaymentMethods[r.Next(3)], ReceiptNo = null, RecordedBy = managerId, RecordedAt = now });
                 paid += fen;
             }
