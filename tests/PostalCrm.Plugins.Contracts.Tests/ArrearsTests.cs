@@ -78,6 +78,21 @@ public partial class ArrearsTests(DatabaseProvider provider) : ContractsFixture(
     }
 
     [Test]
+    public async Task F_5_4_concurrent_payments_never_exceed_the_contract()
+    {
+        var sessions = new[] { await LoginAsync(DemoUsers.JiangAnCm1), await LoginAsync(DemoUsers.JiangAnCm2), await LoginAsync(DemoUsers.JiangAnDept) };
+        var id = await InstalmentContractAsync(sessions[0], Unique("QF"), (Today.AddDays(-1), "100"));
+        foreach (var s in sessions) await s.GetAsync($"/contracts/arrears/{id}/pay");
+        var day = D(Today);
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            sessions[i % sessions.Length].PostFormAsync($"/contracts/arrears/{id}/pay", new { PaidOn = day, Amount = "40", Method = "现金" })));
+        Assert.That(results.Count(r => r.StatusCode == HttpStatusCode.Redirect), Is.EqualTo(2), "only two payments of 40 fit into 100");
+        Assert.That(Contract(id).PaidFen, Is.EqualTo(8000));
+        using (var db = Db()) Assert.That(db.GetTable<Payment>().Where(p => p.ContractId == id).Sum(p => p.AmountFen), Is.EqualTo(8000));
+        foreach (var s in sessions) s.Dispose();
+    }
+
+    [Test]
     public async Task F_5_4_one_off_contracts_by_due_date_and_settlement_types_without_schedule_never()
     {
         using var s = await LoginAsync(DemoUsers.JiangAnCm1);
