@@ -117,6 +117,26 @@ public class MaintenanceTests(DatabaseProvider provider) : ContractsFixture(prov
     }
 
     [Test]
+    public async Task F_5_3_the_edit_page_adds_and_clears_instalments_and_keeps_an_agreements_serial()
+    {
+        using var s = await LoginAsync(DemoUsers.JiangAnCm1);
+        var id = await AddAsync(s, WithInstalments(Fields(SettlementType.Instalments), (Today.AddDays(5), "10")), NewAgreementUrl);
+        var serial = Contract(id).Number;
+        var url = $"/contracts/maintain/{id}/edit";
+        var edit = await s.GetHtmlAsync(url);
+        Assert.That(edit, Does.Contain(serial).And.Contain("name=\"InstalmentAmounts\" value=\"10.00\"").And.Not.Contain("name=\"Number\""));
+        var fields = Fields(SettlementType.Instalments, "CHANGED-SERIAL");
+        var html = await (await s.PostFormAsync(url, WithInstalments(fields, (Today.AddDays(5), "10.00"))
+            .Append(new("Op", "add-instalment")).Append(new("NewInstalmentDate", D(Today.AddDays(35)))).Append(new("NewInstalmentAmount", "20")))).Content.ReadAsStringAsync();
+        Assert.That(html, Does.Contain("name=\"InstalmentAmounts\" value=\"20.00\""));
+        Assert.That(Schedule(id), Has.Count.EqualTo(1), "确定 saves nothing");
+        var res = await s.PostFormAsync(url, WithInstalments(fields, (Today.AddDays(5), "10.00"), (Today.AddDays(35), "20.00")), tokenFrom: url);
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), Errors(await res.Content.ReadAsStringAsync()));
+        Assert.That((Contract(id).Number, Contract(id).TotalFen), Is.EqualTo((serial, 3000L)), "an agreement's serial is never typed");
+        Assert.That(Schedule(id).Select(i => i.CumulativeFen), Is.EqualTo(new[] { 1000L, 3000L }));
+    }
+
+    [Test]
     public async Task F_5_3_a_customer_manager_reaches_own_department_and_below_only_also_by_url()
     {
         using var owner = await LoginAsync(DemoUsers.JiangAnCm1);

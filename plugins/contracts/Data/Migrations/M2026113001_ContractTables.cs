@@ -30,6 +30,8 @@ public sealed class M2026113001_ContractTables : Migration
         Create.Index("ux_contracts_number").OnTable("contracts_contracts").OnColumn("number").Ascending().WithOptions().Unique();
         Create.Index("ix_contracts_unit").OnTable("contracts_contracts").OnColumn("org_unit_id").Ascending().OnColumn("settlement_type").Ascending();
         Create.Index("ix_contracts_customer").OnTable("contracts_contracts").OnColumn("customer_id");
+        // The maintenance list's order (newest first).
+        Create.Index("ix_contracts_created").OnTable("contracts_contracts").OnColumn("created_at").Descending().OnColumn("id").Descending();
 
         Create.Table("contracts_instalments")
             .WithColumn("id").AsInt32().PrimaryKey().Identity()
