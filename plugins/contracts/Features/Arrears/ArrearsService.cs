@@ -1,0 +1,188 @@
+using PostalCrm.Plugins.Contracts.Common;
+using PostalCrm.Plugins.Contracts.Data;
+using PostalCrm.Sdk.Audit;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Excel;
+using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
+
+namespace PostalCrm.Plugins.Contracts.Features.Arrears;
+
+/// <summary>
+/// F-5.4. The arrears rule (SPEC F-5.4): an instalment or one-off contract is in arrears when the amounts due by today
+/// (Beijing date) exceed what has been paid — i.e. some schedule line due today or earlier has a running total above the
+/// paid amount. A contract not yet due is not in arrears however little is paid. Scope: <see cref="ContractAccess"/>.
+/// </summary>
+public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAccess access, AuditLog audit, ICurrentUser me)
+{
+    public const int PageSize = 20;
+    public const string PaymentAudit = "contracts_payment";
+    public const string DunningAudit = "contracts_dunning";
+    public const int DueSoonDays = 30;
+
+    public static readonly ExcelSheetSpec ExportSpec = new("合同欠费",
+    [
+        ExcelColumn.Text("编号", "number"), ExcelColumn.Text("客户名称", "customer"), ExcelColumn.Text("商务客户代码", "code"),
+        ExcelColumn.Text("结算方式", "settlement"), ExcelColumn.Money("合同金额", "total"), ExcelColumn.Money("应缴金额", "due"),
+        ExcelColumn.Money("已缴金额", "paid"), ExcelColumn.Money("欠费金额", "arrears"), ExcelColumn.Date("欠费日期", "since"),
+    ]);
+
+    /// <summary>Contracts in scope that are in arrears today.</summary>
+    public IQueryable<Contract> InArrears(DateOnly today)
+    {
+        var schedule = db.GetTable<Instalment>();
+        return access.InScope().Where(c => (c.SettlementType == SettlementType.Instalments || c.SettlementType == SettlementType.OneOff)
+            && schedule.Any(i => i.ContractId == c.Id && i.DueDate <= today && i.CumulativeFen > c.PaidFen));
+    }
+
+    public async Task<ArrearsPage> ListAsync(ArrearsFilter filter)
+    {
+        var today = clock.Today();
+        var q = Query(filter, today);
+        var total = await q.CountAsync();
+        filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
+        var rows = await q.Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
+        return new ArrearsPage { Filter = filter, Rows = rows, Today = today, Total = total, PageSize = PageSize };
+    }
+
+    public async Task<IEnumerable<IReadOnlyList<object?>>> ExportRowsAsync(ArrearsFilter filter) =>
+        (await Query(filter, clock.Today()).ToListAsync()).Select(r => (IReadOnlyList<object?>)
+        [
+            r.Number, r.CustomerName, r.CustomerCode, Names.Settlement(r.SettlementType), Money.Yuan(r.TotalFen), Money.Yuan(r.DueFen),
+            Money.Yuan(r.PaidFen), Money.Yuan(r.ArrearsFen), r.ArrearsSince,
+        ]);
+
+    private IQueryable<ArrearsRow> Query(ArrearsFilter f, DateOnly today)
+    {
+        var schedule = db.GetTable<Instalment>();
+        var customers = db.BusinessCustomers.AsQueryable();
+        var contracts = InArrears(today);
+        if (f.Keyword?.Trim() is { Length: > 0 } k)
+        {
+            switch (f.Field)
+            {
+                case ArrearsFilter.ByCode: customers = customers.Where(c => c.Code.Contains(k)); break;
+                case ArrearsFilter.ByNumber: contracts = contracts.Where(c => c.Number.Contains(k)); break;
+                default: customers = customers.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k)); break;
+            }
+        }
+        var rows = from c in contracts
+                   join cu in customers on c.CustomerId equals cu.Id
+                   let since = schedule.Where(i => i.ContractId == c.Id && i.CumulativeFen > c.PaidFen).Min(i => (DateOnly?)i.DueDate)
+                   let due = schedule.Where(i => i.ContractId == c.Id && i.DueDate <= today).Max(i => (long?)i.CumulativeFen)
+                   select new { c, cu, since, due };
+        if (f.UseDate)
+        {
+            if (f.From is { } from) rows = rows.Where(r => r.since >= from);
+            if (f.To is { } to) rows = rows.Where(r => r.since <= to);
+        }
+        return rows.OrderBy(r => r.since).ThenBy(r => r.c.Id).Select(r => new ArrearsRow(r.c.Id, r.c.Kind, r.c.Number, r.cu.Id, r.cu.Name, r.cu.Code,
+            r.c.SettlementType, r.c.TotalFen, r.due ?? 0, r.c.PaidFen, r.since));
+    }
+
+    /// <summary>The contract (in scope, else 404) with its schedule and what is due by today.</summary>
+    public async Task<ContractStatus> StatusAsync(int id)
+    {
+        var contract = await access.GetAsync(id);
+        var customer = await db.BusinessCustomers.Where(c => c.Id == contract.CustomerId).Select(c => new { c.Name, c.Code }).FirstAsync();
+        var schedule = await access.ScheduleAsync(id);
+        var today = clock.Today();
+        var due = schedule.Where(i => i.DueDate <= today).Select(i => i.CumulativeFen).DefaultIfEmpty(0).Max();
+        return new ContractStatus(contract, customer.Name, customer.Code, schedule, due, today);
+    }
+
+    /// <summary>
+    /// 缴费: amount (exact, at most 2 decimals) not above what is still unpaid on the contract, date not in the future. The paid
+    /// total moves by a conditional UPDATE, so two payments at once can never together exceed the contract.
+    /// </summary>
+    public async Task PayAsync(int id, PaymentForm form)
+    {
+        var contract = await access.GetAsync(id);
+        if (!contract.HasSchedule) throw new BusinessRuleException("只有指定日期分期付款型和一次付款型的合同/协议可以缴费");
+        var missing = new List<string>();
+        if (form.PaidOn is null) missing.Add("缴费日期");
+        if (string.IsNullOrWhiteSpace(form.Amount)) missing.Add("缴费金额");
+        if (string.IsNullOrWhiteSpace(form.Method)) missing.Add("缴费方式");
+        if (missing.Count > 0) throw new BusinessRuleException("以下必填项还未填写:" + string.Join("、", missing));
+        var fen = Money.ParseFen(form.Amount, "缴费金额");
+        if (form.PaidOn > clock.Today()) throw new BusinessRuleException("缴费日期不能晚于今天");
+        if (!Names.PaymentMethods.Contains(form.Method!.Trim())) throw new BusinessRuleException("请选择缴费方式");
+        var receipt = Input.OptionalText(form.ReceiptNo, "收据号", 50);
+        var outstanding = contract.TotalFen - contract.PaidFen;
+        if (fen > outstanding) throw new BusinessRuleException($"缴费金额不能超过未缴金额 {Money.Format(outstanding)} 元");
+
+        await using var tx = await db.BeginTransactionAsync();
+        var updated = await db.GetTable<Contract>().Where(c => c.Id == id && c.PaidFen + fen <= c.TotalFen)
+            .Set(c => c.PaidFen, c => c.PaidFen + fen).UpdateAsync();
+        if (updated == 0) throw new BusinessRuleException("缴费金额超过了未缴金额(可能刚有他人登记了缴费),请刷新后重试");
+        var payment = new Payment
+        {
+            ContractId = id, PaidOn = form.PaidOn!.Value, AmountFen = fen, Method = form.Method.Trim(), ReceiptNo = receipt,
+            RecordedBy = me.Id, RecordedAt = clock.UtcNow(),
+        };
+        await audit.InsertAsync(payment, PaymentAudit, (p, newId) => p.Id = newId);
+        await tx.CommitAsync();
+    }
+
+    /// <summary>催缴: date (not in the future), method, content and who dunned.</summary>
+    public async Task DunAsync(int id, DunningForm form)
+    {
+        var contract = await access.GetAsync(id);
+        var missing = new List<string>();
+        if (form.DunnedOn is null) missing.Add("催缴日期");
+        if (string.IsNullOrWhiteSpace(form.Method)) missing.Add("催缴方式");
+        if (string.IsNullOrWhiteSpace(form.Content)) missing.Add("催缴内容");
+        if (string.IsNullOrWhiteSpace(form.DunnedBy)) missing.Add("催缴人");
+        if (missing.Count > 0) throw new BusinessRuleException("以下必填项还未填写:" + string.Join("、", missing));
+        if (form.DunnedOn > clock.Today()) throw new BusinessRuleException("催缴日期不能晚于今天");
+        if (!Names.DunningMethods.Contains(form.Method!.Trim())) throw new BusinessRuleException("请选择催缴方式");
+        var dunning = new Dunning
+        {
+            ContractId = contract.Id, DunnedOn = form.DunnedOn!.Value, Method = form.Method.Trim(),
+            Content = Input.RequireText(form.Content, "催缴内容", 500), DunnedBy = Input.RequireText(form.DunnedBy, "催缴人", 50),
+            RecordedBy = me.Id, RecordedAt = clock.UtcNow(),
+        };
+        await using var tx = await db.BeginTransactionAsync();
+        await audit.InsertAsync(dunning, DunningAudit, (d, newId) => d.Id = newId);
+        await tx.CommitAsync();
+    }
+
+    public async Task<HistoryPage<PaymentLine>> PaymentsAsync(int id)
+    {
+        var status = await StatusAsync(id);
+        var lines = await (from p in db.GetTable<Payment>()
+                           where p.ContractId == id
+                           join u in db.Users on p.RecordedBy equals u.Id
+                           orderby p.PaidOn, p.Id
+                           select new PaymentLine(p.PaidOn, p.AmountFen, p.Method, p.ReceiptNo, u.DisplayName, p.RecordedAt)).ToListAsync();
+        return new HistoryPage<PaymentLine> { Status = status, Lines = lines };
+    }
+
+    public async Task<HistoryPage<DunningLine>> DunningsAsync(int id)
+    {
+        var status = await StatusAsync(id);
+        var lines = await (from d in db.GetTable<Dunning>()
+                           where d.ContractId == id
+                           join u in db.Users on d.RecordedBy equals u.Id
+                           orderby d.DunnedOn, d.Id
+                           select new DunningLine(d.DunnedOn, d.Method, d.Content, d.DunnedBy, u.DisplayName, d.RecordedAt)).ToListAsync();
+        return new HistoryPage<DunningLine> { Status = status, Lines = lines };
+    }
+
+    /// <summary>The home-page alert: contracts in arrears, and unpaid amounts falling due in the next 30 days.</summary>
+    public async Task<ArrearsSummary> SummaryAsync()
+    {
+        var today = clock.Today();
+        var schedule = db.GetTable<Instalment>();
+        var arrears = InArrears(today);
+        var count = await arrears.CountAsync();
+        var dueFen = count == 0 ? 0 : await arrears.SumAsync(c => schedule.Where(i => i.ContractId == c.Id && i.DueDate <= today).Max(i => i.CumulativeFen) - c.PaidFen);
+        var soonEnd = today.AddDays(DueSoonDays);
+        var soon = from c in access.InScope()
+                   join i in schedule on c.Id equals i.ContractId
+                   where i.DueDate > today && i.DueDate <= soonEnd && i.CumulativeFen > c.PaidFen
+                   select new { i.AmountFen, Unpaid = i.CumulativeFen - c.PaidFen };
+        var soonList = await soon.ToListAsync();
+        return new ArrearsSummary(count, dueFen, soonList.Count, soonList.Sum(s => Math.Min(s.AmountFen, s.Unpaid)));
+    }
+}

@@ -1,0 +1,90 @@
+using PostalCrm.Plugins.Contracts.Common;
+using PostalCrm.Plugins.Contracts.Data;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Excel;
+using PostalCrm.Sdk.Organisation;
+using PostalCrm.Sdk.Security;
+
+namespace PostalCrm.Plugins.Contracts.Features.Maintenance;
+
+/// <summary>F-5.3 list, filters and export, over <see cref="ContractAccess.InScope"/> only.</summary>
+public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurrentUser me, DataScope scope, OrgTree tree)
+{
+    public const int PageSize = 20;
+
+    public static readonly ExcelSheetSpec ExportSpec = new("合同协议",
+    [
+        ExcelColumn.Text("类别", "kind"), ExcelColumn.Text("编号", "number"), ExcelColumn.Text("客户名称", "customer"),
+        ExcelColumn.Text("商务客户代码", "code"), ExcelColumn.Text("结算方式", "settlement"), ExcelColumn.Date("生效日期", "effective"),
+        ExcelColumn.Date("失效日期", "expiry"), ExcelColumn.Money("合同金额", "total"), ExcelColumn.Money("已缴金额", "paid"),
+        ExcelColumn.Text("签订单位", "unit"),
+    ]);
+
+    /// <summary>按地区查看: the user's own area and every area below it.</summary>
+    public async Task<IReadOnlyList<RegionChoice>> RegionsAsync()
+    {
+        var rootDepth = OrgTree.ParsePath(me.Area.Path).Count;
+        var units = await tree.SubtreeAsync(me.Area);
+        return [.. units.Where(u => u.Active && u.Kind == OrgUnitKind.Area).Select(u => new RegionChoice(u.Id, u.Name, OrgTree.ParsePath(u.Path).Count - rootDepth))];
+    }
+
+    public async Task<MaintenancePage> ListAsync(MaintenanceFilter filter)
+    {
+        var q = await QueryAsync(filter);
+        var total = await q.CountAsync();
+        filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
+        var rows = await q.Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
+        return new MaintenancePage { Filter = filter, Regions = await RegionsAsync(), Rows = rows, Total = total, PageSize = PageSize };
+    }
+
+    public async Task<IEnumerable<IReadOnlyList<object?>>> ExportRowsAsync(MaintenanceFilter filter) =>
+        (await (await QueryAsync(filter)).ToListAsync()).Select(r => (IReadOnlyList<object?>)
+        [
+            Names.Kind(r.Kind), r.Number, r.CustomerName, r.CustomerCode, Names.Settlement(r.SettlementType), r.EffectiveDate, r.ExpiryDate,
+            Money.Yuan(r.TotalFen), Money.Yuan(r.PaidFen), r.Unit,
+        ]);
+
+    private async Task<IQueryable<ContractRow>> QueryAsync(MaintenanceFilter f)
+    {
+        var contracts = access.InScope();
+        if (f.RegionId is { } regionId)
+        {
+            await scope.EnsureUnitAsync(regionId);
+            var region = await tree.FindAsync(regionId) ?? throw new OutOfScopeException();
+            var units = tree.Within(region).Select(u => u.Id);
+            contracts = contracts.Where(c => units.Contains(c.OrgUnitId));
+        }
+        if (f.UseEffective)
+        {
+            if (f.EffectiveFrom is { } from) contracts = contracts.Where(c => c.EffectiveDate >= from);
+            if (f.EffectiveTo is { } to) contracts = contracts.Where(c => c.EffectiveDate <= to);
+        }
+        if (f.UseExpiry)
+        {
+            if (f.ExpiryFrom is { } from) contracts = contracts.Where(c => c.ExpiryDate >= from);
+            if (f.ExpiryTo is { } to) contracts = contracts.Where(c => c.ExpiryDate <= to);
+        }
+        if (f.Number?.Trim() is { Length: > 0 } number) contracts = contracts.Where(c => c.Number.Contains(number));
+        if (f.Kind is { } kind) contracts = contracts.Where(c => c.Kind == kind);
+        var customers = db.BusinessCustomers.AsQueryable();
+        if (f.Customer?.Trim() is { Length: > 0 } k) customers = customers.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k));
+        return from c in contracts
+               join cu in customers on c.CustomerId equals cu.Id
+               join u in db.OrgUnits on c.OrgUnitId equals u.Id
+               orderby c.CreatedAt descending, c.Id descending
+               select new ContractRow(c.Id, c.Kind, c.Number, cu.Id, cu.Name, cu.Code, c.SettlementType, c.EffectiveDate, c.ExpiryDate,
+                   c.TotalFen, c.PaidFen, c.FileId != null, u.Name);
+    }
+
+    /// <summary>The contract's customer (客户基本信息): whoever reaches the contract sees it; others 404.</summary>
+    public async Task<ContractCustomerPage> CustomerAsync(int contractId)
+    {
+        var contract = await access.GetAsync(contractId);
+        var c = await db.BusinessCustomers.FirstAsync(x => x.Id == contract.CustomerId);
+        var city = await db.OrgUnits.Where(u => u.Id == c.CityOrgId).Select(u => u.Name).FirstOrDefaultAsync() ?? "";
+        var district = await db.OrgUnits.Where(u => u.Id == c.DistrictOrgId).Select(u => u.Name).FirstOrDefaultAsync() ?? "";
+        var industry = c.IndustryId is { } i ? await db.Industries.Where(x => x.Id == i).Select(x => x.Name).FirstOrDefaultAsync() : null;
+        var level = c.LevelId is { } l ? await db.CustomerLevels.Where(x => x.Id == l).Select(x => x.Name).FirstOrDefaultAsync() : null;
+        return new ContractCustomerPage(contract.Id, contract.Number, c, city, district, industry, level);
+    }
+}
