@@ -1,4 +1,7 @@
 using PostalCrm.Plugins.Usage.Features.Entry;
+using PostalCrm.Plugins.Usage.Features.Records;
+using PostalCrm.Plugins.Usage.Features.Import;
+using PostalCrm.Plugins.Usage.Features.Batches;
 using PostalCrm.Sdk.Plugins;
 
 namespace PostalCrm.Plugins.Usage;
@@ -10,6 +13,9 @@ public static class UsageMenu
 
     public static readonly IReadOnlyList<MenuEntry> Entries =
     [
+        new(MenuGroups.Usage, Section, "客户用邮手工批量导入", MenuLink.To<ImportController>(nameof(ImportController.Index)), UsagePermissions.Import, 310),
+        new(MenuGroups.Usage, Section, "用邮导入查询", MenuLink.To<BatchesController>(nameof(BatchesController.Index)), UsagePermissions.BatchesView, 315),
         new(MenuGroups.Usage, Section, "客户用邮手工逐笔录入", MenuLink.To<EntryController>(nameof(EntryController.Index)), UsagePermissions.Entry, 320),
+        new(MenuGroups.Usage, Section, "手工录入用邮信息明细查询", MenuLink.To<RecordsController>(nameof(RecordsController.Index)), UsagePermissions.RecordsView, 330),
     ];
 }

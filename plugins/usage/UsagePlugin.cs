@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Usage.Common;
 using PostalCrm.Plugins.Usage.Features.Entry;
+using PostalCrm.Plugins.Usage.Features.Records;
+using PostalCrm.Plugins.Usage.Features.Import;
+using PostalCrm.Plugins.Usage.Features.Batches;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Plugins;
 
@@ -16,6 +19,9 @@ public sealed class UsagePlugin : IPlugin
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services
         .AddUsageCommon()
         .AddEntryFeature()
+        .AddRecordsFeature()
+        .AddImportFeature()
+        .AddBatchesFeature()
         .AddScoped<IDemoData, Demo.UsageDemoData>()
         .AddScoped<IProvinceData, Demo.UsageProvinceData>();
 
