@@ -1,4 +1,6 @@
+using System.Globalization;
 using ClosedXML.Excel;
+using MiniExcelLibs;
 using PostalCrm.Sdk.Excel;
 
 namespace PostalCrm.Plugins.Usage.Features.Import;
@@ -9,17 +11,41 @@ internal static class ErrorWorkbook
     private static readonly XLColor Bad = XLColor.FromHtml("#FFC7CE");
 
     /// <summary>
-    /// A copy of the user's workbook: every cell with an error filled red with the message as a comment (a row-level error
-    /// marks the row's first cell), and a 错误报告 sheet listing row, column and message. ClosedXML loads the whole workbook,
-    /// so the caller uses it only for files of moderate size.
+    /// A copy of the user's data sheet — every cell value, rows and columns where they were — with every cell that has an
+    /// error filled red and the message as a comment (a row-level error marks the row's first cell), plus a 错误报告 sheet
+    /// listing row, column and message. The values are read with MiniExcel and written into a fresh ClosedXML workbook
+    /// (ClosedXML cannot re-save every producer's files, and loads whole workbooks: the caller limits the size).
     /// </summary>
     public static void WriteMarkedCopy(string source, string target, string sheetName, Features.Import.ImportResult result)
     {
-        using var workbook = new XLWorkbook(source);
-        var sheet = workbook.Worksheet(sheetName);
+        using var workbook = new XLWorkbook();
+        var sheet = workbook.AddWorksheet(sheetName);
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var cell in sheet.Row(1).CellsUsed())
-            columns.TryAdd(ExcelSheetSpec.NormalizeHeader(cell.GetString()), cell.Address.ColumnNumber);
+        using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            var rowNumber = 0;
+            foreach (IDictionary<string, object?> row in MiniExcel.Query(input, useHeaderRow: false, sheetName: sheetName, excelType: ExcelType.XLSX))
+            {
+                rowNumber++;
+                foreach (var (letter, value) in row)
+                {
+                    if (value is null) continue;
+                    var cell = sheet.Cell(rowNumber, letter);
+                    switch (value)
+                    {
+                        case double d: cell.SetValue(d); break;
+                        case DateTime dt: cell.SetValue(dt); cell.Style.NumberFormat.Format = "yyyy-mm-dd"; break;
+                        case bool b: cell.SetValue(b); break;
+                        default: cell.SetValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+                    }
+                    if (rowNumber == 1)
+                    {
+                        columns.TryAdd(ExcelSheetSpec.NormalizeHeader(Convert.ToString(value, CultureInfo.InvariantCulture)), cell.Address.ColumnNumber);
+                        cell.Style.Font.Bold = true;
+                    }
+                }
+            }
+        }
         foreach (var e in result.Errors)
         {
             var cell = sheet.Cell(e.Row, columns.GetValueOrDefault(e.Column, 1));
@@ -27,7 +53,9 @@ internal static class ErrorWorkbook
             var had = cell.HasComment;
             cell.Comment.AddText((had ? "\n" : "") + e.Message);
         }
-        if (workbook.Worksheets.TryGetWorksheet(ExcelErrorReport.Spec.SheetName, out var old)) old.Delete();
+        sheet.SheetView.FreezeRows(1);
+        for (var c = 1; c <= Math.Max(1, columns.Count); c++) sheet.Column(c).Width = 16;
+
         var report = workbook.AddWorksheet(ExcelErrorReport.Spec.SheetName);
         report.Cell(1, 1).SetValue("行号");
         report.Cell(1, 2).SetValue("列");

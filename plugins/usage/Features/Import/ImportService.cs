@@ -180,8 +180,8 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
         var reader = new ExcelRowReader(spec, ReadOptions);
 
         // The file as a whole: zip, size, sheet, formulas and row count before any row is parsed.
-        var headers = HeaderLetters(stream);
-        if (headers is not null && WorkbookScan.Check(stream, spec.SheetName, UsageImportSheet.MaxRows, headers) is { } scanError)
+        var headers = HeaderLetters(stream) ?? [];
+        if (WorkbookScan.Check(stream, spec.SheetName, UsageImportSheet.MaxRows, headers) is { } scanError)
             return new ImportResult { ErrorCount = 1, Errors = [new ExcelError(scanError.Row, scanError.Column, scanError.Message)] };
 
         // Pass 1: the key-account numbers and manager codes the file names (rows with type errors are reported by pass 2).

@@ -12,6 +12,8 @@ namespace PostalCrm.Plugins.Usage.Features.Import;
 internal static class WorkbookScan
 {
     private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    /// <summary>Same bound as the SDK's <c>ExcelReadOptions.MaxUncompressedBytes</c> default.</summary>
+    public static readonly long MaxUncompressedBytes = new PostalCrm.Sdk.Excel.ExcelReadOptions().MaxUncompressedBytes;
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
     /// <summary>Null when fine; else the message, with the Excel row and column of a formula.</summary>
@@ -21,6 +23,8 @@ internal static class WorkbookScan
         try
         {
             using var zip = new ZipArchive(xlsx, ZipArchiveMode.Read, leaveOpen: true);
+            // Too big when inflated: the SDK's reader refuses it with its own message; never inflate it here.
+            if (zip.Entries.Sum(e => e.Length) > MaxUncompressedBytes) return null;
             if (PartOf(zip, sheetName) is not { } part || zip.GetEntry(part) is not { } entry) return null;
             using var stream = entry.Open();
             using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true });
@@ -45,7 +49,11 @@ internal static class WorkbookScan
             }
             return null;
         }
-        catch (Exception e) when (e is InvalidDataException or XmlException or IOException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return null; // not a zip, an .xls, a damaged zip: the SDK's reader says which, in Chinese
+        }
+        catch (XmlException)
         {
             return (0, "", "文件已损坏,不是有效的 Excel (.xlsx) 文件");
         }
