@@ -179,6 +179,28 @@ public sealed partial class ImportTests(DatabaseProvider provider)
         Assert.That((await other.GetAsync(report)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "only the importer gets the report");
     }
 
+    [Test]
+    public async Task F_5_5_batches_follow_scope_by_url()
+    {
+        using var db = _app.Open();
+        var cm1 = await _app.UserIdAsync(DemoUsers.JiangAnCm1);
+        var batch = await db.GetTable<UsageBatch>().Where(b => b.UserId == cm1).OrderBy(b => b.Id).FirstAsync();
+        using (var own = await _app.LoginAsync(DemoUsers.JiangAnCm1))
+        {
+            Assert.That(await own.GetHtmlAsync($"/usage/batches/{batch.Id}"), Does.Contain(batch.Sequence));
+            Assert.That(await own.GetHtmlAsync("/usage/batches"), Does.Contain(batch.Sequence));
+        }
+        using (var colleague = await _app.LoginAsync(DemoUsers.JiangAnCm2))
+        {
+            Assert.That((await colleague.GetAsync($"/usage/batches/{batch.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another manager's batch");
+            Assert.That(await colleague.GetHtmlAsync("/usage/batches"), Does.Not.Contain(batch.Sequence));
+        }
+        using (var centre = await _app.LoginAsync(DemoUsers.WuhanCentre))
+            Assert.That((await centre.GetAsync($"/usage/batches/{batch.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the city above sees it");
+        using (var other = await _app.LoginAsync(DemoUsers.YichangCentre))
+            Assert.That((await other.GetAsync($"/usage/batches/{batch.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another city");
+    }
+
     [GeneratedRegex("href=\"(/usage/import/errors/[^\"]+)\"")]
     private static partial Regex TokenLink();
 
