@@ -1,0 +1,85 @@
+using LinqToDB.Mapping;
+
+namespace PostalCrm.Plugins.Usage.Data;
+
+/// <summary>How a usage record came in (数据来源).</summary>
+public enum UsageSource
+{
+    /// <summary>逐笔录入 (F-5.6).</summary>
+    OneByOne = 1,
+    /// <summary>批量录入 (F-5.5).</summary>
+    Batch = 2,
+    /// <summary>Generated province data (benchmarks only).</summary>
+    Generated = 3,
+}
+
+/// <summary>
+/// 用邮: one revenue record of a key account. Money is stored as whole 分 (integer), so sums are exact on every
+/// database (SQLite has no exact decimal column); <see cref="Money"/> converts at the edges.
+/// </summary>
+[Table("usage_records")]
+public sealed class UsageRecord
+{
+    [Column("id"), PrimaryKey, Identity] public long Id { get; set; }
+    [Column("usage_date"), NotNull] public DateOnly UsageDate { get; set; }
+    [Column("customer_id"), NotNull] public int CustomerId { get; set; }
+    [Column("key_account_id"), NotNull] public int KeyAccountId { get; set; }
+    [Column("product_line_id"), NotNull] public int ProductLineId { get; set; }
+    [Column("business_type_id"), NotNull] public int BusinessTypeId { get; set; }
+    /// <summary>The customer manager the revenue counts for.</summary>
+    [Column("manager_user_id"), NotNull] public int ManagerUserId { get; set; }
+    /// <summary>所属部门: the cooperating department of the business relationship (the scope's unit).</summary>
+    [Column("org_unit_id"), NotNull] public int OrgUnitId { get; set; }
+    /// <summary>业务量 (pieces).</summary>
+    [Column("volume"), Nullable] public long? Volume { get; set; }
+    /// <summary>应收收入 in 分.</summary>
+    [Column("receivable_fen"), Nullable] public long? ReceivableFen { get; set; }
+    /// <summary>实际收入 in 分.</summary>
+    [Column("actual_fen"), NotNull] public long ActualFen { get; set; }
+    [Column("remarks", Length = 200), Nullable] public string? Remarks { get; set; }
+    [Column("source"), NotNull] public UsageSource Source { get; set; }
+    [Column("batch_id"), Nullable] public int? BatchId { get; set; }
+    [Column("entered_by"), NotNull] public int EnteredBy { get; set; }
+    [Column("entered_at"), NotNull] public DateTime EnteredAt { get; set; }
+}
+
+/// <summary>One imported workbook (F-5.5): 登陆部门, 登陆人员, 用邮序列, time, rows and totals.</summary>
+[Table("usage_batches")]
+public sealed class UsageBatch
+{
+    [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
+    /// <summary>用邮序列, e.g. YY20261130-000012 (Beijing date + the batch id).</summary>
+    [Column("sequence", Length = 30), NotNull] public string Sequence { get; set; } = "";
+    /// <summary>登陆部门: the importer's unit.</summary>
+    [Column("org_unit_id"), NotNull] public int OrgUnitId { get; set; }
+    /// <summary>登陆人员.</summary>
+    [Column("user_id"), NotNull] public int UserId { get; set; }
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
+    [Column("file_name", Length = 200), NotNull] public string FileName { get; set; } = "";
+    /// <summary>SHA-256 of the file (hex): the same file imported twice is noticed.</summary>
+    [Column("file_hash", Length = 64), NotNull] public string FileHash { get; set; } = "";
+    [Column("row_count"), NotNull] public int RowCount { get; set; }
+    [Column("total_volume"), NotNull] public long TotalVolume { get; set; }
+    [Column("total_receivable_fen"), NotNull] public long TotalReceivableFen { get; set; }
+    [Column("total_actual_fen"), NotNull] public long TotalActualFen { get; set; }
+}
+
+/// <summary>
+/// The daily summary every statistic reads: per day × customer manager × department × customer × product line ×
+/// business type, the record count and the totals. Kept in step with <see cref="UsageRecord"/> in the same transaction
+/// as every write, and rebuildable from the records (<c>UsageSummary.RebuildAsync</c>).
+/// </summary>
+[Table("usage_daily")]
+public sealed class UsageDaily
+{
+    [Column("usage_date"), PrimaryKey(0)] public DateOnly UsageDate { get; set; }
+    [Column("manager_user_id"), PrimaryKey(1)] public int ManagerUserId { get; set; }
+    [Column("customer_id"), PrimaryKey(2)] public int CustomerId { get; set; }
+    [Column("product_line_id"), PrimaryKey(3)] public int ProductLineId { get; set; }
+    [Column("business_type_id"), PrimaryKey(4)] public int BusinessTypeId { get; set; }
+    [Column("org_unit_id"), PrimaryKey(5)] public int OrgUnitId { get; set; }
+    [Column("record_count"), NotNull] public long RecordCount { get; set; }
+    [Column("volume"), NotNull] public long Volume { get; set; }
+    [Column("receivable_fen"), NotNull] public long ReceivableFen { get; set; }
+    [Column("actual_fen"), NotNull] public long ActualFen { get; set; }
+}

@@ -1,0 +1,111 @@
+using PostalCrm.Plugins.Usage.Common;
+using PostalCrm.Plugins.Usage.Data;
+using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Organisation;
+using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
+
+namespace PostalCrm.Plugins.Usage.Features.Entry;
+
+/// <summary>
+/// F-5.6 客户用邮手工逐笔录入: customer list (a CM's own customers; a key-account centre searches first), the customer's key
+/// accounts, and the entry form whose product lines and business types are only those registered for the key account.
+/// </summary>
+public sealed class EntryService(PostalDb db, DataScope scope, ICurrentUser me, CustomerDirectory customers, UsageAccounts accounts,
+    UsageWriter writer, TimeProvider clock)
+{
+    public const int PageSize = 20;
+
+    public async Task<EntryCustomersPage> CustomersAsync(EntrySearch search)
+    {
+        var own = !scope.IsOrgWide;
+        var levels = (await db.CustomerLevels.OrderBy(l => l.Sort).Select(l => new { l.Id, l.Name }).ToListAsync()).Select(l => (l.Id, l.Name)).ToList();
+        var districts = own ? [] : (await scope.UnitAndBelow(db.OrgUnits.Where(u => u.Kind == OrgUnitKind.Area && u.Level == OrgLevel.District && u.Active), u => u.Id)
+            .OrderBy(u => u.Path).Select(u => new { u.Id, u.Name }).ToListAsync()).Select(d => (d.Id, d.Name)).ToList();
+        if (!own && !search.Search)
+            return new EntryCustomersPage { Search = search, Levels = levels, Districts = districts };
+
+        var q = customers.InScope();
+        if (!own)
+        {
+            if (search.Keyword?.Trim() is { Length: > 0 } k) q = q.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k));
+            if (search.LevelId is { } level) q = q.Where(c => c.LevelId == level);
+            if (search.DistrictId is { } district) q = q.Where(c => c.DistrictOrgId == district);
+        }
+        var jan1 = new DateOnly(clock.Today().Year, 1, 1);
+        var daily = db.GetTable<UsageDaily>();
+        var relationships = db.BusinessRelationships.Where(r => r.Approved);
+        var rows = from c in q
+                   from l in db.CustomerLevels.LeftJoin(l => l.Id == c.LevelId)
+                   orderby c.ShortName, c.Id
+                   select new EntryCustomerRow
+                   {
+                       Id = c.Id, Code = c.Code, Name = c.Name, ShortName = c.ShortName, Level = l.Name, Phone = c.Phone, Developed = c.Developed,
+                       ThisYearFen = daily.Where(d => d.CustomerId == c.Id && d.UsageDate >= jan1).Sum(d => (long?)d.ActualFen) ?? 0,
+                       Comprehensive = relationships.Where(r => r.CustomerId == c.Id).Select(r => r.ProductLineId).Distinct().Count() >= 2,
+                   };
+        return new EntryCustomersPage
+        {
+            Search = search, OwnCustomersOnly = own, Levels = levels, Districts = districts,
+            Customers = await Paged.OfAsync(rows, search.Page, PageSize),
+        };
+    }
+
+    /// <summary>The customer's key accounts the user may book on (404 when the customer is not in scope).</summary>
+    public async Task<EntryAccountsPage> AccountsAsync(int customerId)
+    {
+        var customer = await customers.InScope().Where(c => c.Id == customerId).SingleInScopeAsync();
+        var jan1 = new DateOnly(clock.Today().Year, 1, 1);
+        var records = db.GetTable<UsageRecord>();
+        var list = await accounts.InScope().Where(k => k.CustomerId == customerId).OrderBy(k => k.Number)
+            .Select(k => new EntryAccountRow
+            {
+                Id = k.Id, Number = k.Number!, Name = k.Name,
+                ThisYearFen = records.Where(r => r.CustomerId == customerId && r.KeyAccountId == k.Id && r.UsageDate >= jan1).Sum(r => (long?)r.ActualFen) ?? 0,
+            }).ToListAsync();
+        return new EntryAccountsPage { CustomerId = customer.Id, CustomerName = customer.Name, CustomerShortName = customer.ShortName, Accounts = list };
+    }
+
+    public async Task<EntryFormPage> FormAsync(int keyAccountId, EntryForm? form = null)
+    {
+        var account = await accounts.InScope().Where(k => k.Id == keyAccountId).SingleInScopeAsync();
+        var options = await accounts.OptionsAsync([account.Id]);
+        var fixedManager = !scope.IsOrgWide;
+        form ??= new EntryForm { UsageDate = clock.Today() };
+        if (fixedManager) form.ManagerUserId = me.Id;
+        else form.ManagerUserId ??= options.Select(o => (int?)o.ManagerUserId).FirstOrDefault();
+        return new EntryFormPage
+        {
+            KeyAccountId = account.Id, CustomerId = account.CustomerId, KeyAccountName = account.Name, KeyAccountNumber = account.Number!,
+            Form = form, Options = options, Window = UsageDateWindow.Of(clock), ManagerFixed = fixedManager,
+        };
+    }
+
+    /// <summary>Checks every rule of F-5.6 on the server and books the record (record, summary, audit in one transaction).</summary>
+    public async Task<long> SubmitAsync(int keyAccountId, EntryForm form)
+    {
+        var account = await accounts.InScope().Where(k => k.Id == keyAccountId).SingleInScopeAsync();
+        var options = await accounts.OptionsAsync([account.Id]);
+        if (options.Count == 0) throw new BusinessRuleException("该大客户没有通过客户注册审批的业务,不能录入用邮");
+        if (form.UsageDate is not { } date) throw new BusinessRuleException("请选择用邮日期");
+        if (UsageDateWindow.Of(clock).Check(date) is { } dateMessage) throw new BusinessRuleException(dateMessage);
+        if (form.ProductLineId is not { } lineId) throw new BusinessRuleException("请选择专业类型");
+        if (form.BusinessTypeId is not { } typeId) throw new BusinessRuleException("请选择业务类型");
+        if (!options.Any(o => o.ProductLineId == lineId))
+            throw new BusinessRuleException("该大客户没有通过客户注册审批登记此专业类型,请先通过客户注册审批流程添加新业务");
+        if (!options.Any(o => o.ProductLineId == lineId && o.BusinessTypeId == typeId))
+            throw new BusinessRuleException("所选业务类型不属于所选专业类型,或未通过客户注册审批登记");
+        var managerId = scope.IsOrgWide ? form.ManagerUserId : me.Id;
+        if (managerId is null) throw new BusinessRuleException("请选择客户经理");
+        var option = options.FirstOrDefault(o => o.ProductLineId == lineId && o.BusinessTypeId == typeId && o.ManagerUserId == managerId)
+                     ?? throw new BusinessRuleException("所选客户经理没有此大客户的该项业务,请选择登记该业务的客户经理");
+        if (form.Actual is not { } actual) throw new BusinessRuleException("请输入实际收入");
+        var actualFen = Money.CheckFen(actual, "实际收入");
+        long? receivableFen = form.Receivable is { } receivable ? Money.CheckFen(receivable, "应收收入") : null;
+        if (form.Volume is < 0) throw new BusinessRuleException("业务量不能为负数");
+        var remarks = Input.OptionalText(form.Remarks, "备注", 200);
+        return await writer.AddSingleAsync(account.CustomerId, account.Id, option.OrgUnitId,
+            new UsageValues(date, lineId, typeId, option.ManagerUserId, form.Volume, receivableFen, actualFen, remarks));
+    }
+}

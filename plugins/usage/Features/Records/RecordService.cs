@@ -1,0 +1,151 @@
+using PostalCrm.Plugins.Usage.Common;
+using PostalCrm.Plugins.Usage.Data;
+using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Time;
+
+namespace PostalCrm.Plugins.Usage.Features.Records;
+
+/// <summary>
+/// F-5.7 手工录入用邮信息明细查询: the records in scope (org roles: their area and below; a customer manager: their own), filtered,
+/// paginated and exported; the customer and manager pages its links open; corrections within the entry window.
+/// </summary>
+public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me, CustomerDirectory customers, UsageWriter writer, TimeProvider clock)
+{
+    public const int PageSize = 50;
+
+    /// <summary>Records in scope: SPEC §2 — org roles by the record's department, everyone their own (as the manager).</summary>
+    public IQueryable<UsageRecord> InScope() => scope.Records(db.GetTable<UsageRecord>(), r => r.OrgUnitId, r => r.ManagerUserId);
+
+    public async Task<RecordsPage> PageAsync(RecordFilter filter)
+    {
+        Normalise(filter);
+        var rows = Query(filter);
+        var page = await Paged.OfAsync(rows, filter.Page, PageSize);
+        var total = await Filtered(filter).SumAsync(r => (long?)r.ActualFen) ?? 0;
+        return new RecordsPage
+        {
+            Filter = filter, Rows = page, TotalActualFen = total, FixedManager = scope.IsOrgWide ? null : await MyNameAsync(),
+            BusinessTypes = await BusinessTypesAsync(), CanCorrect = me.Has(UsagePermissions.Correct),
+        };
+    }
+
+    /// <summary>Every row of the filter, streamed from the database (for the export).</summary>
+    public IEnumerable<IReadOnlyList<object?>> ExportRows(RecordFilter filter)
+    {
+        Normalise(filter);
+        foreach (var r in Query(filter).AsEnumerable())
+        {
+            yield return [r.UsageDate, r.CustomerCode, r.CustomerName, r.KeyAccountNumber, r.ProductLine, r.BusinessType, r.Manager, r.Department,
+                r.Volume, Money.ToYuan(r.ReceivableFen), Money.ToYuan(r.ActualFen), Sources.Name(r.Source), r.BatchSequence];
+        }
+    }
+
+    /// <summary>One record in scope, for the correction page (404 otherwise).</summary>
+    public async Task<CorrectPage> CorrectPageAsync(long id, CorrectForm? form = null)
+    {
+        var row = await Rows(InScope().Where(r => r.Id == id)).SingleInScopeAsync();
+        form ??= new CorrectForm
+        {
+            UsageDate = row.UsageDate, Volume = row.Volume, Receivable = Money.ToYuan(row.ReceivableFen), Actual = Money.ToYuan(row.ActualFen), Remarks = row.Remarks,
+        };
+        return new CorrectPage { Record = row, Form = form, Window = UsageDateWindow.Of(clock) };
+    }
+
+    /// <summary>Corrects a record in scope: the old date must still be inside the entry window, the new one too; summary kept in step.</summary>
+    public async Task CorrectAsync(long id, CorrectForm form)
+    {
+        var record = await InScope().Where(r => r.Id == id).SingleInScopeAsync();
+        var window = UsageDateWindow.Of(clock);
+        if (!window.Contains(record.UsageDate)) throw new BusinessRuleException($"只能更正用邮日期在上月一日({UsageDateWindow.Show(window.From)})之后的记录");
+        if (form.UsageDate is not { } date) throw new BusinessRuleException("请选择用邮日期");
+        if (form.Actual is not { } actual) throw new BusinessRuleException("请输入实际收入");
+        var actualFen = Money.CheckFen(actual, "实际收入");
+        long? receivableFen = form.Receivable is { } receivable ? Money.CheckFen(receivable, "应收收入") : null;
+        if (form.Volume is < 0) throw new BusinessRuleException("业务量不能为负数");
+        await writer.CorrectAsync(record, date, form.Volume, receivableFen, actualFen, Input.OptionalText(form.Remarks, "备注", 200));
+    }
+
+    /// <summary>A customer's basic information (scope or an approved grant, else 404).</summary>
+    public Task<BusinessCustomer> CustomerAsync(int id) => customers.GetAsync(id, CustomerDetail.Basic);
+
+    /// <summary>A manager's card: the user themselves, or a user of a unit in the caller's area (else 404).</summary>
+    public async Task<ManagerInfo> ManagerAsync(int id)
+    {
+        var users = db.Users.Where(u => u.Id == id);
+        if (id != me.Id) users = scope.UnitAndBelow(users, u => u.OrgUnitId);
+        return await (from u in users
+                      join o in db.OrgUnits on u.OrgUnitId equals o.Id
+                      select new ManagerInfo(u.Id, u.DisplayName, u.EmployeeNo, o.Name, u.Phone)).SingleInScopeAsync();
+    }
+
+    private void Normalise(RecordFilter f)
+    {
+        if (f.DateFrom is null && f.DateTo is null)
+        {
+            var w = UsageDateWindow.Of(clock);
+            f.DateFrom = w.From;
+            f.DateTo = w.To;
+        }
+        if (f.DateFrom is { } a && f.DateTo is { } b && a > b) (f.DateFrom, f.DateTo) = (b, a);
+        f.Manager = string.IsNullOrWhiteSpace(f.Manager) ? null : f.Manager.Trim();
+        f.ShortName = string.IsNullOrWhiteSpace(f.ShortName) ? null : f.ShortName.Trim();
+    }
+
+    private IQueryable<UsageRecord> Filtered(RecordFilter f)
+    {
+        var q = InScope();
+        if (!scope.IsOrgWide)
+        {
+            var meId = me.Id;
+            q = q.Where(r => r.ManagerUserId == meId);
+        }
+        else if (f.Manager is { } m)
+        {
+            var managers = db.Users.Where(u => u.EmployeeNo == m || u.Login == m || u.DisplayName.Contains(m)).Select(u => u.Id);
+            q = q.Where(r => managers.Contains(r.ManagerUserId));
+        }
+        if (f.ShortName is { } s)
+        {
+            var matching = db.BusinessCustomers.Where(c => c.ShortName.Contains(s)).Select(c => c.Id);
+            q = q.Where(r => matching.Contains(r.CustomerId));
+        }
+        if (f.DateFrom is { } from) q = q.Where(r => r.UsageDate >= from);
+        if (f.DateTo is { } to) q = q.Where(r => r.UsageDate <= to);
+        if (f.BusinessTypeId is { } type) q = q.Where(r => r.BusinessTypeId == type);
+        if (f.Source is { } source) q = q.Where(r => r.Source == source);
+        return q;
+    }
+
+    private IQueryable<RecordRow> Query(RecordFilter f) => Rows(Filtered(f)).OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id);
+
+    private IQueryable<RecordRow> Rows(IQueryable<UsageRecord> records) =>
+        from r in records
+        join c in db.BusinessCustomers on r.CustomerId equals c.Id
+        join k in db.KeyAccounts on r.KeyAccountId equals k.Id
+        join p in db.ProductLines on r.ProductLineId equals p.Id
+        join t in db.BusinessTypes on r.BusinessTypeId equals t.Id
+        join u in db.Users on r.ManagerUserId equals u.Id
+        join o in db.OrgUnits on r.OrgUnitId equals o.Id
+        from b in db.GetTable<UsageBatch>().LeftJoin(b => b.Id == r.BatchId)
+        select new RecordRow
+        {
+            Id = r.Id, UsageDate = r.UsageDate, CustomerId = c.Id, CustomerCode = c.Code, CustomerName = c.Name, KeyAccountNumber = k.Number ?? "",
+            ProductLine = p.Name, BusinessType = t.Name, ManagerUserId = u.Id, Manager = u.DisplayName, Department = o.Name, Volume = r.Volume,
+            ReceivableFen = r.ReceivableFen, ActualFen = r.ActualFen, Source = r.Source, BatchSequence = b.Sequence, BatchId = r.BatchId, Remarks = r.Remarks,
+        };
+
+    private async Task<string> MyNameAsync()
+    {
+        var id = me.Id;
+        var u = await db.Users.Where(x => x.Id == id).Select(x => new { x.DisplayName, x.EmployeeNo }).FirstAsync();
+        return $"{u.DisplayName}({u.EmployeeNo})";
+    }
+
+    private async Task<IReadOnlyList<(int Id, string Name)>> BusinessTypesAsync() =>
+        (await (from t in db.BusinessTypes
+                join p in db.ProductLines on t.ProductLineId equals p.Id
+                orderby p.Sort, t.Id
+                select new { t.Id, Name = p.Name + " · " + t.Name }).ToListAsync()).Select(x => (x.Id, x.Name)).ToList();
+}
