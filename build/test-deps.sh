@@ -29,6 +29,16 @@ if ! pg_lsclusters -h 2>/dev/null | awk '{print $4}' | grep -q online; then
   fi
   pg_ctlcluster "$ver" "$name" start
 fi
+# Test projects run in parallel, each with its hosts' connection pools (and tests of concurrency open dozens at once):
+# the default 100 connections run out. Raise the limit once (needs a restart), when we may.
+if [ "$(id -u)" = 0 ]; then
+  max=$(su postgres -c "psql -qtA -c 'SHOW max_connections'")
+  if [ "${max:-0}" -lt 400 ]; then
+    su postgres -c "psql -qtA -c 'ALTER SYSTEM SET max_connections = 400'" >/dev/null
+    ver=$(pg_lsclusters -h | awk 'NR==1{print $1}'); name=$(pg_lsclusters -h | awk 'NR==1{print $2}')
+    pg_ctlcluster "$ver" "$name" restart
+  fi
+fi
 # A login role that may create the per-test databases (UTF-8, C.UTF-8 ctype: see ARCHITECTURE §5).
 run_psql() { if [ "$(id -u)" = 0 ]; then su postgres -c "psql -qtA -c \"$1\""; else psql -qtA -U postgres -c "$1"; fi; }
 if [ "$(run_psql "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'")" != "1" ]; then
