@@ -194,6 +194,18 @@ public static class CustomerSearchSql
                select c;
     }
 
+    /// <summary>
+    /// True when <see cref="Candidates"/> narrows through an explicit index for this keyword (SQLite FTS5 / bigram table,
+    /// PostgreSQL bigram GIN), so a list filter should semi-join it; otherwise the LIKE alone is the query (PostgreSQL
+    /// answers 3+ characters from the pg_trgm indexes by itself; 1 character has no index).
+    /// </summary>
+    public static bool UsesIndex(PostalDb db, string keyword)
+    {
+        keyword = CleanKeyword(keyword);
+        var length = CharacterCount(keyword);
+        return length == 2 && keyword.Length == 2 || !db.IsPostgres && length >= TrigramMinLength;
+    }
+
     /// <summary>PostgreSQL: <c>postalcrm_bigrams(column) @&gt; ARRAY[bigram]</c>, answered by the bigram GIN index of the column.</summary>
     [Sql.Expression("postalcrm_bigrams({0}) @> ARRAY[{1}]::text[]", ServerSideOnly = true, IsPredicate = true)]
     public static bool HasBigram(string column, string bigram) => throw new InvalidOperationException("server-side only");
