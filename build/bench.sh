@@ -59,8 +59,8 @@ login() {
 
 # measure URL COOKIE → "rps p50 p95 p99 bad errors"
 measure() {
-  BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" -d"$warmup" -s "$lua" "$1" >/dev/null 2>&1 || true
-  BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" -d"$duration" -s "$lua" "$1" 2>/dev/null | awk '/^RESULT/{print $2, $3, $4, $5, $6, $7}'
+  BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"$warmup" -s "$lua" "$1" >/dev/null 2>&1 || true
+  BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"$duration" -s "$lua" "$1" 2>/dev/null | awk '/^RESULT/{print $2, $3, $4, $5, $6, $7}'
 }
 
 # The pages: label | login ("" = anonymous) | path. Logins are the generator's (ProvinceHostData).
@@ -162,7 +162,7 @@ section=$out/section.md
   echo "<!-- bench:start (written by build/bench.sh; edit outside the markers) -->"
   echo "### Page throughput beside the floor (./build.sh --target=Bench)"
   echo
-  echo "Machine: $machine. Province generated with seed $seed. req/s and latency are wrk's; \"vs floor\" is the page's req/s over"
+  echo "Machine: $machine. Province generated with seed $seed. req/s and latency are wrk's (10 s timeout; \"errors\" = non-2xx/3xx, socket errors and timeouts); \"vs floor\" is the page's req/s over"
   echo "the floor's measured just before it (a bare MVC page reading 50 of 200,000 customers with one query). Budgets: list pages p95 ≤ 100 ms"
   echo "and ≥ 0.25 of the floor, the home page ≥ 0.60, search p95 ≤ 50 ms."
   echo
