@@ -1,9 +1,10 @@
-// The one build script. Targets: Clean, Build, Publish-Plugins, Test, Run (./build.sh --target=<name>).
+// The one build script. Targets: Clean, Build, Publish-Plugins, Test, Run, Bench (./build.sh --target=<name>).
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 var target = Argument("target", "Build");
-var configuration = Argument("configuration", "Debug");
+// Bench measures what a deployment runs: Release unless told otherwise.
+var configuration = Argument("configuration", target == "Bench" ? "Release" : "Debug");
 var root = MakeAbsolute(Directory("."));
 var artifacts = root.Combine("artifacts");
 var app = artifacts.Combine("app");
@@ -74,6 +75,24 @@ Task("Run").IsDependentOn("Publish-Plugins").Does(() =>
         Arguments = "PostalCrm.Host.dll", WorkingDirectory = app, EnvironmentVariables = env,
     });
     if (code != 0) throw new Exception($"host exited with {code}");
+});
+
+// Issue 8: generates the province if needed, starts the floor app and the portal, measures every page beside the floor
+// with wrk and writes the table into docs/benchmarks.md. ./build.sh --target=Bench [--databases=sqlite,postgres]
+Task("Bench").IsDependentOn("Publish-Plugins").Does(() =>
+{
+    DotNetPublish("tests/PostalCrm.Bench.Floor/PostalCrm.Bench.Floor.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration, OutputDirectory = artifacts.Combine("floor"),
+    });
+    var databases = Argument("databases", "sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    if (databases.Contains("postgres"))
+    {
+        var deps = StartProcess("bash", new ProcessSettings { Arguments = "build/test-deps.sh", WorkingDirectory = root });
+        if (deps != 0) throw new Exception("PostgreSQL is missing (see the message above).");
+    }
+    var code = StartProcess("bash", new ProcessSettings { Arguments = "build/bench.sh " + string.Join(" ", databases), WorkingDirectory = root });
+    if (code != 0) throw new Exception($"bench failed ({code})");
 });
 
 RunTarget(target);

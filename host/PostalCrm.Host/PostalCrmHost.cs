@@ -52,6 +52,7 @@ public static class PostalCrmHost
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
+        services.AddSingleton<UserContextCache>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<DataScope>();
         services.AddScoped<OrgTree>();

@@ -29,7 +29,8 @@ public sealed class RegistrationPlugin : IPlugin
         .AddCustomerAccessFeature()
         .AddCustomerImportFeature()
         .AddEBranchFeature()
-        .AddScoped<IDemoData, Demo.RegistrationDemoData>();
+        .AddScoped<IDemoData, Demo.RegistrationDemoData>()
+        .AddScoped<IProvinceData, Demo.RegistrationProvinceData>();
 
     public IReadOnlyList<PermissionDefinition> Permissions => RegistrationPermissions.All;
 

@@ -1,3 +1,5 @@
+using LinqToDB;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Testing;
@@ -84,6 +86,34 @@ public class LoginTests(DatabaseProvider provider)
         Assert.That(next.Headers.Location!.ToString(), Does.Contain("/Account/Login"));
         var again = await s.LoginAsync(DemoUsers.WuhanCentre, DemoUsers.Password);
         Assert.That(await again.Content.ReadAsStringAsync(), Does.Contain("已停用"));
+    }
+
+    [Test]
+    public async Task The_user_context_is_cached_between_requests_yet_a_disabled_user_is_out_on_the_next_request()
+    {
+        using var s = await _app.LoginAsync(DemoUsers.JiangAnDept);
+        Assert.That((await s.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var cache = _app.Services.GetRequiredService<PostalCrm.Host.Security.UserContextCache>();
+        PostalCrm.Sdk.Security.UserAccount row;
+        using (var db = _app.Database.Open()) row = await db.Users.FirstAsync(u => u.Login == DemoUsers.JiangAnDept);
+        Assert.That(cache.Find(row), Is.Not.Null, "unit, roles and permissions are kept after a request");
+        Assert.That(cache.Find(new PostalCrm.Sdk.Security.UserAccount { Id = row.Id, SecurityStamp = "other", OrgUnitId = row.OrgUnitId }), Is.Null, "another security stamp misses");
+        Assert.That(cache.Find(new PostalCrm.Sdk.Security.UserAccount { Id = row.Id, SecurityStamp = row.SecurityStamp, OrgUnitId = row.OrgUnitId + 1 }), Is.Null, "another unit misses");
+
+        // Disabled directly in the database (as another node would): the cached entry does not keep the user in.
+        using (var db = _app.Database.Open())
+            await db.Users.Where(u => u.Login == DemoUsers.JiangAnDept).Set(u => u.Disabled, true).UpdateAsync();
+        try
+        {
+            var next = await s.GetAsync("/");
+            Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(next.Headers.Location!.ToString(), Does.Contain("/Account/Login"));
+        }
+        finally
+        {
+            using var db = _app.Database.Open();
+            await db.Users.Where(u => u.Login == DemoUsers.JiangAnDept).Set(u => u.Disabled, false).UpdateAsync();
+        }
     }
 
     [Test]

@@ -85,6 +85,33 @@ public class CustomerSearchTests(DatabaseProvider provider)
         Assert.That(nonEmpty, Is.GreaterThan(30), "most keywords cut from names find something: the comparison is not vacuous");
     }
 
+    [TestCase("tr")]
+    [TestCase("Tr")]
+    [TestCase("TR")]
+    [TestCase("s0")]
+    [TestCase("co")]
+    [TestCase("Co")]
+    [TestCase("ol")]
+    [TestCase(" 贸")]
+    [TestCase("%纯")]
+    [TestCase("_信")]
+    [TestCase("\\电")]
+    public async Task Two_character_keywords_equal_a_plain_LIKE_in_any_ASCII_case_and_with_wildcards(string keyword)
+    {
+        using (var db = _db.Open())
+            await db.InsertAsync(new BusinessCustomer { Code = "TRG-CASE", Name = "大小写Trade测试有限公司", ShortName = "大小写", CityOrgId = _city, DistrictOrgId = _district, CreatedBy = _user });
+        try
+        {
+            var expected = PlainLike(keyword);
+            Assert.That(await FindIdsAsync(keyword), Is.EqualTo(expected), $"keyword \"{keyword}\"");
+        }
+        finally
+        {
+            using var db = _db.Open();
+            await db.BusinessCustomers.Where(c => c.Code == "TRG-CASE").DeleteAsync();
+        }
+    }
+
     [TestCase("%", "100%纯净水有限公司")]
     [TestCase("100%", "100%纯净水有限公司")]
     [TestCase("_", "华_信科技有限公司")]
@@ -118,10 +145,15 @@ public class CustomerSearchTests(DatabaseProvider provider)
         });
         Assert.That(await FindIdsAsync("琥珀蜻蜓文具"), Is.EqualTo(new[] { id }), "inserted");
         Assert.That(await FindIdsAsync("TRG-00"), Is.EqualTo(new[] { id }), "found by code");
+        Assert.That(await FindIdsAsync("琥珀"), Is.EqualTo(new[] { id }), "inserted (2-character path)");
 
         await db.BusinessCustomers.Where(c => c.Id == id).Set(c => c.Name, "武汉翡翠螳螂文具有限公司").Set(c => c.ShortName, "翡翠螳螂").UpdateAsync();
         Assert.That(await FindIdsAsync("琥珀蜻蜓"), Is.Empty, "the old name is gone");
         Assert.That(await FindIdsAsync("翡翠螳螂文"), Is.EqualTo(new[] { id }), "updated");
+        Assert.That(await FindIdsAsync("琥珀"), Is.Empty, "the old name is gone (2-character path)");
+        Assert.That(await FindIdsAsync("螳螂"), Is.EqualTo(new[] { id }), "updated (2-character path)");
+        await db.BusinessCustomers.Where(c => c.Id == id).Set(c => c.Developed, true).UpdateAsync();
+        Assert.That(await FindIdsAsync("螳螂"), Is.EqualTo(new[] { id }), "an update of another column keeps the bigrams");
 
         await db.BusinessCustomers.Where(c => c.Id == id).DeleteAsync();
         Assert.That(await FindIdsAsync("翡翠螳螂"), Is.Empty, "deleted");
@@ -165,9 +197,11 @@ public class CustomerSearchTests(DatabaseProvider provider)
             Assert.That(await CustomerSearchSql.Candidates(db, "有限公司").CountAsync(), Is.EqualTo(ftsRows));
             Assert.That(db.LastQuery, Does.Contain("MATCH"), "3+ characters go through the FTS table");
             await CustomerSearchSql.Candidates(db, "公司").CountAsync();
-            Assert.That(db.LastQuery, Does.Not.Contain("MATCH"), "1–2 characters go to the base table");
+            Assert.That(db.LastQuery, Does.Not.Contain("MATCH").And.Contain(CustomerSearchSql.BigramTable), "2 characters go to the bigram side table");
+            await CustomerSearchSql.Candidates(db, "司").CountAsync();
+            Assert.That(db.LastQuery, Does.Not.Contain("MATCH").And.Not.Contain(CustomerSearchSql.BigramTable), "1 character goes to the base table");
             var twoChars = await db.ExecuteAsync<long>("SELECT count(*) FROM " + CustomerSearchSql.FtsTable + " WHERE " + CustomerSearchSql.FtsTable + " MATCH '\"公司\"'");
-            Assert.That(twoChars, Is.Zero, "FTS5 trigram finds nothing for 2 characters: why those go to LIKE");
+            Assert.That(twoChars, Is.Zero, "FTS5 trigram finds nothing for 2 characters: why those go to the bigram table");
         }
     }
 }

@@ -154,7 +154,11 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
             var ids = _customers.Values.ToList();
             var listed = await scope.Customers(db.BusinessCustomers.Where(c => ids.Contains(c.Id)), c => c.Id).Select(c => c.Id).ToListAsync();
             Assert.That(listed.Select(i => names[i]), Is.EquivalentTo(expected), "list");
+            // The same rule written on the customer rows (list pages) and the directory's InScope list the same.
+            var rows = await scope.CustomerRows(db.BusinessCustomers.Where(c => ids.Contains(c.Id))).Select(c => c.Id).ToListAsync();
+            Assert.That(rows.Select(i => names[i]), Is.EquivalentTo(expected), "list on the rows");
             var directory = new CustomerDirectory(db, user, scope, []);
+            Assert.That(await directory.InScope().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(), Is.EquivalentTo(listed), "directory InScope");
             foreach (var name in AllCustomers)
             {
                 var single = scope.Customers(db.BusinessCustomers, c => c.Id).Where(c => c.Id == _customers[name]);

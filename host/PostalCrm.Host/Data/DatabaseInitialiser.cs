@@ -19,22 +19,7 @@ public sealed class DatabaseInitialiser(DatabaseSettings settings, PluginCatalog
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        ConnectionSetup.PrepareSqlite(settings);
-        SchemaMigrator.Migrate(settings, typeof(PostalDb).Assembly, "vi_sdk");
-        foreach (var p in catalog.InDependencyOrder())
-        {
-            try
-            {
-                SchemaMigrator.Migrate(settings, p.Assembly!, SchemaMigrator.VersionTableFor(p.Id));
-            }
-            catch (Exception e)
-            {
-                // A plugin whose migrations fail must not serve pages on a schema it does not have; the host still starts.
-                p.State = PluginState.Refused;
-                p.Reason = $"数据库迁移失败:{e.GetBaseException().Message}";
-                log.LogError(e, "Plugin {Id} refused: migration failed", p.Id);
-            }
-        }
+        Migrate();
 
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PostalDb>();
@@ -54,6 +39,27 @@ public sealed class DatabaseInitialiser(DatabaseSettings settings, PluginCatalog
         if (demoSeeded && !string.Equals(config["Seed:DemoData"], "minimal", StringComparison.OrdinalIgnoreCase))
             DemoReport = await DemoDataRunner.RunAsync(services, catalog, log, cancellationToken);
         log.LogInformation("Database ready ({Provider}) in {Ms} ms", settings.Provider, started.ElapsedMilliseconds);
+    }
+
+    /// <summary>The SDK schema, then each plugin's in dependency order; a plugin whose migrations fail is refused.</summary>
+    public void Migrate()
+    {
+        ConnectionSetup.PrepareSqlite(settings);
+        SchemaMigrator.Migrate(settings, typeof(PostalDb).Assembly, "vi_sdk");
+        foreach (var p in catalog.InDependencyOrder())
+        {
+            try
+            {
+                SchemaMigrator.Migrate(settings, p.Assembly!, SchemaMigrator.VersionTableFor(p.Id));
+            }
+            catch (Exception e)
+            {
+                // A plugin whose migrations fail must not serve pages on a schema it does not have; the host still starts.
+                p.State = PluginState.Refused;
+                p.Reason = $"数据库迁移失败:{e.GetBaseException().Message}";
+                log.LogError(e, "Plugin {Id} refused: migration failed", p.Id);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

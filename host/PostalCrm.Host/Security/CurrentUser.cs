@@ -31,6 +31,23 @@ public sealed class CurrentUser(DeclaredPermissions? declared = null) : ICurrent
     public async Task<bool> LoadAsync(PostalDb db, int userId) =>
         await db.Users.FirstOrDefaultAsync(u => u.Id == userId) is { } user && await LoadAsync(db, user);
 
+    /// <summary>
+    /// Loads unit, area, roles and permissions of an already read user row; with a <paramref name="cache"/>, from it when a
+    /// fresh entry exists for the same user, security stamp and unit (the row itself is always the caller's fresh read).
+    /// </summary>
+    public async Task<bool> LoadAsync(PostalDb db, UserAccount user, UserContextCache? cache)
+    {
+        if (cache?.Find(user) is { } hit)
+        {
+            Set(user, hit.Unit, hit.Area, hit.Roles, hit.Permissions);
+            return true;
+        }
+        var generation = cache?.Generation ?? 0;
+        await LoadAsync(db, user);
+        cache?.Add(user, generation, new UserContextCache.Entry(_unit!, _area!, Roles, Permissions));
+        return true;
+    }
+
     /// <summary>Loads unit, area, roles and permissions of an already read user row.</summary>
     public async Task<bool> LoadAsync(PostalDb db, UserAccount user)
     {
@@ -41,7 +58,7 @@ public sealed class CurrentUser(DeclaredPermissions? declared = null) : ICurrent
         var granted = await db.RoleGrants.Where(p => roles.Contains(p.RoleCode)).Select(p => p.Permission).Distinct().ToListAsync();
         // Effective: grants of permissions still declared (retired ones do nothing), plus what they imply.
         IEnumerable<string> perms = declared is null ? granted : declared.Effective(granted);
-        Set(user, unit, area, roles, perms);
+        Set(user, unit, area, new HashSet<string>(roles, StringComparer.Ordinal), new HashSet<string>(perms, StringComparer.Ordinal));
         return true;
     }
 
@@ -50,8 +67,8 @@ public sealed class CurrentUser(DeclaredPermissions? declared = null) : ICurrent
         _user = user;
         _unit = unit;
         _area = area;
-        Roles = new HashSet<string>(roles, StringComparer.Ordinal);
-        Permissions = new HashSet<string>(permissions, StringComparer.Ordinal);
+        Roles = roles as IReadOnlySet<string> ?? new HashSet<string>(roles, StringComparer.Ordinal);
+        Permissions = permissions as IReadOnlySet<string> ?? new HashSet<string>(permissions, StringComparer.Ordinal);
     }
 
     private UserAccount Require() => _user ?? throw NotSignedIn();
@@ -59,7 +76,51 @@ public sealed class CurrentUser(DeclaredPermissions? declared = null) : ICurrent
 }
 
 /// <summary>
-/// Loads the signed-in user for every request (roles and permissions are read fresh each time). The cookie only names
+/// What a signed-in user's requests need besides the user row — unit, area, roles, effective permissions — kept briefly
+/// in memory (issue 8: these were five queries on every request). An entry is used only for the same user, security
+/// stamp and unit as the row the request has just read from the database, so a password change, reset or disable
+/// (new stamp) and a move to another unit take effect on the next request; the session and user row themselves are
+/// still read on every request (<see cref="SessionStore.ResumeAsync"/>), so a disabled user is out on the next request.
+/// Role and grant changes made through this node (any successful admin POST) clear the cache at once; other nodes see
+/// them within <see cref="TimeToLive"/>.
+/// </summary>
+public sealed class UserContextCache(TimeProvider clock)
+{
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(30);
+
+    public sealed record Entry(OrgUnit Unit, OrgUnit Area, IReadOnlySet<string> Roles, IReadOnlySet<string> Permissions);
+
+    private sealed record Slot(string Stamp, int OrgUnitId, long Generation, DateTimeOffset Expires, Entry Entry);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Slot> _slots = new();
+    private long _generation;
+
+    /// <summary>Bumped by <see cref="Clear"/>: an entry loaded before a clear is never stored after it.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public Entry? Find(UserAccount user) =>
+        _slots.TryGetValue(user.Id, out var slot) && slot.Stamp == user.SecurityStamp && slot.OrgUnitId == user.OrgUnitId
+        && slot.Generation == Generation && slot.Expires > clock.GetUtcNow()
+            ? slot.Entry
+            : null;
+
+    public void Add(UserAccount user, long generation, Entry entry)
+    {
+        if (generation != Generation) return;
+        _slots[user.Id] = new Slot(user.SecurityStamp, user.OrgUnitId, generation, clock.GetUtcNow() + TimeToLive, entry);
+    }
+
+    /// <summary>Forget everything (roles, grants, units or permissions may have changed).</summary>
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _slots.Clear();
+    }
+}
+
+/// <summary>
+/// Loads the signed-in user for every request: the session and the user row are read fresh each time, unit, roles and
+/// permissions come from <see cref="UserContextCache"/> (keyed by the row's security stamp). The cookie only names
 /// a server-side session (<see cref="SessionStore"/>): logout, an idle or absolute timeout, a disabled or deleted user
 /// or a changed security stamp (password change or reset, disable) end it here, on the next request, on every node.
 /// </summary>
@@ -68,7 +129,26 @@ public sealed class CurrentUserMiddleware(RequestDelegate next)
     public const string UserIdClaim = "uid";
     public const string StampClaim = "stamp";
 
-    public async Task InvokeAsync(HttpContext ctx, CurrentUser current, PostalDb db, SessionStore sessions)
+    public async Task InvokeAsync(HttpContext ctx, CurrentUser current, PostalDb db, SessionStore sessions, UserContextCache cache)
+    {
+        // Administration writes (users, roles and grants, org units, plugins) may change what any user may do: the cache
+        // is cleared once the write is committed, before its response (a redirect) reaches the browser.
+        if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method) && ctx.Request.Path.StartsWithSegments("/admin"))
+        {
+            try
+            {
+                await LoadAsync(ctx, current, db, sessions, cache);
+            }
+            finally
+            {
+                cache.Clear();
+            }
+            return;
+        }
+        await LoadAsync(ctx, current, db, sessions, cache);
+    }
+
+    private async Task LoadAsync(HttpContext ctx, CurrentUser current, PostalDb db, SessionStore sessions, UserContextCache cache)
     {
         var principal = ctx.User;
         if (principal.Identity?.IsAuthenticated == true && int.TryParse(principal.FindFirstValue(UserIdClaim), out var uid))
@@ -84,7 +164,7 @@ public sealed class CurrentUserMiddleware(RequestDelegate next)
             }
             else
             {
-                await current.LoadAsync(db, user);
+                await current.LoadAsync(db, user, cache);
 
                 // Until the first password is changed, the only pages are the change page and logout.
                 if (user.MustChangePassword && !IsAllowedBeforePasswordChange(ctx.Request.Path))

@@ -64,5 +64,5 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
     }
 
     /// <summary>Customers whose details the user sees by role (not by grant): for list pages.</summary>
-    public IQueryable<BusinessCustomer> InScope() => scope.Customers(db.BusinessCustomers, c => c.Id);
+    public IQueryable<BusinessCustomer> InScope() => scope.CustomerRows(db.BusinessCustomers);
 }

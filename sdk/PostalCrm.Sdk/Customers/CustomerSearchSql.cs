@@ -17,7 +17,8 @@ namespace PostalCrm.Sdk.Customers;
 /// <item>SQLite: an FTS5 table with the <c>trigram</c> tokenizer over name, 简称 and code (external content =
 /// <c>business_customers</c>, kept in sync by triggers). A keyword of 3+ characters is matched there first and the
 /// candidates are re-checked with the same LIKE, so the result is exactly the LIKE's. FTS5 trigram finds nothing (no
-/// error) for 1–2 characters: those go straight to LIKE on the base table.</item>
+/// error) for 1–2 characters: 2-character keywords are looked up in a bigram side table (<see cref="BigramTable"/>,
+/// kept by the same triggers, lower-cased as LIKE compares ASCII letters), 1 character goes to LIKE on the base table.</item>
 /// </list>
 /// </summary>
 public static class CustomerSearchSql
@@ -27,27 +28,55 @@ public static class CustomerSearchSql
 
     public const string FtsTable = "business_customers_fts";
 
+    /// <summary>SQLite: every (lower-cased, as LIKE compares ASCII) 2-character substring of a customer's name, 简称 and code.</summary>
+    public const string BigramTable = "business_customer_bigrams";
+
+    /// <summary>SQLite: the numbers 1…<see cref="SeqMax"/>, to cut texts into bigrams inside a trigger (no CTE allowed there).</summary>
+    public const string SeqTable = "postalcrm_seq";
+
+    /// <summary>Longer than any searched column (name: 200 characters).</summary>
+    public const int SeqMax = 400;
+
+    /// <summary>The bigrams of a customer row (<c>new</c> or <c>old</c>) as a SELECT of (gram, customer id).</summary>
+    private static string BigramsOf(string row) =>
+        $"SELECT lower(substr(t.v, s.n, 2)) AS gram, {row}.id AS customer_id FROM "
+        + $"(SELECT {row}.name AS v UNION ALL SELECT {row}.short_name UNION ALL SELECT {row}.code) t "
+        + $"JOIN {SeqTable} s ON s.n < length(t.v)";
+
+    private const string NameChanged = "(old.name IS NOT new.name OR old.short_name IS NOT new.short_name OR old.code IS NOT new.code)";
+
     private static readonly string[] SqliteUp =
     [
         $"CREATE VIRTUAL TABLE {FtsTable} USING fts5(name, short_name, code, content='business_customers', content_rowid='id', tokenize='trigram')",
+        // 2-character keywords (ARCHITECTURE §5): FTS5 trigram cannot answer them; this side table can, kept by the same triggers.
+        $"CREATE TABLE IF NOT EXISTS {SeqTable} (n INTEGER PRIMARY KEY)",
+        $"INSERT OR IGNORE INTO {SeqTable}(n) WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {SeqMax}) SELECT n FROM s",
+        $"CREATE TABLE {BigramTable} (gram TEXT NOT NULL, customer_id INTEGER NOT NULL, PRIMARY KEY (gram, customer_id)) WITHOUT ROWID",
         $"""
         CREATE TRIGGER business_customers_fts_ai AFTER INSERT ON business_customers BEGIN
           INSERT INTO {FtsTable}(rowid, name, short_name, code) VALUES (new.id, new.name, new.short_name, new.code);
+          INSERT OR IGNORE INTO {BigramTable}(gram, customer_id) {BigramsOf("new")};
         END
         """,
         $"""
         CREATE TRIGGER business_customers_fts_ad AFTER DELETE ON business_customers BEGIN
           INSERT INTO {FtsTable}({FtsTable}, rowid, name, short_name, code) VALUES ('delete', old.id, old.name, old.short_name, old.code);
+          DELETE FROM {BigramTable} WHERE customer_id = old.id AND gram IN (SELECT gram FROM ({BigramsOf("old")}));
         END
         """,
         $"""
         CREATE TRIGGER business_customers_fts_au AFTER UPDATE ON business_customers BEGIN
           INSERT INTO {FtsTable}({FtsTable}, rowid, name, short_name, code) VALUES ('delete', old.id, old.name, old.short_name, old.code);
           INSERT INTO {FtsTable}(rowid, name, short_name, code) VALUES (new.id, new.name, new.short_name, new.code);
+          DELETE FROM {BigramTable} WHERE {NameChanged} AND customer_id = old.id AND gram IN (SELECT gram FROM ({BigramsOf("old")}));
+          INSERT OR IGNORE INTO {BigramTable}(gram, customer_id) SELECT gram, customer_id FROM ({BigramsOf("new")}) WHERE {NameChanged};
         END
         """,
         // Customers that existed before this migration.
         $"INSERT INTO {FtsTable}({FtsTable}) VALUES ('rebuild')",
+        $"INSERT OR IGNORE INTO {BigramTable}(gram, customer_id) SELECT lower(substr(t.v, s.n, 2)), t.id FROM "
+        + "(SELECT id, name AS v FROM business_customers UNION ALL SELECT id, short_name FROM business_customers UNION ALL SELECT id, code FROM business_customers) t "
+        + $"JOIN {SeqTable} s ON s.n < length(t.v)",
     ];
 
     private static readonly string[] SqliteDown =
@@ -56,6 +85,7 @@ public static class CustomerSearchSql
         "DROP TRIGGER IF EXISTS business_customers_fts_ad",
         "DROP TRIGGER IF EXISTS business_customers_fts_ai",
         $"DROP TABLE IF EXISTS {FtsTable}",
+        $"DROP TABLE IF EXISTS {BigramTable}",
     ];
 
     // pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it. The database must have a
@@ -109,6 +139,14 @@ public static class CustomerSearchSql
     public static void Uninstall(IDbConnection connection, IDbTransaction? transaction) =>
         Run(connection, transaction, IsSqlite(connection) ? SqliteDown : PostgresDown);
 
+    /// <summary>SQLite: drops and creates the search structures again (migration 2026113003 adds the bigram side table so).</summary>
+    public static void Reinstall(IDbConnection connection, IDbTransaction? transaction)
+    {
+        if (!IsSqlite(connection)) return;
+        Run(connection, transaction, SqliteDown);
+        Run(connection, transaction, SqliteUp);
+    }
+
     /// <summary>
     /// The keyword as searched: control characters removed (a NUL breaks the FTS5 query on SQLite and any text
     /// parameter on PostgreSQL), then trimmed.
@@ -137,6 +175,16 @@ public static class CustomerSearchSql
             // on one table — a self-join here made the planner scan with LIKE first), the caller's LIKE decides.
             return db.BusinessCustomers.Where(c => HasBigram(c.Name, keyword) || HasBigram(c.ShortName, keyword) || HasBigram(c.Code, keyword));
         }
+        if (!db.IsPostgres && length == 2 && keyword.Length == 2)
+        {
+            // The bigram side table kept by the FTS triggers: one primary-key range per keyword; the caller's LIKE decides.
+            var grams = db.FromSql<FtsHit>(
+                "SELECT customer_id AS hit_id FROM " + BigramTable + " WHERE gram = lower({0})",
+                new DataParameter("bigram", keyword, DataType.NVarChar));
+            return from h in grams
+                   join c in db.BusinessCustomers on h.HitId equals c.Id
+                   select c;
+        }
         if (db.IsPostgres || length < TrigramMinLength) return db.BusinessCustomers;
         var hits = db.FromSql<FtsHit>(
             "SELECT rowid AS hit_id FROM " + FtsTable + " WHERE " + FtsTable + " MATCH {0}",
@@ -144,6 +192,18 @@ public static class CustomerSearchSql
         return from h in hits
                join c in db.BusinessCustomers on h.HitId equals c.Id
                select c;
+    }
+
+    /// <summary>
+    /// True when <see cref="Candidates"/> narrows through an explicit index for this keyword (SQLite FTS5 / bigram table,
+    /// PostgreSQL bigram GIN), so a list filter should semi-join it; otherwise the LIKE alone is the query (PostgreSQL
+    /// answers 3+ characters from the pg_trgm indexes by itself; 1 character has no index).
+    /// </summary>
+    public static bool UsesIndex(PostalDb db, string keyword)
+    {
+        keyword = CleanKeyword(keyword);
+        var length = CharacterCount(keyword);
+        return length == 2 && keyword.Length == 2 || !db.IsPostgres && length >= TrigramMinLength;
     }
 
     /// <summary>PostgreSQL: <c>postalcrm_bigrams(column) @&gt; ARRAY[bigram]</c>, answered by the bigram GIN index of the column.</summary>

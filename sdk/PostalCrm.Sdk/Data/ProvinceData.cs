@@ -64,9 +64,17 @@ public sealed class ProvinceContext(string owner, PostalDb db, TimeProvider time
     /// Bulk insert (binary COPY on PostgreSQL, batched multi-row inserts on SQLite), streaming <paramref name="rows"/>:
     /// pass a lazy sequence, never a list of millions. Returns the number of rows written.
     /// </summary>
-    public async Task<long> BulkInsertAsync<T>(IEnumerable<T> rows, CancellationToken ct) where T : class
+    public Task<long> BulkInsertAsync<T>(IEnumerable<T> rows, CancellationToken ct) where T : class =>
+        BulkInsertAsync(rows, keepIdentity: false, ct);
+
+    /// <summary>
+    /// As <see cref="BulkInsertAsync{T}(IEnumerable{T}, CancellationToken)"/>; with <paramref name="keepIdentity"/> the rows'
+    /// own ids are written (a hook that fills an empty table numbers its rows itself, so child rows can name them without
+    /// reading ids back). The generator moves every identity sequence past the written ids after the last hook.
+    /// </summary>
+    public async Task<long> BulkInsertAsync<T>(IEnumerable<T> rows, bool keepIdentity, CancellationToken ct) where T : class
     {
-        var options = new BulkCopyOptions { BulkCopyType = BulkCopyType.ProviderSpecific, MaxBatchSize = 10_000 };
+        var options = new BulkCopyOptions { BulkCopyType = BulkCopyType.ProviderSpecific, MaxBatchSize = 10_000, KeepIdentity = keepIdentity };
         var result = await Db.BulkCopyAsync(options, rows, ct);
         return result.RowsCopied;
     }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using LinqToDB;
+using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Organisation;
 
@@ -25,6 +26,12 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
 {
     /// <summary>True when the user holds a role whose scope is a unit and below (not only "own").</summary>
     public bool IsOrgWide => RoleCodes.OrgRoles.Any(user.IsInRole);
+
+    /// <summary>
+    /// An org role whose area is the root of the org tree (the province, ARCHITECTURE §8: one province per deployment):
+    /// the rule "customer details by role" lets it see every customer.
+    /// </summary>
+    public bool SeesAllCustomers => IsOrgWide && user.Area.ParentId is null;
 
     /// <summary>The user's area and every unit below it, as a sub-query.</summary>
     public IQueryable<int> AreaUnitIds => UnitsBelow(user.Area);
@@ -68,6 +75,23 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     {
         var visible = CustomerIdsInScope();
         return query.Where(Compose(customerOf, id => visible.Contains(id)));
+    }
+
+    /// <summary>
+    /// Rule "customer details by role" on the customer rows themselves (list pages): the same rule as
+    /// <see cref="Customers{T}"/>, written on the row's own district and id, so the database filters the customers it
+    /// reads (in the order of an index) instead of joining them to the sub-query of every visible id.
+    /// </summary>
+    public IQueryable<BusinessCustomer> CustomerRows(IQueryable<BusinessCustomer> query)
+    {
+        var me = user.Id;
+        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == me && r.Approved).Select(r => r.CustomerId);
+        if (!IsOrgWide) return query.Where(c => own.Contains(c.Id));
+        // The province's own roles: every district lies below the root, so every customer — no filter at all, and the
+        // database can read the customers in the order of an index and stop after a page.
+        if (SeesAllCustomers) return query;
+        var units = AreaUnitIds;
+        return query.Where(c => units.Contains(c.DistrictOrgId) || own.Contains(c.Id));
     }
 
     /// <summary>The customers whose details the user sees by role, as a sub-query of ids.</summary>

@@ -32,8 +32,13 @@ public sealed class CustomerListPage
     public required CustomerFilter Filter { get; init; }
     public required IReadOnlyList<CustomerRow> Rows { get; init; }
     public int Total { get; init; }
+    /// <summary>The count stopped at <see cref="Total"/>: there are more (shown as "10,000+").</summary>
+    public bool TotalIsAtLeast { get; init; }
     public int PageSize { get; init; }
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public bool HasNext => Filter.Page < Pages || TotalIsAtLeast;
+    public string TotalText => TotalIsAtLeast ? Total.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + "+" : Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string PagesText => TotalIsAtLeast ? Pages.ToString(System.Globalization.CultureInfo.InvariantCulture) + "+" : Pages.ToString(System.Globalization.CultureInfo.InvariantCulture);
     public IReadOnlyList<Choice> Industries { get; init; } = [];
     public IReadOnlyList<Choice> Levels { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using LinqToDB;
 using PostalCrm.Plugins.Registration.Applications;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Audit;
@@ -20,18 +21,30 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
     CustomerProfileService profiles, ApplicationService applications)
 {
     public const int PageSize = 20;
+
+    /// <summary>Rows counted at most per list request; more show as "10,000+".</summary>
+    public const int CountLimit = 10_000;
     public const string CustomerEntity = "business_customer";
     public const string RelationshipEntity = "business_relationship";
     public const string ContactEntity = "contact";
 
     // ——— list and details ———
 
+    /// <summary>The name as a sort key the database computes (<c>name || ''</c>): same order, but no index is walked for it.</summary>
+    [Sql.Expression("({0} || '')", ServerSideOnly = true)]
+    private static string SortKey(string name) => throw new InvalidOperationException("server-side only");
+
     public async Task<CustomerListPage> ListAsync(CustomerFilter filter)
     {
         var q = directory.InScope();
-        if (!string.IsNullOrWhiteSpace(filter.Name))
+        if (CustomerSearchSql.CleanKeyword(filter.Name) is { Length: > 0 } k)
         {
-            var k = filter.Name.Trim();
+            // Through the same search index as the live search (trigram / bigram), the LIKE decides (name or 简称).
+            if (CustomerSearchSql.UsesIndex(db, k))
+            {
+                var hits = CustomerSearchSql.Candidates(db, k).Select(c => c.Id);
+                q = q.Where(c => hits.Contains(c.Id));
+            }
             q = q.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k));
         }
         if (!string.IsNullOrWhiteSpace(filter.Number))
@@ -43,26 +56,40 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
         if (filter.IndustryId is { } industry) q = q.Where(c => c.IndustryId == industry);
         if (filter.LevelId is { } level) q = q.Where(c => c.LevelId == level);
 
-        var total = await q.CountAsync();
+        // A bounded count (issue 8): never more than CountLimit rows (or up to the asked page) are counted per request;
+        // beyond that the page says "10,000+".
+        var limit = Math.Max(CountLimit, (Math.Max(1, filter.Page) + 1) * PageSize);
+        var counted = await q.Take(limit + 1).CountAsync();
+        var more = counted > limit;
+        var total = more ? limit : counted;
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         filter.Page = Math.Clamp(filter.Page, 1, pages);
-        var rows = await (from c in q
-                          join d in db.OrgUnits on c.DistrictOrgId equals d.Id
-                          from i in db.Industries.Where(i => i.Id == c.IndustryId).DefaultIfEmpty()
-                          from l in db.CustomerLevels.Where(l => l.Id == c.LevelId).DefaultIfEmpty()
-                          orderby c.Name, c.Id
-                          select new CustomerRow
-                          {
-                              Id = c.Id, Code = c.Code, Name = c.Name, ShortName = c.ShortName, District = d.Name, Phone = c.Phone,
-                              Industry = i == null ? null : i.Name, Level = l == null ? null : l.Name,
-                          }).Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
+        // Ordered by name. Where the scope is every customer, the name index serves the order and the page is read
+        // straight off it. A narrower scope (a city, a district, a CM's own) is read through its own index and sorted:
+        // walking the name index instead would pass most of the province (names begin with the city) before a page fills.
+        var ordered = scope.SeesAllCustomers && filter.Name is null
+            ? q.OrderBy(c => c.Name).ThenBy(c => c.Id)
+            : q.OrderBy(c => SortKey(c.Name)).ThenBy(c => c.Id);
+        var pageIds = await ordered.Skip((filter.Page - 1) * PageSize).Take(PageSize).Select(c => c.Id).ToListAsync();
+        var position = pageIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var rows = (await (from c in db.BusinessCustomers
+                           where pageIds.Contains(c.Id)
+                           join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+                           from i in db.Industries.Where(i => i.Id == c.IndustryId).DefaultIfEmpty()
+                           from l in db.CustomerLevels.Where(l => l.Id == c.LevelId).DefaultIfEmpty()
+                           select new CustomerRow
+                           {
+                               Id = c.Id, Code = c.Code, Name = c.Name, ShortName = c.ShortName, District = d.Name, Phone = c.Phone,
+                               Industry = i == null ? null : i.Name, Level = l == null ? null : l.Name,
+                           }).ToListAsync())
+            .OrderBy(r => position[r.Id]).ToList();
         var ids = rows.Select(r => r.Id).ToList();
         var numbers = (await db.KeyAccounts.Where(k => ids.Contains(k.CustomerId) && k.Number != null).OrderBy(k => k.Id).ToListAsync())
             .ToLookup(k => k.CustomerId, k => k.Number!);
         foreach (var r in rows) r.Numbers = [.. numbers[r.Id]];
         return new CustomerListPage
         {
-            Filter = filter, Rows = rows, Total = total, PageSize = PageSize,
+            Filter = filter, Rows = rows, Total = total, TotalIsAtLeast = more, PageSize = PageSize,
             Industries = await IndustriesAsync(), Levels = await LevelsAsync(),
         };
     }

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The page benchmark of issue 8 (ARCHITECTURE §9), run by `./build.sh --target=Bench` after publishing the portal
+# (artifacts/app) and the floor app (artifacts/floor).
+#   build/bench.sh [sqlite] [postgres]        (default: sqlite)
+# For each database: generates the province once (artifacts/bench/<db>, or the PostgreSQL database postalcrm_bench),
+# starts the floor app (a bare MVC page reading 50 of 200,000 customers with one query) and the portal, and measures
+# the floor and each page side by side with wrk (BENCH_CONNECTIONS=32 connections, 2 threads, BENCH_DURATION=10s each,
+# after a warm-up). Writes artifacts/bench/<db>.md and the section between the bench markers of docs/benchmarks.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+app=${BENCH_APP:-$root/artifacts/app}
+floor=${BENCH_FLOOR:-$root/artifacts/floor}
+out=$root/artifacts/bench
+duration=${BENCH_DURATION:-10s}
+warmup=${BENCH_WARMUP:-3s}
+conns=${BENCH_CONNECTIONS:-32}
+seed=${BENCH_SEED:-20261201}
+PG_USER=${POSTALCRM_TEST_PG_USER:-postalcrm_test}
+PG_PASSWORD=${POSTALCRM_TEST_PG_PASSWORD:-postalcrm_test}
+PG_DB=${BENCH_PG_DATABASE:-postalcrm_bench}
+portal_port=${BENCH_PORTAL_PORT:-5391}
+floor_port=${BENCH_FLOOR_PORT:-5390}
+mkdir -p "$out"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else echo "bench: wrk is missing: sudo apt-get install -y wrk" >&2; exit 2; fi
+fi
+[ -f "$app/PostalCrm.Host.dll" ] && [ -f "$floor/PostalCrm.Bench.Floor.dll" ] || { echo "bench: publish first (./build.sh --target=Bench)" >&2; exit 2; }
+
+# wrk prints one line of figures: requests/s, p50, p95, p99 (ms), non-2xx/3xx responses, socket errors.
+lua=$out/report.lua
+cat > "$lua" <<'LUA'
+local cookie = os.getenv("BENCH_COOKIE")
+if cookie and cookie ~= "" then wrk.headers["Cookie"] = cookie end
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %.1f %.2f %.2f %.2f %d %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.errors.status, errors))
+end
+LUA
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+rss() { awk '/VmRSS/{printf "%d", $2/1024}' "/proc/$1/status"; }
+
+wait_up() { for _ in $(seq 1 600); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 1; done; echo "bench: $1 did not come up" >&2; return 1; }
+
+# Signs a user in (antiforgery token from the login page) and prints the Cookie header value.
+login() {
+  local jar; jar=$(mktemp)
+  local token; token=$(curl -fsS -c "$jar" -b "$jar" "http://127.0.0.1:$portal_port/Account/Login" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | sed 's/.*value="//;s/"$//')
+  curl -fsS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "Login=$1" --data-urlencode "Password=Demo#2026" --data-urlencode "__RequestVerificationToken=$token" "http://127.0.0.1:$portal_port/Account/Login"
+  awk '$0 !~ /^#/ || $0 ~ /^#HttpOnly_/ { if (NF >= 7) printf "%s=%s; ", $6, $7 }' "$jar"
+  rm -f "$jar"
+}
+
+# measure URL COOKIE → "rps p50 p95 p99 bad errors"
+measure() {
+  BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"$warmup" -s "$lua" "$1" >/dev/null 2>&1 || true
+  BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"$duration" -s "$lua" "$1" 2>/dev/null | awk '/^RESULT/{print $2, $3, $4, $5, $6, $7}'
+}
+
+# The pages: label | login ("" = anonymous) | path. Logins are the generator's (ProvinceHostData).
+pages=(
+  "home page (login + menu only)|c01_center1|/"
+  "客户信息维护管理 as city centre (c01_center1)|c01_center1|/registration/customers"
+  "客户信息维护管理 as province centre (sheng1)|sheng1|/registration/customers"
+  "客户信息维护管理 as district dept (c01d01_dept1)|c01d01_dept1|/registration/customers"
+  "客户信息维护管理 as customer manager (c01d01_cm001)|c01d01_cm001|/registration/customers"
+  "客户信息维护管理, name filter 长江, city centre|c01_center1|/registration/customers?Name=%E9%95%BF%E6%B1%9F"
+  "客户信息维护管理, page 50, city centre|c01_center1|/registration/customers?Page=50"
+  "客户注册维护 (c01d01_cm001)|c01d01_cm001|/registration/applications"
+  "预审 (c01d01_dept1)|c01d01_dept1|/registration/review/pre"
+  "初审 (c01_center1)|c01_center1|/registration/review/initial"
+  "终审 (c01_center1)|c01_center1|/registration/review/final"
+  "资料调取申请 (c01d01_cm001)|c01d01_cm001|/registration/access"
+  "资料调取审批 (c01_center1)|c01_center1|/registration/access/review"
+  "文件传递 (c01_center1)|c01_center1|/sharing/transfers"
+  "用户管理 (admin)|admin|/admin/users"
+  "live search, 2 characters (长江)|c01d01_cm001|/registration/apply/search?q=%E9%95%BF%E6%B1%9F"
+  "live search, 3 characters (长江物)|c01d01_cm001|/registration/apply/search?q=%E9%95%BF%E6%B1%9F%E7%89%A9"
+)
+
+run_provider() {
+  local provider=$1 args=() cs label
+  case "$provider" in
+    sqlite)
+      local dir=$out/sqlite
+      cs="Data Source=$dir/postalcrm.db"
+      args=("--DataFolder=$dir" "--Database:Provider=Sqlite" "--Database:ConnectionString=$cs")
+      floor_args=("--Database:Provider=Sqlite" "--Database:ConnectionString=$cs")
+      label=SQLite
+      if [ ! -f "$dir/generated" ]; then
+        rm -rf "$dir"; mkdir -p "$dir"
+        (cd "$app" && nice -n 10 dotnet PostalCrm.Host.dll generate-province --scale province --seed "$seed" "${args[@]}" --Logging:LogLevel:Default=Warning) | tee "$out/sqlite-generate.log"
+        touch "$dir/generated"
+      fi
+      ;;
+    postgres)
+      cs="Host=127.0.0.1;Username=$PG_USER;Password=$PG_PASSWORD;Database=$PG_DB;Maximum Pool Size=100"
+      args=("--DataFolder=$out/postgres" "--Database:Provider=PostgreSQL" "--Database:ConnectionString=$cs")
+      floor_args=("--Database:Provider=PostgreSQL" "--Database:ConnectionString=$cs")
+      label=PostgreSQL
+      mkdir -p "$out/postgres"
+      if [ ! -f "$out/postgres/generated" ]; then
+        export PGPASSWORD=$PG_PASSWORD
+        psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)"
+        psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qc "CREATE DATABASE $PG_DB ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+        (cd "$app" && nice -n 10 dotnet PostalCrm.Host.dll generate-province --scale province --seed "$seed" "${args[@]}" --Logging:LogLevel:Default=Warning) | tee "$out/postgres-generate.log"
+        touch "$out/postgres/generated"
+      fi
+      ;;
+    *) echo "bench: unknown database $provider (sqlite|postgres)" >&2; exit 2 ;;
+  esac
+
+  (cd "$floor" && ASPNETCORE_URLS="http://127.0.0.1:$floor_port" exec dotnet PostalCrm.Bench.Floor.dll "${floor_args[@]}") >"$out/$provider-floor.log" 2>&1 &
+  local floor_pid=$!; pids+=("$floor_pid")
+  (cd "$app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$portal_port" exec dotnet PostalCrm.Host.dll "${args[@]}" --Seed:Demo=false --Logging:LogLevel:Default=Warning) >"$out/$provider-portal.log" 2>&1 &
+  local portal_pid=$!; pids+=("$portal_pid")
+  wait_up "http://127.0.0.1:$floor_port/"
+  wait_up "http://127.0.0.1:$portal_port/healthz"
+  local floor_rss0 portal_rss0; floor_rss0=$(rss "$floor_pid"); portal_rss0=$(rss "$portal_pid")
+
+  declare -A cookies=()
+  local table=$out/$provider.md
+  {
+    echo "#### $label — $(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t2 -c$conns -d$duration (after a $warmup warm-up), each page right after its floor"
+    echo
+    echo "| page | req/s | p50 | p95 | vs floor (req/s) | floor req/s | errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+  } >"$table"
+  for entry in "${pages[@]}"; do
+    IFS='|' read -r name user path <<<"$entry"
+    if [ -n "$user" ] && [ -z "${cookies[$user]:-}" ]; then cookies[$user]=$(login "$user"); fi
+    local status; status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${cookies[$user]:-}" "http://127.0.0.1:$portal_port$path")
+    read -r f_rps f_p50 f_p95 _ _ _ <<<"$(measure "http://127.0.0.1:$floor_port/" "")"
+    read -r p_rps p_p50 p_p95 _ p_bad p_err <<<"$(measure "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}")"
+    local ratio; ratio=$(awk -v a="$p_rps" -v b="$f_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    printf '| %s (HTTP %s) | %s | %s ms | %s ms | %s | %s | %s |\n' "$name" "$status" "$p_rps" "$p_p50" "$p_p95" "$ratio" "$f_rps" "$((p_bad + p_err))" | tee -a "$table"
+  done
+  local floor_rss1 portal_rss1; floor_rss1=$(rss "$floor_pid"); portal_rss1=$(rss "$portal_pid")
+  {
+    echo
+    echo "RSS: portal $portal_rss0 MB at start, $portal_rss1 MB after the load; floor $floor_rss0 MB / $floor_rss1 MB."
+    echo
+  } | tee -a "$table"
+  kill "$floor_pid" "$portal_pid" 2>/dev/null || true
+  wait "$floor_pid" "$portal_pid" 2>/dev/null || true
+}
+
+providers=("$@")
+[ ${#providers[@]} -gt 0 ] || providers=(sqlite)
+for p in "${providers[@]}"; do run_provider "$p"; done
+
+# docs/benchmarks.md: the section between the markers is replaced by this run's tables.
+machine="$(nproc) vCPU ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%d GB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+section=$out/section.md
+{
+  echo "<!-- bench:start (written by build/bench.sh; edit outside the markers) -->"
+  echo "### Page throughput beside the floor (./build.sh --target=Bench)"
+  echo
+  echo "Machine: $machine. Province generated with seed $seed. req/s and latency are wrk's (10 s timeout; \"errors\" = non-2xx/3xx, socket errors and timeouts); \"vs floor\" is the page's req/s over"
+  echo "the floor's measured just before it (a bare MVC page reading 50 of 200,000 customers with one query). Budgets: list pages p95 ≤ 100 ms"
+  echo "and ≥ 0.25 of the floor, the home page ≥ 0.60, search p95 ≤ 50 ms."
+  echo
+  for p in "${providers[@]}"; do cat "$out/$p.md"; done
+  echo "<!-- bench:end -->"
+} >"$section"
+doc=$root/docs/benchmarks.md
+if grep -q '<!-- bench:start' "$doc"; then
+  awk -v f="$section" '/<!-- bench:start/{while ((getline l < f) > 0) print l; skip=1; next} /<!-- bench:end -->/{skip=0; next} !skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+else
+  { echo; cat "$section"; } >>"$doc"
+fi
+echo "bench: written to $doc"
