@@ -103,14 +103,15 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
             };
             batch.Id = await db.InsertWithInt32IdentityAsync(batch);
             batch.Sequence = UsageBatchNumbers.Sequence(clock.Today(), batch.Id);
-            var (result, _) = await ValidateAsync(stream, new Writer(db, batch.Id, me.Id, now), pending.Numbers is null ? null : new Names(pending.Numbers, pending.Managers ?? []));
+            var writer = new Writer(db, batch.Id, me.Id, now);
+            var (result, _) = await ValidateAsync(stream, writer, pending.Numbers is null ? null : new Names(pending.Numbers, pending.Managers ?? []));
             if (!result.Succeeded) return result; // the transaction is rolled back: nothing written
             var id = batch.Id;
             await db.GetTable<UsageBatch>().Where(b => b.Id == id)
                 .Set(b => b.Sequence, batch.Sequence).Set(b => b.RowCount, result.RowCount).Set(b => b.TotalVolume, result.TotalVolume)
                 .Set(b => b.TotalReceivableFen, result.TotalReceivableFen).Set(b => b.TotalActualFen, result.TotalActualFen)
                 .UpdateAsync();
-            await summary.AddAsync(db.GetTable<UsageRecord>().Where(r => r.BatchId == id));
+            await summary.AddTotalsAsync(writer.Totals);
             await audit.WriteAsync(AuditEntity, id, "import", null, new
             {
                 batch.Sequence, pending.FileName, pending.Hash, result.RowCount, result.TotalActualFen,
@@ -267,6 +268,9 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
     private sealed class Writer(PostalDb db, int batchId, int userId, DateTime now)
     {
         private readonly List<UsageRecord> _chunk = new(ChunkSize);
+
+        /// <summary>The rows written, summed per daily-summary key (far fewer keys than rows).</summary>
+        public Dictionary<UsageDailyKey, UsageDailyTotals> Totals { get; } = [];
         private bool _failed;
 
         private BulkCopyOptions Options => new()
@@ -286,6 +290,9 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
             record.EnteredBy = userId;
             record.EnteredAt = now;
             _chunk.Add(record);
+            var key = UsageDailyKey.Of(record);
+            if (!Totals.TryGetValue(key, out var totals)) Totals[key] = totals = new UsageDailyTotals();
+            totals.Add(record);
             if (_chunk.Count == ChunkSize)
             {
                 db.BulkCopy(Options, _chunk);
