@@ -160,7 +160,7 @@ public sealed partial class ImportTests(DatabaseProvider provider)
             Assert.That(html, Does.Contain(Line(7, "业务类型")));
             Assert.That(html, Does.Contain(Line(8, "实际收入") + "必须是数字"));
             Assert.That(html, Does.Contain(Line(9, "实际收入") + "最多 2 位小数"));
-            Assert.That(html, Does.Contain(Line(10, "") + "与第 2 行重复"));
+            Assert.That(html, Does.Contain(Line(10, "") + "与第 2 行完全相同"));
             Assert.That(html, Does.Contain(Line(11, "用邮日期")));
             Assert.That(html, Does.Contain(Line(12, "实际收入") + "必填"));
             Assert.That(html, Does.Not.Contain("<tr><td>2</td>"), "the good row has no error");

@@ -23,6 +23,36 @@ public sealed class UsageSummary(PostalDb db)
         await Daily.Where(d => d.RecordCount == 0).DeleteAsync(ct);
     }
 
+    /// <summary>
+    /// Adds totals aggregated in memory by the writer (a batch import): one UPDATE per key, an INSERT where the key is new.
+    /// A big batch touches far fewer keys than it has rows, and each statement is a primary-key lookup, where the set-based
+    /// <see cref="AddAsync"/> would correlate every summary row with every row of the batch.
+    /// </summary>
+    public async Task AddTotalsAsync(IReadOnlyDictionary<UsageDailyKey, UsageDailyTotals> totals, CancellationToken ct = default)
+    {
+        var daily = Daily;
+        foreach (var (k, t) in totals)
+        {
+            var updated = await daily
+                .Where(d => d.UsageDate == k.UsageDate && d.ManagerUserId == k.ManagerUserId && d.CustomerId == k.CustomerId
+                            && d.ProductLineId == k.ProductLineId && d.BusinessTypeId == k.BusinessTypeId && d.OrgUnitId == k.OrgUnitId)
+                .Set(d => d.RecordCount, d => d.RecordCount + t.RecordCount)
+                .Set(d => d.Volume, d => d.Volume + t.Volume)
+                .Set(d => d.ReceivableFen, d => d.ReceivableFen + t.ReceivableFen)
+                .Set(d => d.ActualFen, d => d.ActualFen + t.ActualFen)
+                .UpdateAsync(ct);
+            if (updated == 0)
+            {
+                await db.InsertAsync(new UsageDaily
+                {
+                    UsageDate = k.UsageDate, ManagerUserId = k.ManagerUserId, CustomerId = k.CustomerId, ProductLineId = k.ProductLineId,
+                    BusinessTypeId = k.BusinessTypeId, OrgUnitId = k.OrgUnitId, RecordCount = t.RecordCount, Volume = t.Volume,
+                    ReceivableFen = t.ReceivableFen, ActualFen = t.ActualFen,
+                }, token: ct);
+            }
+        }
+    }
+
     /// <summary>Recomputes the whole summary from the records (in one transaction). Returns the number of summary rows.</summary>
     public async Task<long> RebuildAsync(CancellationToken ct = default)
     {
@@ -100,5 +130,28 @@ public sealed class UsageSummary(PostalDb db)
         public long Volume { get; init; }
         public long ReceivableFen { get; init; }
         public long ActualFen { get; init; }
+    }
+}
+
+/// <summary>The key of a <see cref="UsageDaily"/> row.</summary>
+public readonly record struct UsageDailyKey(DateOnly UsageDate, int ManagerUserId, int CustomerId, int ProductLineId, int BusinessTypeId, int OrgUnitId)
+{
+    public static UsageDailyKey Of(UsageRecord r) => new(r.UsageDate, r.ManagerUserId, r.CustomerId, r.ProductLineId, r.BusinessTypeId, r.OrgUnitId);
+}
+
+/// <summary>Totals a writer accumulates per <see cref="UsageDailyKey"/>.</summary>
+public sealed class UsageDailyTotals
+{
+    public long RecordCount { get; set; }
+    public long Volume { get; set; }
+    public long ReceivableFen { get; set; }
+    public long ActualFen { get; set; }
+
+    public void Add(UsageRecord r)
+    {
+        RecordCount++;
+        Volume += r.Volume ?? 0;
+        ReceivableFen += r.ReceivableFen ?? 0;
+        ActualFen += r.ActualFen;
     }
 }

@@ -18,7 +18,8 @@ namespace PostalCrm.Plugins.Usage.Features.Import;
 
 /// <summary>
 /// F-5.5 客户用邮手工批量导入. <see cref="CheckAsync"/> stores the upload as the user's pending file and validates every row
-/// (streamed: one pass collects the key-account numbers and manager codes the file names, one pass checks every rule);
+/// (streamed: one pass collects the key-account numbers and manager codes the file names, one pass checks every rule;
+/// the names are kept beside the pending file, so 是(Y) needs a single pass);
 /// a clean file waits for 是(Y)/否. <see cref="ImportAsync"/> checks the file again (data may have changed meanwhile) while
 /// bulk-copying its rows in chunks inside one transaction with the batch row, the daily summary and the audit entry:
 /// all rows or none, and a kill in the middle leaves nothing.
@@ -62,8 +63,11 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
         await File.WriteAllTextAsync(path + ".json", JsonSerializer.Serialize(new Pending(fileName, hash)));
 
         ImportResult result;
+        Names names;
         await using (var stream = OpenRead(path))
-            result = await ValidateAsync(stream, null);
+            (result, names) = await ValidateAsync(stream, null, null);
+        if (result.Succeeded)
+            await File.WriteAllTextAsync(path + ".json", JsonSerializer.Serialize(new Pending(fileName, hash, [.. names.Numbers], [.. names.Managers])));
         return (result, token, fileName);
     }
 
@@ -99,14 +103,15 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
             };
             batch.Id = await db.InsertWithInt32IdentityAsync(batch);
             batch.Sequence = UsageBatchNumbers.Sequence(clock.Today(), batch.Id);
-            var result = await ValidateAsync(stream, new Writer(db, batch.Id, me.Id, now));
+            var writer = new Writer(db, batch.Id, me.Id, now);
+            var (result, _) = await ValidateAsync(stream, writer, pending.Numbers is null ? null : new Names(pending.Numbers, pending.Managers ?? []));
             if (!result.Succeeded) return result; // the transaction is rolled back: nothing written
             var id = batch.Id;
             await db.GetTable<UsageBatch>().Where(b => b.Id == id)
                 .Set(b => b.Sequence, batch.Sequence).Set(b => b.RowCount, result.RowCount).Set(b => b.TotalVolume, result.TotalVolume)
                 .Set(b => b.TotalReceivableFen, result.TotalReceivableFen).Set(b => b.TotalActualFen, result.TotalActualFen)
                 .UpdateAsync();
-            await summary.AddAsync(db.GetTable<UsageRecord>().Where(r => r.BatchId == id));
+            await summary.AddTotalsAsync(writer.Totals);
             await audit.WriteAsync(AuditEntity, id, "import", null, new
             {
                 batch.Sequence, pending.FileName, pending.Hash, result.RowCount, result.TotalActualFen,
@@ -173,42 +178,54 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
             ? new FileStream(Path.Combine(storage.Root, ReportFolder, token + ".xlsx"), FileMode.Open, FileAccess.Read, FileShare.Read)
             : null;
 
-    /// <summary>Both passes over the workbook; with a <paramref name="writer"/>, the second pass also writes the rows.</summary>
-    private async Task<ImportResult> ValidateAsync(Stream stream, Writer? writer)
+    /// <summary>The key-account numbers and manager codes a checked file names.</summary>
+    private sealed record Names(IReadOnlyCollection<string> Numbers, IReadOnlyCollection<string> Managers);
+
+    /// <summary>
+    /// Both passes over the workbook; with a <paramref name="writer"/>, the second pass also writes the rows. With the
+    /// <paramref name="known"/> names of an already checked copy of the file, the file checks and the first pass are skipped.
+    /// </summary>
+    private async Task<(ImportResult Result, Names Names)> ValidateAsync(Stream stream, Writer? writer, Names? known)
     {
         var spec = UsageImportSheet.Spec;
         var reader = new ExcelRowReader(spec, ReadOptions);
 
-        // The file as a whole: zip, size, sheet, formulas and row count before any row is parsed.
-        var headers = HeaderLetters(stream) ?? [];
-        if (WorkbookScan.Check(stream, spec.SheetName, UsageImportSheet.MaxRows, headers) is { } scanError)
-            return new ImportResult { ErrorCount = 1, Errors = [new ExcelError(scanError.Row, scanError.Column, scanError.Message)] };
-
-        // Pass 1: the key-account numbers and manager codes the file names (rows with type errors are reported by pass 2).
-        var numbers = new HashSet<string>(StringComparer.Ordinal);
-        var managerCodes = new HashSet<string>(StringComparer.Ordinal);
-        var first = reader.Read(stream, row =>
+        var names = known;
+        if (names is null)
         {
-            numbers.Add(row.Text("number")!);
-            if (row.Text("manager") is { } m) managerCodes.Add(m);
-            return (object?)null;
-        });
-        if (first.Errors.Any(e => e.Row <= 1))
-            return new ImportResult { RowCount = first.RowCount, ErrorCount = first.ErrorCount, Errors = first.Errors };
-        stream.Position = 0;
-        var rules = await ImportRules.LoadAsync(db, scope, me, accounts, numbers, managerCodes, UsageDateWindow.Of(clock));
-        numbers.Clear();
+            // The file as a whole: zip, size, sheet, formulas and row count before any row is parsed.
+            var headers = HeaderLetters(stream) ?? [];
+            if (WorkbookScan.Check(stream, spec.SheetName, UsageImportSheet.MaxRows, headers) is { } scanError)
+                return (new ImportResult { ErrorCount = 1, Errors = [new ExcelError(scanError.Row, scanError.Column, scanError.Message)] }, new Names([], []));
 
-        // Pass 2: every rule, every row; duplicates within the file by (date, key account, product line, business type, manager).
-        var seen = new Dictionary<(DateOnly, int, int, int, int), int>();
+            // Pass 1: the key-account numbers and manager codes the file names (rows with type errors are reported by pass 2).
+            var numbers = new HashSet<string>(StringComparer.Ordinal);
+            var managerCodes = new HashSet<string>(StringComparer.Ordinal);
+            var first = reader.Read(stream, row =>
+            {
+                numbers.Add(row.Text("number")!);
+                if (row.Text("manager") is { } m) managerCodes.Add(m);
+                return (object?)null;
+            });
+            names = new Names(numbers, managerCodes);
+            if (first.Errors.Any(e => e.Row <= 1))
+                return (new ImportResult { RowCount = first.RowCount, ErrorCount = first.ErrorCount, Errors = first.Errors }, names);
+            stream.Position = 0;
+        }
+        var rules = await ImportRules.LoadAsync(db, scope, me, accounts, names.Numbers, names.Managers, UsageDateWindow.Of(clock));
+
+        // Pass 2: every rule, every row; a row identical to an earlier one (every field) is a duplicate. Several usages of one
+        // key account on one day are normal (different amounts or remarks); the same line twice is a copy-and-paste slip.
+        var seen = new Dictionary<(DateOnly, int, int, int, int, long?, long?, long, string?), int>();
         long volume = 0, receivable = 0, actual = 0;
         var second = reader.Read(stream, row =>
         {
             if (rules.Map(row) is not { } record) return (object?)null;
-            var key = (record.UsageDate, record.KeyAccountId, record.ProductLineId, record.BusinessTypeId, record.ManagerUserId);
+            var key = (record.UsageDate, record.KeyAccountId, record.ProductLineId, record.BusinessTypeId, record.ManagerUserId, record.Volume,
+                record.ReceivableFen, record.ActualFen, record.Remarks);
             if (!seen.TryAdd(key, row.RowNumber))
             {
-                row.AddError($"与第 {seen[key]} 行重复(用邮日期、大客户号、专业类型、业务类型和客户经理都相同)");
+                row.AddError($"与第 {seen[key]} 行完全相同(重复的用邮记录)");
                 return null;
             }
             volume += record.Volume ?? 0;
@@ -218,11 +235,11 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
             return null;
         });
         if (second.Succeeded && writer is not null) await writer.FlushAsync();
-        return new ImportResult
+        return (new ImportResult
         {
             RowCount = second.RowCount, ErrorCount = second.ErrorCount, Errors = second.Errors, TotalVolume = volume, TotalReceivableFen = receivable,
             TotalActualFen = actual,
-        };
+        }, names);
     }
 
     /// <summary>Column letter → header text of the data sheet's first row (for messages about formulas); null when unreadable.</summary>
@@ -251,6 +268,9 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
     private sealed class Writer(PostalDb db, int batchId, int userId, DateTime now)
     {
         private readonly List<UsageRecord> _chunk = new(ChunkSize);
+
+        /// <summary>The rows written, summed per daily-summary key (far fewer keys than rows).</summary>
+        public Dictionary<UsageDailyKey, UsageDailyTotals> Totals { get; } = [];
         private bool _failed;
 
         private BulkCopyOptions Options => new()
@@ -270,6 +290,9 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
             record.EnteredBy = userId;
             record.EnteredAt = now;
             _chunk.Add(record);
+            var key = UsageDailyKey.Of(record);
+            if (!Totals.TryGetValue(key, out var totals)) Totals[key] = totals = new UsageDailyTotals();
+            totals.Add(record);
             if (_chunk.Count == ChunkSize)
             {
                 db.BulkCopy(Options, _chunk);
@@ -285,7 +308,8 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
         }
     }
 
-    private sealed record Pending(string FileName, string Hash);
+    /// <summary>The pending file's name and hash; once checked clean, the numbers and manager codes it names.</summary>
+    private sealed record Pending(string FileName, string Hash, string[]? Numbers = null, string[]? Managers = null);
 
     private Pending? LoadPending(string? token)
     {
