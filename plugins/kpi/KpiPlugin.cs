@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Kpi.Common;
+using PostalCrm.Plugins.Kpi.Features.Complaints;
 using PostalCrm.Plugins.Kpi.Features.KpiReports;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Plugins;
@@ -15,6 +16,7 @@ public sealed class KpiPlugin : IPlugin
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services
         .AddKpiCommon()
         .AddKpiReportsFeature()
+        .AddComplaintsFeature()
         .AddScoped<IDemoData, Demo.KpiDemoData>()
         .AddScoped<IProvinceData, Demo.KpiProvinceData>();
 

@@ -1,3 +1,4 @@
+using PostalCrm.Plugins.Kpi.Features.Complaints;
 using PostalCrm.Plugins.Kpi.Features.Feedback;
 using PostalCrm.Plugins.Kpi.Features.Focus;
 using PostalCrm.Plugins.Kpi.Features.KpiReports;
@@ -15,5 +16,7 @@ public static class KpiMenu
         new(MenuGroups.Kpi, null, "KPI指标分析报告", MenuLink.To<KpiReportsController>(nameof(KpiReportsController.Index)), KpiPermissions.Reports, 20),
         new(MenuGroups.Kpi, null, "客户反馈意见维护", MenuLink.To<FeedbackController>(nameof(FeedbackController.Index)), KpiPermissions.Feedback, 30),
         new(MenuGroups.Kpi, null, "客户意见解决方案", MenuLink.To<SolutionsController>(nameof(SolutionsController.Index)), KpiPermissions.Solutions, 40),
+        new(MenuGroups.Kpi, "客户投诉建议管理", "客户投诉建议添加", MenuLink.To<ComplaintsController>(nameof(ComplaintsController.Add)), KpiPermissions.ComplaintsAdd, 50),
+        new(MenuGroups.Kpi, "客户投诉建议管理", "客户投诉建议查询", MenuLink.To<ComplaintsController>(nameof(ComplaintsController.Index)), KpiPermissions.ComplaintsView, 51),
     ];
 }

@@ -12,6 +12,8 @@ public static class KpiPermissions
     public const string Print = "kpi.reports.print";
     public const string Feedback = "kpi.feedback.manage";
     public const string Solutions = "kpi.solutions.manage";
+    public const string ComplaintsAdd = "kpi.complaints.add";
+    public const string ComplaintsView = "kpi.complaints.view";
 
     public static readonly IReadOnlyList<PermissionDefinition> All =
     [
@@ -20,5 +22,7 @@ public static class KpiPermissions
         new(Print, "KPI指标分析报告打印", [], ImpliedBy: [Reports]),
         new(Feedback, "客户反馈意见维护", RoleCodes.All),
         new(Solutions, "客户意见解决方案", RoleCodes.All),
+        new(ComplaintsAdd, "客户投诉建议添加", RoleCodes.All),
+        new(ComplaintsView, "客户投诉建议查询", RoleCodes.All),
     ];
 }

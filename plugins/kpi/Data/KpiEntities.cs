@@ -80,3 +80,28 @@ public sealed class KpiSolution
     [Column("updated_by"), NotNull] public int UpdatedBy { get; set; }
     [Column("updated_at"), NotNull] public DateTime UpdatedAt { get; set; }
 }
+
+/// <summary>F-6.5 客户投诉建议: a complaint (1) or suggestion (2) about a customer manager's service; soft-deleted.</summary>
+[Table("kpi_complaints")]
+public sealed class KpiComplaint
+{
+    public const int Complaint = 1;
+    public const int Suggestion = 2;
+
+    [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
+    [Column("customer_id"), NotNull] public int CustomerId { get; set; }
+    [Column("kind"), NotNull] public int Kind { get; set; }
+    [Column("manager_user_id"), NotNull] public int ManagerUserId { get; set; }
+    /// <summary>The manager's unit (部门) when added: the query's department and the scope's unit.</summary>
+    [Column("org_unit_id"), NotNull] public int OrgUnitId { get; set; }
+    [Column("content", Length = 1000), NotNull] public string Content { get; set; } = "";
+    [Column("handling", Length = 500), Nullable] public string? Handling { get; set; }
+    [Column("result", Length = 500), Nullable] public string? Result { get; set; }
+    [Column("created_by"), NotNull] public int CreatedBy { get; set; }
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
+    [Column("deleted"), NotNull] public bool Deleted { get; set; }
+    [Column("deleted_by"), Nullable] public int? DeletedBy { get; set; }
+    [Column("deleted_at"), Nullable] public DateTime? DeletedAt { get; set; }
+
+    public static string KindName(int kind) => kind == Complaint ? "投诉" : "建议";
+}

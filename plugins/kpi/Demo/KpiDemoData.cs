@@ -30,6 +30,20 @@ public sealed class KpiDemoData : IDemoData
         {
             var customers = await db.BusinessRelationships.Where(b => b.ManagerUserId == manager.Id && b.Approved)
                 .Select(b => b.CustomerId).Distinct().OrderBy(id => id).Take(CustomersPerManager).ToListAsync(ct);
+            if (customers.Count > 0)
+            {
+                // F-6.5: a complaint and a suggestion about the manager's first customer.
+                await db.InsertAsync(new KpiComplaint
+                {
+                    CustomerId = customers[0], Kind = KpiComplaint.Complaint, ManagerUserId = manager.Id, OrgUnitId = manager.OrgUnitId,
+                    Content = "上月有两批邮件投递延误,希望说明原因", CreatedBy = manager.Id, CreatedAt = ctx.DaysAgo(10, 40),
+                }, token: ct);
+                await db.InsertAsync(new KpiComplaint
+                {
+                    CustomerId = customers[0], Kind = KpiComplaint.Suggestion, ManagerUserId = manager.Id, OrgUnitId = manager.OrgUnitId,
+                    Content = "建议提供电子对账单", Handling = "已开通电子对账单", CreatedBy = manager.Id, CreatedAt = ctx.DaysAgo(5, 30),
+                }, token: ct);
+            }
             foreach (var customerId in customers)
             {
                 if (await db.GetTable<FocusIndicator>().AnyAsync(f => f.CustomerId == customerId, ct)) continue; // two managers, one customer
