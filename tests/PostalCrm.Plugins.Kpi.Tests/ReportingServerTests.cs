@@ -117,6 +117,25 @@ public class ReportingServerTests(DatabaseProvider provider) : KpiFixture(provid
         Assert.That(PdfPages(pdf), Is.EqualTo(2));
         Assert.That(PdfText(pdf), Does.Contain(a.Name).And.Contain(b.Name));
         Assert.That((await cm.GetAsync($"/kpi/reports/batch/pdf?year={ThisYear}&month=11")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "no reports that month");
+
+        // With progress: start, poll the status fragment, download.
+        var start = await cm.PostFormAsync("/kpi/reports/batch", new { year = Str(ThisYear), month = "6" }, tokenFrom: "/kpi/reports/batch");
+        Assert.That(start.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var job = start.Headers.Location!.ToString();
+        Assert.That(job, Does.Match("^/kpi/reports/batch/[0-9a-f-]{36}$"));
+        Assert.That(await cm.GetHtmlAsync(job), Does.Contain("id=\"batch-status\""));
+        var status = "";
+        for (var i = 0; i < 120 && !status.Contains("batch-download", StringComparison.Ordinal); i++)
+        {
+            status = WebUtility.HtmlDecode(await cm.GetHtmlAsync(job + "/status"));
+            Assert.That(status, Does.Not.Contain("batch-error"));
+            if (!status.Contains("batch-download", StringComparison.Ordinal)) await Task.Delay(500);
+        }
+        Assert.That(status, Does.Contain("已完成 2 / 2 份"));
+        var viaJob = await cm.GetAsync(job + "/pdf");
+        Assert.That(PdfPages(await viaJob.Content.ReadAsByteArrayAsync()), Is.EqualTo(2));
+        using var other = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        Assert.That((await other.GetAsync(job + "/pdf")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another user's batch");
     }
 
     [Test]

@@ -17,7 +17,7 @@ public sealed class KpiReportPage
 /// <summary>F-6.2 KPI指标分析报告: enter the month's actual values (scores computed live and on the server), 保存, 打印 the PDF form.</summary>
 [Route("kpi/reports"), RequirePermission(KpiPermissions.Reports)]
 public sealed class KpiReportsController(KpiService kpi, KpiFormSource forms, IReportRenderer renderer, PostalDb db, ICurrentUser me,
-    TimeProvider clock) : Controller
+    TimeProvider clock, BatchPrints batches) : Controller
 {
     private static readonly (string, string)[] Buttons = [("提交", nameof(Index))];
 
@@ -56,6 +56,31 @@ public sealed class KpiReportsController(KpiService kpi, KpiFormSource forms, IR
         if (docs.Count == 0) throw new BusinessRuleException($"您在 {KpiText.Period(year, month)} 没有保存过KPI指标分析报告");
         var file = await renderer.RenderManyAsync(KpiFormSource.Id, docs, ReportFormat.Pdf, null, ct);
         return File(file.Content, file.ContentType, $"KPI指标分析报告-{me.DisplayName}-{KpiText.Period(year, month)}.pdf");
+    }
+
+    /// <summary>批量打印 with progress: starts the batch and shows its page, which polls the progress until the PDF is ready.</summary>
+    [HttpPost("batch"), RequirePermission(KpiPermissions.Print)]
+    public async Task<IActionResult> StartBatch(int year, int month)
+    {
+        var docs = await forms.MonthFormsAsync(me.Id, year, month);
+        if (docs.Count == 0) throw new BusinessRuleException($"您在 {KpiText.Period(year, month)} 没有保存过KPI指标分析报告");
+        var job = batches.Start(me.Id, $"KPI指标分析报告-{me.DisplayName}-{KpiText.Period(year, month)}.pdf", docs,
+            (d, progress) => renderer.RenderManyAsync(KpiFormSource.Id, d, ReportFormat.Pdf, progress, CancellationToken.None));
+        return RedirectToAction(nameof(BatchProgress), new { id = job.Id });
+    }
+
+    [HttpGet("batch/{id:guid}"), RequirePermission(KpiPermissions.Print)]
+    public IActionResult BatchProgress(Guid id) => View("BatchProgress", batches.Find(id, me.Id) ?? throw new OutOfScopeException());
+
+    [HttpGet("batch/{id:guid}/status"), RequirePermission(KpiPermissions.Print)]
+    public IActionResult BatchStatus(Guid id) => PartialView("_BatchStatus", batches.Find(id, me.Id) ?? throw new OutOfScopeException());
+
+    [HttpGet("batch/{id:guid}/pdf"), RequirePermission(KpiPermissions.Print)]
+    public IActionResult BatchDownload(Guid id)
+    {
+        var job = batches.Find(id, me.Id) ?? throw new OutOfScopeException();
+        if (job.Result is not { } file) throw new BusinessRuleException(job.Error ?? "批量打印尚未完成,请稍候");
+        return File(file.Content, file.ContentType, job.FileName);
     }
 
     private async Task<KpiReportPage> PageAsync(string? q, int? customerId, int? year, int? month, IReadOnlyDictionary<int, decimal?>? posted)

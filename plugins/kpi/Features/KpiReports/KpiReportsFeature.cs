@@ -8,5 +8,6 @@ public static class KpiReportsFeature
     /// <summary>F-6.2: the report page and the printed form's data (reports/kpi/kpi-form).</summary>
     public static IServiceCollection AddKpiReportsFeature(this IServiceCollection services) => services
         .AddScoped<KpiFormSource>()
+        .AddSingleton<BatchPrints>()
         .AddScoped<IReportSource>(sp => sp.GetRequiredService<KpiFormSource>());
 }
