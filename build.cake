@@ -38,6 +38,10 @@ Task("Publish-Plugins").IsDependentOn("Build").Does(() =>
         DotNetPublish(project.FullPath, new DotNetPublishSettings { Configuration = configuration, OutputDirectory = output, NoBuild = true });
         Information($"plugin {id} → {output}");
     }
+    // Report templates and manifests (ARCHITECTURE §6) beside the app: a deployment edits them there without a rebuild.
+    var reports = app.Combine("reports");
+    CleanDirectory(reports);
+    CopyDirectory(root.Combine("reports"), reports);
 });
 
 Task("Test").IsDependentOn("Publish-Plugins").Does(() =>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.WebEncoders;
 using PostalCrm.Host.Data;
 using PostalCrm.Host.Menu;
 using PostalCrm.Host.Plugins;
+using PostalCrm.Host.Reporting;
 using PostalCrm.Host.Security;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Data;
@@ -76,6 +77,14 @@ public static class PostalCrmHost
             foreach (var proxy in security.KnownProxies) o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
         });
         services.AddSingleton<MenuComposer>();
+
+        // Reporting server (ARCHITECTURE §6): manifests and Liquid templates from reports/, PDF through one headless Chromium.
+        services.AddSingleton(ReportingOptions.From(config, builder.Environment.ContentRootPath));
+        services.AddSingleton<ReportCatalog>();
+        services.AddSingleton<ReportTemplates>();
+        services.AddSingleton<PdfPrinter>();
+        services.AddScoped<ReportServer>();
+        services.AddScoped<PostalCrm.Sdk.Reporting.IReportRenderer>(sp => sp.GetRequiredService<ReportServer>());
         services.AddHostedService<DatabaseInitialiser>();
 
         // Security: cookie login, everything authorised unless listed anonymous, antiforgery on every POST.

@@ -22,6 +22,20 @@ public sealed class BusinessExceptionFilter(IModelMetadataProvider metadata) : I
                 context.Result = new NotFoundResult();
                 context.ExceptionHandled = true;
                 break;
+            case UnauthorizedAccessException:
+                context.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
+                context.ExceptionHandled = true;
+                break;
+            case PostalCrm.Sdk.Reporting.ReportUnavailableException e:
+                // A broken template (file and line), no Chromium (what to install), a full print queue: said on a page.
+                context.Result = new ViewResult
+                {
+                    ViewName = "~/Views/Shared/Message.cshtml",
+                    StatusCode = 503,
+                    ViewData = new ViewDataDictionary(metadata, context.ModelState) { ["Title"] = "报表暂不可用", ["Message"] = e.Message },
+                };
+                context.ExceptionHandled = true;
+                break;
             case BusinessRuleException e when context.HttpContext.Request.Path.StartsWithSegments("/api"):
                 context.Result = new ObjectResult(new ProblemDetails { Title = e.Message, Status = 400 }) { StatusCode = 400 };
                 context.ExceptionHandled = true;

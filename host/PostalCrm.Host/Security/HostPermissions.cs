@@ -21,6 +21,8 @@ public static class HostPermissions
     public const string ReferenceData = "admin.reference.manage";
     public const string Plugins = "admin.plugins.view";
     public const string VisitFrequencies = "admin.visitfreq.manage";
+    /// <summary>报表中心: the page; each report checks its own permission (its manifest's).</summary>
+    public const string ReportCenter = "system.reports.view";
     /// <summary>Everyone signed in: change own password.</summary>
     public const string ChangePassword = "system.password.change";
 
@@ -34,6 +36,7 @@ public static class HostPermissions
         new(ReferenceData, "基础数据维护", [RoleCodes.Admin]),
         new(Plugins, "插件查看", [RoleCodes.Admin]),
         new(VisitFrequencies, "维护频次管理", [RoleCodes.DistrictDept, RoleCodes.CityCentre]),
+        new(ReportCenter, "报表中心", RoleCodes.All),
     ];
 
     public static readonly IReadOnlyList<MenuEntry> Menu =
@@ -47,6 +50,7 @@ public static class HostPermissions
         new(MenuGroups.System, "基础数据", "客户级别", MenuLink.To<ReferenceDataController>(nameof(ReferenceDataController.Levels)), ReferenceData, 31),
         new(MenuGroups.System, "基础数据", "行业", MenuLink.To<ReferenceDataController>(nameof(ReferenceDataController.Industries)), ReferenceData, 32),
         new(MenuGroups.System, "基础数据", "关注指标目录", MenuLink.To<ReferenceDataController>(nameof(ReferenceDataController.Indicators)), ReferenceData, 33),
+        new(MenuGroups.System, null, "报表中心", MenuLink.To<Features.Reports.ReportsController>(nameof(Features.Reports.ReportsController.Index)), ReportCenter, 15),
         new(MenuGroups.System, "系统维护", "插件管理", MenuLink.To<PluginListController>(nameof(PluginListController.Index)), Plugins, 40),
         new(MenuGroups.Customers, null, "维护频次", MenuLink.To<VisitFrequenciesController>(nameof(VisitFrequenciesController.Index)), VisitFrequencies, 90),
     ];

@@ -49,6 +49,36 @@
         }
     }
 
+    // <input data-ratio-score data-target="200" data-weight="30" data-out="#s1" data-total="#total">: shows
+    // min(value / target, 1) × weight (two decimals) in data-out and the sum of every such score with the same data-total.
+    // <input data-sum-into="#total">: the sum of the inputs naming the same element is shown in it.
+    function num(v) { var n = parseFloat(v); return isNaN(n) ? 0 : n; }
+    function ratioScore(input) {
+        var target = num(input.getAttribute("data-target")), weight = num(input.getAttribute("data-weight")), v = num(input.value);
+        if (target <= 0 || v <= 0) return 0;
+        return Math.round(Math.min(v / target, 1) * weight * 100) / 100;
+    }
+    function syncScores(input) {
+        var out = document.querySelector(input.getAttribute("data-out"));
+        if (out) out.textContent = input.value === "" ? "" : ratioScore(input).toFixed(2);
+        var totalSel = input.getAttribute("data-total"), total = document.querySelector(totalSel), sum = 0;
+        if (!total) return;
+        document.querySelectorAll("[data-ratio-score]").forEach(function (i) { if (i.getAttribute("data-total") === totalSel) sum += ratioScore(i); });
+        total.textContent = sum.toFixed(2);
+    }
+    function syncSum(input) {
+        var sel = input.getAttribute("data-sum-into"), total = document.querySelector(sel), sum = 0;
+        if (!total) return;
+        document.querySelectorAll("[data-sum-into]").forEach(function (i) { if (i.getAttribute("data-sum-into") === sel) sum += num(i.value); });
+        total.textContent = String(Math.round(sum * 100) / 100);
+    }
+    document.addEventListener("input", function (e) {
+        var el = e.target;
+        if (!el.matches) return;
+        if (el.matches("[data-ratio-score]")) syncScores(el);
+        if (el.matches("[data-sum-into]")) syncSum(el);
+    });
+
     // <form data-unsaved-warning>: warn before leaving the page with changes not yet submitted.
     var dirty = false;
     function isWatched(el) { return el.closest && el.closest("form[data-unsaved-warning]"); }

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+using PostalCrm.Sdk.Reporting;
+
+namespace PostalCrm.Plugins.Kpi.Features.KpiReports;
+
+public static class KpiReportsFeature
+{
+    /// <summary>F-6.2: the report page and the printed form's data (reports/kpi/kpi-form).</summary>
+    public static IServiceCollection AddKpiReportsFeature(this IServiceCollection services) => services
+        .AddScoped<KpiFormSource>()
+        .AddSingleton<BatchPrints>()
+        .AddScoped<IReportSource>(sp => sp.GetRequiredService<KpiFormSource>());
+}
