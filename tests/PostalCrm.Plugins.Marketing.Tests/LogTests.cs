@@ -174,6 +174,29 @@ public class LogTests(DatabaseProvider provider) : MarketingFixture(provider)
         Assert.That((await wuhan.GetAsync($"/marketing/queries/logs/{wcLog}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the city sees its districts");
     }
 
+    [Test]
+    public async Task Home_card_shows_todays_plan_items_the_months_completion_and_customers_due_for_a_visit()
+    {
+        var me = UserId(DemoUsers.WuchangCm1);
+        using var s = await LoginAsync(DemoUsers.WuchangCm1);
+        var prompts = (await PromptsAsync(s, me, Today)).Count;
+        int items, done;
+        using (var db = Db())
+        {
+            var ids = (from i in db.GetTable<PlanItem>()
+                       join p in db.GetTable<MonthlyPlan>() on i.PlanId equals p.Id
+                       where p.ManagerUserId == me && p.Year == Today.Year && p.Month == Today.Month
+                       select i.Id).ToList();
+            items = ids.Count;
+            done = db.GetTable<LogEntry>().Count(e => e.PlanItemId != null && ids.Contains(e.PlanItemId!.Value));
+        }
+        var home = await s.GetHtmlAsync("/");
+        Assert.That(home, Does.Contain("data-card=\"marketing\""));
+        Assert.That(home, Does.Contain($"今日计划工作 {prompts} 项").And.Contain($"本月计划完成 {done}/{items} 项").And.Contain("按维护频次待拜访客户"));
+        using var dept = await LoginAsync(DemoUsers.JiangAnDept);
+        Assert.That(await dept.GetHtmlAsync("/"), Does.Not.Contain("data-card=\"marketing\""), "a manager's card");
+    }
+
     private long Count()
     {
         using var db = Db();
