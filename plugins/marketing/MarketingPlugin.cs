@@ -23,7 +23,8 @@ public sealed class MarketingPlugin : IPlugin
         .AddPlansFeature()
         .AddLogsFeature()
         .AddQueriesFeature()
-        .AddScoped<IDemoData, Demo.MarketingDemoData>();
+        .AddScoped<IDemoData, Demo.MarketingDemoData>()
+        .AddScoped<IProvinceData, Demo.MarketingProvinceData>();
 
     public IReadOnlyList<PermissionDefinition> Permissions => MarketingPermissions.All;
 
