@@ -8,5 +8,6 @@ public static class CommonServices
     public static IServiceCollection AddUsageCommon(this IServiceCollection services) => services
         .AddScoped<UsageAccounts>()
         .AddScoped<UsageSummary>()
-        .AddScoped<UsageWriter>();
+        .AddScoped<UsageWriter>()
+        .AddScoped<PostalCrm.Sdk.Usage.IUsageFigures, UsageFigures>();
 }

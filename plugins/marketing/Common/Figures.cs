@@ -1,0 +1,25 @@
+using PostalCrm.Sdk.Usage;
+
+namespace PostalCrm.Plugins.Marketing.Common;
+
+/// <summary>
+/// The usage plugin's figures through the SDK contract. Without the usage plugin (disabled or absent) there is no
+/// implementation: every figure is zero and pages show <see cref="MissingNote"/> instead of failing.
+/// </summary>
+public sealed class Figures(IEnumerable<IUsageFigures> sources)
+{
+    public const string MissingNote = "客户用邮插件未启用,收入数据显示为 0。";
+
+    private readonly IUsageFigures? _source = sources.FirstOrDefault();
+
+    public bool Available => _source is not null;
+
+    public async Task<IReadOnlyList<UsageFigure>> RevenueAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int> managers) =>
+        _source is null || managers.Count == 0 ? [] : await _source.RevenueAsync(from, to, managers);
+
+    public async Task<IReadOnlyDictionary<int, int>> CustomersServedAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int> managers) =>
+        _source is null || managers.Count == 0 ? new Dictionary<int, int>() : await _source.CustomersServedAsync(from, to, managers);
+
+    public async Task<IReadOnlyList<UsageDayRecord>> DayRecordsAsync(int manager, DateOnly day) =>
+        _source is null ? [] : await _source.DayRecordsAsync(manager, day);
+}
