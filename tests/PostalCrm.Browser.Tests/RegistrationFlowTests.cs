@@ -74,15 +74,14 @@ public class RegistrationFlowTests
     [Test]
     public async Task F_3_2_an_application_for_another_districts_customer_shows_its_identity_only()
     {
-        // wc_cm1 (武昌区) sees one of their customers in full: its name and address.
-        var wc = await BrowserFixture.LoginAsync(DemoUsers.WuchangCm1);
+        // 武汉市大客户中心 sees a 武昌区 customer in full: its name and address.
+        var wc = await BrowserFixture.LoginAsync(DemoUsers.WuhanCentre);
         await BrowserFixture.OpenMenuAsync(wc, "客户管理", "客户信息维护管理");
-        var row = wc.Locator("#customers tbody tr").First;
+        var row = wc.Locator("#customers tbody tr", new() { Has = wc.Locator("td:text-is('武昌区')") }).First;
         var name = (await row.Locator("td").First.InnerTextAsync()).Trim();
         await row.Locator("td").Nth(1).GetByRole(AriaRole.Link).ClickAsync();
         var address = (await wc.Locator("#basic-info th:text-is('地址') + td").InnerTextAsync()).Trim();
         Assert.That(address, Is.Not.Empty.And.Not.EqualTo("-"), "the demo customer has an address");
-        await wc.Context.CloseAsync();
 
         // ja_cm1 (江岸区) applies for it: identity only, before and after submitting.
         var cm = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm1);
@@ -107,6 +106,7 @@ public class RegistrationFlowTests
         await Assertions.Expect(cm.Locator("#customer-details-hidden")).ToBeVisibleAsync();
         Assert.That(await cm.ContentAsync(), Does.Not.Contain(address), "the application shows no detail the applicant may not see");
         await cm.Context.CloseAsync();
+        await wc.Context.CloseAsync();
     }
 
     [Test]

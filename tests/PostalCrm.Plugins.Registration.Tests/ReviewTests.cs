@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Testing;
@@ -125,6 +126,8 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
         // Even a role that is granted 初审 by hand gives the province nothing: the service asks for the city centre.
         using (var db = App.Database.Open())
             await db.InsertAsync(new PostalCrm.Sdk.Security.RoleGrant { RoleCode = PostalCrm.Sdk.Security.RoleCodes.ProvinceCentre, Permission = RegistrationPermissions.InitialReview });
+        // Granted behind the admin pages' back: drop the cached permissions as an admin POST would.
+        App.Services.GetRequiredService<PostalCrm.Host.Security.UserContextCache>().Clear();
         try
         {
             using var again = await App.LoginAsync(DemoUsers.Province);
@@ -136,6 +139,7 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
             using var db = App.Database.Open();
             await db.GetTable<PostalCrm.Sdk.Security.RoleGrant>().Where(g => g.RoleCode == PostalCrm.Sdk.Security.RoleCodes.ProvinceCentre
                 && g.Permission == RegistrationPermissions.InitialReview).DeleteAsync();
+            App.Services.GetRequiredService<PostalCrm.Host.Security.UserContextCache>().Clear();
         }
     }
 
