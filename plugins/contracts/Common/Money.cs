@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PostalCrm.Sdk.Money;
 using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Contracts.Common;
@@ -24,12 +25,12 @@ public static partial class Money
     }
 
     /// <summary>1234.5 yuan as "1,234.50".</summary>
-    public static string Format(long fen) => (fen / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture);
+    public static string Format(long fen) => Fen.Show(fen);
 
     /// <summary>As typed back into a form: "1234.50".</summary>
-    public static string Plain(long fen) => (fen / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+    public static string Plain(long fen) => Fen.Plain(fen);
 
-    public static decimal Yuan(long fen) => fen / 100m;
+    public static decimal Yuan(long fen) => Fen.ToYuan(fen);
 
     [GeneratedRegex(@"^\d{1,11}(\.\d{1,2})?$")]
     private static partial Regex AmountRegex();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PostalCrm.Sdk.Money;
 using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Marketing.Common;
@@ -8,7 +9,7 @@ public static class Money
 {
     public const decimal MaxYuan = 10_000_000_000m;
 
-    public static string Show(long fen) => (fen / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture);
+    public static string Show(long fen) => Fen.Show(fen);
 
     /// <summary>A typed target: blank = 0, not negative, at most 2 decimals; the message names the field.</summary>
     public static long ParseFen(string? text, string field)
@@ -17,10 +18,7 @@ public static class Money
         if (t.Length == 0) return 0;
         if (!decimal.TryParse(t, NumberStyles.Number, CultureInfo.InvariantCulture, out var yuan))
             throw new BusinessRuleException($"{field}必须是数字(元)");
-        if (yuan < 0) throw new BusinessRuleException($"{field}不能为负数");
-        if (decimal.Round(yuan, 2) != yuan) throw new BusinessRuleException($"{field}最多 2 位小数");
-        if (yuan > MaxYuan) throw new BusinessRuleException($"{field}过大");
-        return decimal.ToInt64(yuan * 100m);
+        return Fen.Checked(yuan, field, MaxYuan, $"{field}过大");
     }
 
     /// <summary>For an input's value: blank for 0.</summary>
