@@ -5,7 +5,8 @@
 # For each database: generates the province once (artifacts/bench/<db>, or the PostgreSQL database postalcrm_bench),
 # starts the floor app (a bare MVC page reading 50 of 200,000 customers with one query) and the portal, and measures
 # the floor and each page side by side with wrk (BENCH_CONNECTIONS=32 connections, 2 threads, BENCH_DURATION=10s each,
-# after a warm-up). Writes artifacts/bench/<db>.md and the section between the bench markers of docs/benchmarks.md.
+# after a warm-up). BENCH_PG_USAGE_PER_CUSTOMER=N generates PostgreSQL's province with N usage records per customer
+# instead of 100 (20 million), when only the other pages are to be measured. Writes artifacts/bench/<db>.md and the section between the bench markers of docs/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 app=${BENCH_APP:-$root/artifacts/app}
@@ -80,6 +81,18 @@ pages=(
   "资料调取审批 (c01_center1)|c01_center1|/registration/access/review"
   "文件传递 (c01_center1)|c01_center1|/sharing/transfers"
   "用户管理 (admin)|admin|/admin/users"
+  "home page of a customer manager (cards: arrears, plans) (c01d01_cm001)|c01d01_cm001|/"
+  "客户合同协议维护 (c01_center1)|c01_center1|/contracts/maintain"
+  "客户合同协议维护 (c01d01_cm001)|c01d01_cm001|/contracts/maintain"
+  "合同欠费信息维护 (c01_center1)|c01_center1|/contracts/arrears"
+  "合同欠费信息维护 (c01d01_cm001)|c01d01_cm001|/contracts/arrears"
+  "手工录入用邮信息明细查询 (c01_center1)|c01_center1|/usage/records"
+  "手工录入用邮信息明细查询 (c01d01_cm001)|c01d01_cm001|/usage/records"
+  "客户用邮批量导入查询 (c01_center1)|c01_center1|/usage/batches"
+  "客户经理信息查询 (c01_center1)|c01_center1|/marketing/managers"
+  "客户经理计划查询 (c01_center1)|c01_center1|/marketing/queries/plans"
+  "客户经理日志查询 (c01_center1)|c01_center1|/marketing/queries/logs"
+  "客户投诉建议查询 (c01_center1)|c01_center1|/kpi/complaints?search=true"
   "live search, 2 characters (长江)|c01d01_cm001|/registration/apply/search?q=%E9%95%BF%E6%B1%9F"
   "live search, 3 characters (长江物)|c01d01_cm001|/registration/apply/search?q=%E9%95%BF%E6%B1%9F%E7%89%A9"
 )
@@ -109,7 +122,7 @@ run_provider() {
         export PGPASSWORD=$PG_PASSWORD
         psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)"
         psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qc "CREATE DATABASE $PG_DB ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
-        (cd "$app" && nice -n 10 dotnet PostalCrm.Host.dll generate-province --scale province --seed "$seed" "${args[@]}" --Logging:LogLevel:Default=Warning) | tee "$out/postgres-generate.log"
+        (cd "$app" && nice -n 10 dotnet PostalCrm.Host.dll generate-province --scale province --seed "$seed" ${BENCH_PG_USAGE_PER_CUSTOMER:+--usage-records-per-customer "$BENCH_PG_USAGE_PER_CUSTOMER"} "${args[@]}" --Logging:LogLevel:Default=Warning) | tee "$out/postgres-generate.log"
         touch "$out/postgres/generated"
       fi
       ;;

@@ -51,7 +51,14 @@ public sealed class BrowserFixture
         await page.GetByLabel("用户名").FillAsync(login);
         await page.GetByLabel("密码").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
+        // Signed in (the page leaves /Account/Login) or refused (the login page comes back with its error): a refused login
+        // fails at once with the page's message, not after the navigation timeout.
+        var signedIn = page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
+        var refused = page.Locator("#errors").WaitForAsync();
+        _ = refused.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed: it times out after a successful login
+        if (await Task.WhenAny(signedIn, refused) == refused && !signedIn.IsCompleted)
+            throw new InvalidOperationException($"login as {login} was refused: {(await page.Locator("#errors").InnerTextAsync()).Trim()}");
+        await signedIn;
         return page;
     }
 

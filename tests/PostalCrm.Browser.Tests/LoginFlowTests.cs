@@ -34,6 +34,14 @@ public class LoginFlowTests
 
         var again = await BrowserFixture.LoginAsync(DemoUsers.WuchangCm1, "Wuchang#2027");
         Assert.That(await again.Locator("#current-user").InnerTextAsync(), Does.Contain("武昌客户经理赵敏"));
+
+        // Back to the demo password: the suite shares one portal, and later tests sign in as wc_cm1 with it.
+        await BrowserFixture.OpenMenuAsync(again, "系统管理", "密码修改");
+        await again.GetByLabel("原密码").FillAsync("Wuchang#2027");
+        await again.GetByLabel("新密码", new() { Exact = true }).FillAsync(DemoUsers.Password);
+        await again.GetByLabel("确认新密码").FillAsync(DemoUsers.Password);
+        await again.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+        await Assertions.Expect(again.GetByText("密码修改成功")).ToBeVisibleAsync();
         await again.Context.CloseAsync();
     }
 }

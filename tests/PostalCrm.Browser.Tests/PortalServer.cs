@@ -40,10 +40,23 @@ public sealed class PortalServer : IAsyncDisposable
         psi.Environment["DataFolder"] = data;
         psi.Environment["Seed__Demo"] = "true";
         psi.Environment["Database__Provider"] = "Sqlite";
+        // Each request's start and end (with its time) in the kept log below.
+        psi.Environment["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the host");
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
+        // The portal's log is kept beside the test results, so a failure in the middle of the suite can be read afterwards.
+        var logFile = Path.Combine(RepoPaths.Root, "artifacts", "test-results", "browser-portal.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        var writer = TextWriter.Synchronized(new StreamWriter(logFile, append: false) { AutoFlush = true });
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            log.Enqueue(line);
+            writer.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+        }
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.Exited += (_, _) => writer.Flush();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 

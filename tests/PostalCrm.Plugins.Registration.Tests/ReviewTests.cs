@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,34 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
         Assert.That(await dept.GetHtmlAsync("/registration/review/pre"), Does.Not.Contain(names[0]), "no longer awaiting pre-review");
         Assert.That((await DecideAsync(dept, jiangan, ReviewStage.Pre, true)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await AssertUnchangedAsync(jiangan, ApplicationStatus.PreApproved, 1, "a second pre-review is refused");
+    }
+
+    [Test]
+    public async Task F_3_3_a_stage_list_shows_fifty_applications_a_page_oldest_first()
+    {
+        var created = new List<string>();
+        for (var i = 0; i < 51; i++)
+        {
+            var name = Unique("分页预审客户");
+            await NewApplicationAsync(name);
+            created.Add(name);
+        }
+        using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
+        var first = await dept.GetHtmlAsync("/registration/review/pre");
+        var counts = Regex.Match(first, @"共 (\d+) 条,第 1 / (\d+) 页");
+        Assert.That(counts.Success, Is.True, "the list says how many and which page");
+        var total = int.Parse(counts.Groups[1].Value, CultureInfo.InvariantCulture);
+        var pages = int.Parse(counts.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.That(total, Is.GreaterThanOrEqualTo(51));
+        Assert.That(pages, Is.EqualTo((total + 49) / 50));
+        Assert.That(Regex.Matches(first, "data-application=").Count, Is.EqualTo(50), "fifty on a full page");
+        Assert.That(first, Does.Not.Contain(created[^1]).And.Contain("rel=\"next\""));
+
+        var last = await dept.GetHtmlAsync($"/registration/review/pre?page={Str(pages)}");
+        Assert.That(last, Does.Contain(created[^1]), "the newest application is on the last page");
+        Assert.That(Regex.Matches(last, "data-application=").Count, Is.EqualTo(total - (pages - 1) * 50));
+        Assert.That(await dept.GetHtmlAsync($"/registration/review/pre?page={Str(pages + 5)}"), Does.Contain($"第 {Str(pages)} / {Str(pages)} 页"),
+            "a page beyond the last shows the last");
     }
 
     [Test]

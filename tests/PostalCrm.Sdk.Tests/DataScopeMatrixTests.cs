@@ -157,6 +157,9 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
             // The same rule written on the customer rows (list pages) and the directory's InScope list the same.
             var rows = await scope.CustomerRows(db.BusinessCustomers.Where(c => ids.Contains(c.Id))).Select(c => c.Id).ToListAsync();
             Assert.That(rows.Select(i => names[i]), Is.EquivalentTo(expected), "list on the rows");
+            // The list pages' form of the rule (an equality a (unit, name, id) index serves, issue 8) lists the same.
+            var forList = await scope.CustomerRowsForListAsync(db.BusinessCustomers.Where(c => ids.Contains(c.Id)));
+            Assert.That((await forList.Rows.Select(c => c.Id).ToListAsync()).Select(i => names[i]), Is.EquivalentTo(expected), "list page rows");
             var directory = new CustomerDirectory(db, user, scope, []);
             Assert.That(await directory.InScope().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(), Is.EquivalentTo(listed), "directory InScope");
             foreach (var name in AllCustomers)
@@ -188,6 +191,42 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
     {
         if (inScope) Assert.That(await single.SingleInScopeAsync(), Is.Not.Null, name);
         else await Assert.ThrowsAsync<OutOfScopeException>(() => single.SingleInScopeAsync(), name + " must answer 404");
+    }
+
+    [Test]
+    public async Task SPEC_2_list_page_rows_keep_an_org_roles_own_customer_outside_its_area()
+    {
+        using var db = _db.Open();
+        var user = await Users.AsAsync(db, WhCentre);
+        var scope = new DataScope(user, db);
+        var ids = _customers.Values.ToList();
+        var names = _customers.ToDictionary(kv => kv.Value, kv => kv.Key);
+        async Task<(bool Indexed, List<string> Names)> ListAsync()
+        {
+            var rows = await scope.CustomerRowsForListAsync(db.BusinessCustomers.Where(c => ids.Contains(c.Id)));
+            return (rows.NameOrderIndexed, [.. (await rows.Rows.Select(c => c.Id).ToListAsync()).Select(i => names[i])]);
+        }
+
+        var before = await ListAsync();
+        Assert.That(before.Indexed, Is.True, "a city centre that manages no customer: an equality on the city serves rule and order");
+        Assert.That(before.Names, Is.EquivalentTo(new[] { "cJA", "cWC", "cPEND" }));
+
+        // The centre becomes the manager of a 宜昌 customer: it sees it too, so the list falls back to the full rule.
+        var relationship = await db.InsertWithInt32IdentityAsync(new BusinessRelationship
+        {
+            CustomerId = _customers["cXL"], OrgUnitId = user.Area.Id, ManagerUserId = user.Id,
+            ProductLineId = db.ProductLines.Select(p => p.Id).First(), Approved = true,
+        });
+        try
+        {
+            var after = await ListAsync();
+            Assert.That(after.Indexed, Is.False);
+            Assert.That(after.Names, Is.EquivalentTo(new[] { "cJA", "cWC", "cPEND", "cXL" }));
+        }
+        finally
+        {
+            await db.BusinessRelationships.Where(r => r.Id == relationship).DeleteAsync();
+        }
     }
 
     [Test]

@@ -32,11 +32,12 @@ public static class ProvinceGenerator
     public const string Command = "generate-province";
     public const int DefaultSeed = 20261201;
 
-    /// <summary>The command line: <c>generate-province [--scale province|small] [--seed N] [host configuration…]</c>; returns the exit code.</summary>
+    /// <summary>The command line: <c>generate-province [--scale province|small] [--seed N] [--usage-records-per-customer N] [host configuration…]</c>; returns the exit code.</summary>
     public static async Task<int> RunCommandAsync(string[] args)
     {
         var scale = ProvinceScale.Province;
         var seed = DefaultSeed;
+        int? usagePerCustomer = null;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -50,8 +51,12 @@ public static class ProvinceGenerator
                 };
             }
             else if (args[i] == "--seed" && i + 1 < args.Length) seed = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            // Fewer usage records (the one part that takes most of the time) where only the other pages are measured.
+            else if (args[i] == "--usage-records-per-customer" && i + 1 < args.Length)
+                usagePerCustomer = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else rest.Add(args[i]);
         }
+        if (usagePerCustomer is { } perCustomer) scale = scale with { UsageRecordsPerCustomer = perCustomer };
         // No demo province: the generator makes its own.
         rest.Add("--Seed:Demo=false");
         var app = PostalCrmHost.Build([.. rest]);

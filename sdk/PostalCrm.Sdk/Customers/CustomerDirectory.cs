@@ -65,4 +65,7 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
 
     /// <summary>Customers whose details the user sees by role (not by grant): for list pages.</summary>
     public IQueryable<BusinessCustomer> InScope() => scope.CustomerRows(db.BusinessCustomers);
+
+    /// <summary>The same customers as <see cref="InScope"/>, written for a list page ordered by name (<see cref="DataScope.CustomerRowsForListAsync"/>).</summary>
+    public Task<ScopedCustomers> InScopeForListAsync() => scope.CustomerRowsForListAsync(db.BusinessCustomers);
 }

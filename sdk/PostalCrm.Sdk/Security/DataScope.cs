@@ -94,6 +94,28 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
         return query.Where(c => units.Contains(c.DistrictOrgId) || own.Contains(c.Id));
     }
 
+    /// <summary>
+    /// <see cref="CustomerRows"/> for list pages, written so that one index serves filter and order (issue 8): an org role
+    /// of a city or district that manages no customer itself sees exactly the customers whose city (district) is its area,
+    /// so the rule becomes an equality on <c>city_org_id</c> (<c>district_org_id</c>), and the (unit, name, id) indexes
+    /// read a page in name order without sorting the area. Anyone else gets <see cref="CustomerRows"/> unchanged.
+    /// <see cref="ScopedCustomers.NameOrderIndexed"/> says whether ordering by name (then id) is read off an index.
+    /// </summary>
+    public async Task<ScopedCustomers> CustomerRowsForListAsync(IQueryable<BusinessCustomer> query)
+    {
+        if (!IsOrgWide) return new(CustomerRows(query), false);
+        if (SeesAllCustomers) return new(query, true);
+        var me = user.Id;
+        if (await db.BusinessRelationships.AnyAsync(r => r.ManagerUserId == me && r.Approved)) return new(CustomerRows(query), false);
+        var area = user.Area.Id;
+        return user.Area.Level switch
+        {
+            OrgLevel.City => new(query.Where(c => c.CityOrgId == area), true),
+            OrgLevel.District => new(query.Where(c => c.DistrictOrgId == area), true),
+            _ => new(CustomerRows(query), false),
+        };
+    }
+
     /// <summary>The customers whose details the user sees by role, as a sub-query of ids.</summary>
     public IQueryable<int> CustomerIdsInScope()
     {
@@ -134,6 +156,9 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
         public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
     }
 }
+
+/// <summary>Customer rows in scope for a list page; <see cref="NameOrderIndexed"/>: an index serves "order by name, id".</summary>
+public sealed record ScopedCustomers(IQueryable<BusinessCustomer> Rows, bool NameOrderIndexed);
 
 /// <summary>The single-record half of the scope model: read a record through its rule, or 404.</summary>
 public static class ScopeQueries

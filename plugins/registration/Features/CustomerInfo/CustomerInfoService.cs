@@ -36,8 +36,9 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
 
     public async Task<CustomerListPage> ListAsync(CustomerFilter filter)
     {
-        var q = directory.InScope();
-        if (CustomerSearchSql.CleanKeyword(filter.Name) is { Length: > 0 } k)
+        var (q, nameOrderIndexed) = await directory.InScopeForListAsync();
+        var k = CustomerSearchSql.CleanKeyword(filter.Name);
+        if (k.Length > 0)
         {
             // Through the same search index as the live search (trigram / bigram), the LIKE decides (name or 简称).
             if (CustomerSearchSql.UsesIndex(db, k))
@@ -64,10 +65,11 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
         var total = more ? limit : counted;
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         filter.Page = Math.Clamp(filter.Page, 1, pages);
-        // Ordered by name. Where the scope is every customer, the name index serves the order and the page is read
-        // straight off it. A narrower scope (a city, a district, a CM's own) is read through its own index and sorted:
-        // walking the name index instead would pass most of the province (names begin with the city) before a page fills.
-        var ordered = scope.SeesAllCustomers && filter.Name is null
+        // Ordered by name. Where an index serves the scope's rule and the order (every customer, or one city's or
+        // district's, DataScope.CustomerRowsForListAsync), the page is read straight off it. Otherwise (a CM's own, a name
+        // filter) SQLite is kept off the name index, whose walk would pass most of the province (names begin with the city)
+        // before a page fills, and sorts the few rows in scope; PostgreSQL's planner weighs both with its statistics.
+        var ordered = nameOrderIndexed && k.Length == 0 || db.IsPostgres
             ? q.OrderBy(c => c.Name).ThenBy(c => c.Id)
             : q.OrderBy(c => SortKey(c.Name)).ThenBy(c => c.Id);
         var pageIds = await ordered.Skip((filter.Page - 1) * PageSize).Take(PageSize).Select(c => c.Id).ToListAsync();

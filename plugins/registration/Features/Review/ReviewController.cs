@@ -14,18 +14,18 @@ public sealed class ReviewController(ReviewService reviews, KeyAccountNumberServ
     public async Task<IActionResult> Index() => View(await reviews.SummaryAsync());
 
     [HttpGet("pre"), RequirePermission(RegistrationPermissions.PreReview)]
-    public Task<IActionResult> Pre(int? departmentId) => StageAsync(ReviewStage.Pre, departmentId);
+    public Task<IActionResult> Pre(int? departmentId, int page = 1) => StageAsync(ReviewStage.Pre, departmentId, page);
 
     [HttpGet("initial"), RequirePermission(RegistrationPermissions.InitialReview)]
-    public Task<IActionResult> Initial(int? departmentId) => StageAsync(ReviewStage.Initial, departmentId);
+    public Task<IActionResult> Initial(int? departmentId, int page = 1) => StageAsync(ReviewStage.Initial, departmentId, page);
 
     [HttpGet("final"), RequirePermission(RegistrationPermissions.FinalReview)]
-    public Task<IActionResult> Final(int? departmentId) => StageAsync(ReviewStage.Final, departmentId);
+    public Task<IActionResult> Final(int? departmentId, int page = 1) => StageAsync(ReviewStage.Final, departmentId, page);
 
-    private async Task<IActionResult> StageAsync(ReviewStage stage, int? departmentId)
+    private async Task<IActionResult> StageAsync(ReviewStage stage, int? departmentId, int page)
     {
         if (!await reviews.MayEnterAsync(stage)) return Forbid();
-        return View("Stage", await reviews.StageListAsync(stage, departmentId));
+        return View("Stage", await reviews.StageListAsync(stage, departmentId, page));
     }
 
     [HttpGet("{id:int}"), RequirePermission(RegistrationPermissions.ReviewView)]

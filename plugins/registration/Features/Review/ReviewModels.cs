@@ -45,6 +45,9 @@ public sealed class ReviewStageList
     public int? DepartmentId { get; init; }
     public string? Department { get; init; }
     public IReadOnlyList<ReviewListRow> Rows { get; init; } = [];
+    public int Page { get; init; } = 1;
+    public int Pages { get; init; } = 1;
+    public int Total { get; init; }
 }
 
 public sealed record ReviewLineView(string ProductLine, string BusinessType);

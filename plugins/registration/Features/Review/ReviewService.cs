@@ -159,14 +159,23 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
         return new ReviewSummary { Rows = rows, CanPre = r.Pre, CanInitial = r.Initial, CanFinal = r.Final };
     }
 
-    /// <summary>The applications awaiting the stage that the user may decide, optionally of one 合作部门.</summary>
-    public async Task<ReviewStageList> StageListAsync(ReviewStage stage, int? departmentId)
+    /// <summary>Applications per page of a stage list.</summary>
+    public const int StagePageSize = 50;
+
+    /// <summary>The applications awaiting the stage that the user may decide, optionally of one 合作部门, a page at a time (oldest first).</summary>
+    public async Task<ReviewStageList> StageListAsync(ReviewStage stage, int? departmentId, int page = 1)
     {
         var r = await RightsAsync();
         if (!await MayEnterAsync(stage)) throw new OutOfScopeException();
         var q = StageQuery(r, stage);
         if (departmentId is { } dep) q = q.Where(a => a.PostalOrgUnitId == dep);
-        var apps = await (from a in q
+        // A page at a time (issue 8): a city centre has hundreds of applications waiting at a stage in a province.
+        var total = await q.CountAsync();
+        var pages = Math.Max(1, (total + StagePageSize - 1) / StagePageSize);
+        page = Math.Clamp(page, 1, pages);
+        var pageIds = q.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Skip((page - 1) * StagePageSize).Take(StagePageSize).Select(a => a.Id);
+        var apps = await (from a in Applications
+                          where pageIds.Contains(a.Id)
                           join d in db.OrgUnits on a.DistrictOrgId equals d.Id
                           join p in db.OrgUnits on a.PostalOrgUnitId equals p.Id
                           join u in db.Users on a.ApplicantUserId equals u.Id
@@ -184,6 +193,9 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
             Stage = stage,
             DepartmentId = departmentId,
             Department = departmentName,
+            Page = page,
+            Pages = pages,
+            Total = total,
             Rows = [.. apps.Select(x => new ReviewListRow
             {
                 Id = x.a.Id, CustomerName = x.a.CustomerName, IsNewCustomer = x.a.IsNewCustomer, District = x.District,
