@@ -54,13 +54,13 @@ public sealed class StatisticsReportSource(PerformanceService performance) : IRe
         var table = new ReportTable("业绩统计", ["单位", "客户经理", "总收入(元)", .. page.Lines.Select(l => l.Name + "(元)"), "客户数"],
             [.. page.Units.Select(u => Cells(u, u.Name, "合计")), .. page.Managers.Select(m => Cells(m, m.UnitName, m.Name))]);
 
-        var byLine = new ReportChart("各产品线收入(元)", [.. page.Lines.Select(l => l.Name)],
-            [new ReportSeries("收入", [.. page.Lines.Select(l => page.Managers.Sum(m => m.ByLineFen.GetValueOrDefault(l.Id)) / 100m)])]);
+        var byLine = new ReportChart("各产品线收入(万元)", [.. page.Lines.Select(l => l.Name)],
+            [new ReportSeries("收入", [.. page.Lines.Select(l => Wan(page.Managers.Sum(m => m.ByLineFen.GetValueOrDefault(l.Id))))])]);
         // Second chart: the areas directly below the chosen one, or (a district) its managers, the 20 highest.
         var children = page.Units.Where(u => u.Depth == 1).ToList();
         var second = children.Count > 0
-            ? new ReportChart("下属单位收入(元)", [.. children.Select(u => u.Name)], [new ReportSeries("收入", [.. children.Select(u => u.TotalFen / 100m)])])
-            : new ReportChart("客户经理收入(元)", [.. Top(page).Select(m => m.Name)], [new ReportSeries("收入", [.. Top(page).Select(m => m.TotalFen / 100m)])]);
+            ? new ReportChart("下属单位收入(万元)", [.. children.Select(u => u.Name)], [new ReportSeries("收入", [.. children.Select(u => Wan(u.TotalFen))])])
+            : new ReportChart("客户经理收入(万元)", [.. Top(page).Select(m => m.Name)], [new ReportSeries("收入", [.. Top(page).Select(m => Wan(m.TotalFen))])]);
         return new ReportData(model)
         {
             FileName = $"客户经理业绩统计-{page.UnitName}-{Dates.Iso(page.From)}至{Dates.Iso(page.To)}",
@@ -68,6 +68,9 @@ public sealed class StatisticsReportSource(PerformanceService performance) : IRe
             Charts = [byLine, second],
         };
     }
+
+    /// <summary>Charts in 万元: the axis label of the server's SVG has room for about eight characters.</summary>
+    public static decimal Wan(long fen) => decimal.Round(fen / 1_000_000m, 2, MidpointRounding.AwayFromZero);
 
     private static IEnumerable<StatRow> Top(StatisticsPage page) => page.Managers.OrderByDescending(m => m.TotalFen).Take(20);
 
@@ -108,9 +111,9 @@ public sealed class MonthlyReportSource(PerformanceService performance, ManagerS
             Money.Show(last12), Money.Show(prev12), ChangeText(change), page.FiguresAvailable, page.FiguresAvailable ? "" : Figures.MissingNote);
         // Short labels (24 bars): the month, with the year at January and at the first bar.
         var labels = months.Select((m, i) => i == 0 || m.Month == 1 ? $"{m.Year % 100:D2}/{m.Month}" : m.Month.ToString(CultureInfo.InvariantCulture)).ToList();
-        var chart = new ReportChart($"{manager.Name} 各月收入(元)", labels,
-            [new ReportSeries("本期收入", [.. months.Select(m => m.ActualFen / 100m)]),
-             new ReportSeries("去年同期", [.. months.Select(m => (m.SameMonthLastYearFen ?? 0) / 100m)])]);
+        var chart = new ReportChart($"{manager.Name} 各月收入(万元)", labels,
+            [new ReportSeries("本期收入", [.. months.Select(m => StatisticsReportSource.Wan(m.ActualFen))]),
+             new ReportSeries("去年同期", [.. months.Select(m => StatisticsReportSource.Wan(m.SameMonthLastYearFen ?? 0))])]);
         return new ReportData(model)
         {
             FileName = $"客户经理各月明细-{manager.Name}-{months[^1].Year}年{months[^1].Month}月",
