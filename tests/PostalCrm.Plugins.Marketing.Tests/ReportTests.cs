@@ -219,6 +219,24 @@ public class ReportTests(DatabaseProvider provider) : MarketingFixture(provider)
         }
         using var dept = await LoginAsync(DemoUsers.JiangAnDept);
         await AssertNotFoundAsync(dept, $"/marketing/hints?customerId={yichangCustomer}");
+
+        // The hints rendered with the page follow the same rule: a development item's customer outside the area shows none.
+        int withContacts, ownWithContacts;
+        using (var db = Db())
+        {
+            var own = db.BusinessRelationships.Where(r => r.ManagerUserId == cm1 && r.Approved).Select(r => r.CustomerId);
+            ownWithContacts = db.Contacts.Where(x => own.Contains(x.CustomerId) && !x.Deleted).OrderBy(x => x.CustomerId).Select(x => x.CustomerId).First();
+            var yc = db.OrgUnits.Where(u => u.Name == "宜昌市").Select(u => u.Path).First();
+            withContacts = (from c in db.BusinessCustomers join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+                            where d.Path.StartsWith(yc) && db.Contacts.Any(x => x.CustomerId == c.Id && !x.Deleted) select c.Id).First();
+        }
+        var month = MonthStart(0);
+        var fields = PlanFields(cm1, month, new Item(Data.WorkKind.Development, withContacts, month, Keep: true));
+        fields.Add(new("Op", "other"));
+        var res = await dept.PostFormAsync("/marketing/plans/monthly", fields, tokenFrom: MonthlyUrl(cm1, month));
+        var html = await res.Content.ReadAsStringAsync();
+        Assert.That(html, Does.Contain($"value=\"{withContacts}\" selected").And.Not.Contain($"id=\"hint-contacts-{withContacts}\""));
+        Assert.That(html, Does.Contain($"id=\"hint-contacts-{ownWithContacts}\""), "own customers' hints are there");
         Assert.That((await dept.GetAsync($"/marketing/hints?customerId={OwnCustomer(DemoUsers.JiangAnCm1)}&managerId={cm1}&month={Month(MonthStart(0))}")).StatusCode,
             Is.EqualTo(HttpStatusCode.OK), "the department sees its managers' customers");
     }

@@ -246,12 +246,12 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
     }
 
     /// <summary>
-    /// 客户部门, 对方联系人 and (with a manager and month) 日期安排 suggestions per customer: its contacts' departments and
-    /// names, and the visit dates of its frequency; typed text is accepted too.
+    /// 客户部门, 对方联系人 and (with a manager and month) 日期安排 suggestions per customer whose details the user may see: its
+    /// contacts' departments and names, and the visit dates of its frequency; typed text is accepted too.
     /// </summary>
     public async Task<IReadOnlyList<CustomerHints>> HintsAsync(IEnumerable<int> customerIds, ManagerChoice? manager = null, int year = 0, int month = 0)
     {
-        var ids = customerIds.Distinct().ToList();
+        var ids = await VisibleAsync(customerIds.Distinct().ToList());
         if (ids.Count == 0) return [];
         var contacts = (await db.Contacts.Where(c => ids.Contains(c.CustomerId) && !c.Deleted).ToListAsync()).ToLookup(c => c.CustomerId);
         Dictionary<int, int> freqs = manager is null || year == 0 ? [] : await FrequenciesAsync(manager, ids);
@@ -261,6 +261,18 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
                 [.. contacts[id].Select(c => c.Name).Distinct().Order(StringComparer.Ordinal)],
                 freqs.TryGetValue(id, out var f) ? DueDates(year, month, f, today) : []))
             .Where(h => h.Departments.Count + h.Contacts.Count + h.Dates.Count > 0)];
+    }
+
+    /// <summary>The customers whose details the user may see (by role, or an approved grant): a customer's contacts are details.</summary>
+    private async Task<List<int>> VisibleAsync(List<int> ids)
+    {
+        if (ids.Count == 0) return ids;
+        var visible = (await customers.InScope().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync()).ToHashSet();
+        var rest = ids.Where(id => !visible.Contains(id)).ToList();
+        if (rest.Count > 0)
+            foreach (var c in await db.BusinessCustomers.Where(c => rest.Contains(c.Id)).ToListAsync())
+                if ((await customers.VisibleDetailAsync(c)).HasFlag(CustomerDetail.Basic)) visible.Add(c.Id);
+        return [.. ids.Where(visible.Contains)];
     }
 
     /// <summary>
