@@ -109,8 +109,8 @@ public sealed class MonthlyReportSource(PerformanceService performance, ManagerS
             [.. months.Select(m => new MonthlyReportRow($"{m.Year}年{m.Month}月", Money.Show(m.ActualFen), Money.Show(m.SameMonthLastYearFen ?? 0),
                 ChangeText(m.ChangePercent), m.ChangePercent < 0))],
             Money.Show(last12), Money.Show(prev12), ChangeText(change), page.FiguresAvailable, page.FiguresAvailable ? "" : Figures.MissingNote);
-        // Short labels (24 bars): the month, with the year at January and at the first bar.
-        var labels = months.Select((m, i) => i == 0 || m.Month == 1 ? $"{m.Year % 100:D2}/{m.Month}" : m.Month.ToString(CultureInfo.InvariantCulture)).ToList();
+        // Short labels (24 bars, ~25 px each): the month, with the year at January (the title names the range).
+        var labels = months.Select(m => m.Month == 1 ? $"{m.Year % 100:D2}/1" : m.Month.ToString(CultureInfo.InvariantCulture)).ToList();
         var chart = new ReportChart($"{manager.Name} 各月收入(万元)", labels,
             [new ReportSeries("本期收入", [.. months.Select(m => StatisticsReportSource.Wan(m.ActualFen))]),
              new ReportSeries("去年同期", [.. months.Select(m => StatisticsReportSource.Wan(m.SameMonthLastYearFen ?? 0))])]);
