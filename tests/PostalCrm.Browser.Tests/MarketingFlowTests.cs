@@ -50,4 +50,25 @@ public class MarketingFlowTests
         await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "江岸客户经理杨磊" }).GetByRole(AriaRole.Link, new() { Name = "日志详情" }).ClickAsync();
         await Assertions.Expect(page.GetByText(outcome)).ToBeVisibleAsync();
     }
+
+    [Test]
+    public async Task F_4_6_choosing_a_customer_points_the_rows_hint_fields_at_its_departments_contacts_and_dates()
+    {
+        var page = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm1);
+        await BrowserFixture.OpenMenuAsync(page, "营销管理", "客户经理计划录入");
+        await page.GetByRole(AriaRole.Button, new() { Name = "录入月工作计划" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "添加维护工作" }).ClickAsync();
+        var row = page.Locator("table").First.Locator("tbody tr").Last;
+        var select = row.Locator("select[name$='.CustomerId']");
+        await select.SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        var id = await select.InputValueAsync();
+        // No reload: the script fetched the customer's hints and set the fields' datalists.
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-hints-loaded", id);
+        await Assertions.Expect(row.Locator("input[name$='.CustomerDept']")).ToHaveAttributeAsync("list", "hint-departments-" + id);
+        await Assertions.Expect(row.Locator("input[name$='.Contact']")).ToHaveAttributeAsync("list", "hint-contacts-" + id);
+        await Assertions.Expect(row.Locator("input[name$='.PlannedDate']")).ToHaveAttributeAsync("list", "hint-dates-" + id);
+        await Assertions.Expect(page.Locator($"datalist#hint-contacts-{id}")).ToHaveCountAsync(1);
+        await row.Locator("input[name$='.CustomerDept']").FillAsync("自填部门");
+        await Assertions.Expect(row.Locator("input[name$='.CustomerDept']")).ToHaveValueAsync("自填部门");
+    }
 }

@@ -18,11 +18,18 @@ public sealed class StatisticsPage
 {
     public DateOnly From { get; init; }
     public DateOnly To { get; init; }
+    /// <summary>The unit the statistics are limited to (null: the user's whole area).</summary>
+    public int? UnitId { get; init; }
+    public string UnitName { get; init; } = "";
+    /// <summary>The areas the user may limit the statistics to (their own and those below), indented by depth.</summary>
+    public IReadOnlyList<UnitChoice> UnitChoices { get; init; } = [];
     public IReadOnlyList<LineHead> Lines { get; init; } = [];
     public IReadOnlyList<StatRow> Units { get; init; } = [];
     public IReadOnlyList<StatRow> Managers { get; init; } = [];
     public bool FiguresAvailable { get; init; }
 }
+
+public sealed record UnitChoice(int Id, string Label);
 
 public sealed record MonthBar(int Year, int Month, long ActualFen, long? SameMonthLastYearFen)
 {
@@ -54,21 +61,28 @@ public sealed class DayDetailPage
 }
 
 /// <summary>F-4.2 业绩统计, F-4.3 各月明细, F-4.4 业务明细 — all from the usage plugin's daily summary through the SDK contract.</summary>
-public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figures figures, ICurrentUser me, TimeProvider clock)
+public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figures figures, ICurrentUser me, DataScope scope, TimeProvider clock)
 {
     public static ExcelSheetSpec ExportSpec(IReadOnlyList<LineHead> lines) => new("业绩统计",
         [ExcelColumn.Text("单位", "unit"), ExcelColumn.Text("客户经理", "manager"), ExcelColumn.Money("总收入(元)", "total"),
          .. lines.Select(l => ExcelColumn.Money(l.Name + "(元)", "line" + l.Id)), ExcelColumn.WholeNumber("客户数", "customers")]);
 
-    public async Task<StatisticsPage> StatisticsAsync(DateOnly? from, DateOnly? to)
+    /// <summary>
+    /// F-4.2 for a period, limited to a unit (its managers and the areas below it) when one is given: a unit outside the
+    /// user's area is answered 404, like a manager id.
+    /// </summary>
+    public async Task<StatisticsPage> StatisticsAsync(DateOnly? from, DateOnly? to, int? unitId = null)
     {
         var today = clock.Today();
         var f = from ?? new DateOnly(today.Year, 1, 1);
         var t = to ?? today;
         if (f > t) throw new BusinessRuleException("开始日期不能晚于结束日期");
         if (t.DayNumber - f.DayNumber > 366 * 3) throw new BusinessRuleException("统计期间最长三年");
+        if (unitId is { } uid) await scope.EnsureUnitAsync(uid);
+        var units = (await db.OrgUnits.ToListAsync()).ToDictionary(u => u.Id);
+        var area = unitId is { } chosen ? units[chosen] : me.Area;
         var lines = await db.ProductLines.Where(l => l.Active).OrderBy(l => l.Sort).Select(l => new LineHead(l.Id, l.Name)).ToListAsync();
-        var choices = await managers.ChoicesAsync();
+        var choices = (await managers.ChoicesAsync()).Where(c => OrgTree.IsWithin(units[c.OrgUnitId], area)).ToList();
         var ids = choices.Select(c => c.Id).ToList();
         var revenue = await figures.RevenueAsync(f, t, ids);
         var served = await figures.CustomersServedAsync(f, t, ids);
@@ -80,9 +94,7 @@ public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figur
             return new StatRow(c.Name, c.UnitName, 0, false, lineMap.Values.Sum(), lineMap, served.GetValueOrDefault(c.Id), c.Id);
         }).ToList();
 
-        // Roll-up: every area (district → city → province) in the user's scope that has managers below it.
-        var units = (await db.OrgUnits.ToListAsync()).ToDictionary(u => u.Id);
-        var area = me.Area;
+        // Roll-up: every area (district → city → province) in the user's scope (or the chosen unit) that has managers below it.
         var totals = new Dictionary<int, (long Total, Dictionary<int, long> Lines, int Customers)>();
         foreach (var (c, row) in choices.Zip(rows))
         {
@@ -99,7 +111,22 @@ public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figur
         var unitRows = totals.Keys.Select(id => units[id]).OrderBy(u => u.Path, StringComparer.Ordinal)
             .Select(u => new StatRow(u.Name, OrgUnit.LevelName(u.Level), OrgTree.ParsePath(u.Path).Count - rootDepth, true, totals[u.Id].Total,
                 totals[u.Id].Lines, totals[u.Id].Customers, null)).ToList();
-        return new StatisticsPage { From = f, To = t, Lines = lines, Units = unitRows, Managers = rows, FiguresAvailable = figures.Available };
+        return new StatisticsPage
+        {
+            From = f, To = t, UnitId = unitId, UnitName = area.Name, UnitChoices = UnitChoicesOf(units.Values), Lines = lines, Units = unitRows,
+            Managers = rows, FiguresAvailable = figures.Available,
+        };
+    }
+
+    /// <summary>The areas within the user's area, indented by depth (the unit parameter of 业绩统计).</summary>
+    public async Task<IReadOnlyList<UnitChoice>> UnitChoicesAsync() => UnitChoicesOf(await db.OrgUnits.ToListAsync());
+
+    private IReadOnlyList<UnitChoice> UnitChoicesOf(IEnumerable<OrgUnit> all)
+    {
+        var area = me.Area;
+        var rootDepth = OrgTree.ParsePath(area.Path).Count;
+        return [.. all.Where(u => u.Kind == OrgUnitKind.Area && OrgTree.IsWithin(u, area)).OrderBy(u => u.Path, StringComparer.Ordinal)
+            .Select(u => new UnitChoice(u.Id, new string('\u3000', OrgTree.ParsePath(u.Path).Count - rootDepth) + u.Name))];
     }
 
     public static IEnumerable<IReadOnlyList<object?>> ExportRows(StatisticsPage page) =>
@@ -139,5 +166,11 @@ public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figur
 
 public static class PerformanceFeature
 {
-    public static IServiceCollection AddPerformanceFeature(this IServiceCollection services) => services.AddScoped<PerformanceService>();
+    /// <summary>The pages and the two printed reports (reports/marketing/performance-statistics, performance-monthly).</summary>
+    public static IServiceCollection AddPerformanceFeature(this IServiceCollection services) => services
+        .AddScoped<PerformanceService>()
+        .AddScoped<StatisticsReportSource>()
+        .AddScoped<MonthlyReportSource>()
+        .AddScoped<Sdk.Reporting.IReportSource>(sp => sp.GetRequiredService<StatisticsReportSource>())
+        .AddScoped<Sdk.Reporting.IReportSource>(sp => sp.GetRequiredService<MonthlyReportSource>());
 }

@@ -68,7 +68,8 @@ public sealed class MonthlyForm
 
 public sealed record CustomerOption(int Id, string Name);
 
-public sealed record CustomerHints(int CustomerId, IReadOnlyList<string> Departments, IReadOnlyList<string> Contacts);
+/// <summary>Suggestions for one customer's 客户部门, 拜访人/对方联系人 and 日期安排 (yyyy-MM-dd).</summary>
+public sealed record CustomerHints(int CustomerId, IReadOnlyList<string> Departments, IReadOnlyList<string> Contacts, IReadOnlyList<string> Dates);
 
 public sealed class MonthlyPage
 {

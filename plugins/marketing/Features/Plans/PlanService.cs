@@ -144,18 +144,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
     public async Task<List<ItemInput>> SuggestionsAsync(ManagerChoice manager, int year, int month, IReadOnlyList<ItemInput> planned,
         IReadOnlyList<CustomerOption> own)
     {
-        var unit = await db.OrgUnits.FirstAsync(u => u.Id == manager.OrgUnitId);
-        var lineage = OrgTree.ParsePath(unit.Path).ToList();
-        var depts = await db.OrgUnits
-            .Where(u => u.ParentId != null && lineage.Contains(u.ParentId!.Value)
-                        && (u.Kind == OrgUnitKind.KeyAccountDept || u.Kind == OrgUnitKind.KeyAccountCentre))
-            .Select(u => new { u.Id, u.Level }).ToListAsync();
-        var deptLevel = depts.ToDictionary(d => d.Id, d => (int)d.Level);
-        var deptIds = depts.Select(d => d.Id).ToList();
-        var ownIds = own.Select(c => c.Id).ToList();
-        var freqs = (await db.VisitFrequencies.Where(f => deptIds.Contains(f.OrgUnitId) && ownIds.Contains(f.CustomerId)).ToListAsync())
-            .GroupBy(f => f.CustomerId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(f => deptLevel[f.OrgUnitId]).First().VisitsPerMonth);
+        var freqs = await FrequenciesAsync(manager, [.. own.Select(c => c.Id)]);
         var first = Dates.FirstOfMonth(year, month);
         var last = Dates.LastOfMonth(year, month);
         var mid = manager.Id;
@@ -173,6 +162,39 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
                 result.Add(new ItemInput { Kind = WorkKind.Maintenance, Suggested = true, Keep = false, CustomerId = c.Id, Content = "客户维护拜访" });
         }
         return result;
+    }
+
+    /// <summary>
+    /// Visits per month of each customer, as set by the key-account department (or centre) of the manager's area — the
+    /// nearest one up the tree that set one; customers without one are left out.
+    /// </summary>
+    public async Task<Dictionary<int, int>> FrequenciesAsync(ManagerChoice manager, IReadOnlyList<int> customerIds)
+    {
+        var unit = await db.OrgUnits.FirstAsync(u => u.Id == manager.OrgUnitId);
+        var lineage = OrgTree.ParsePath(unit.Path).ToList();
+        var depts = await db.OrgUnits
+            .Where(u => u.ParentId != null && lineage.Contains(u.ParentId!.Value)
+                        && (u.Kind == OrgUnitKind.KeyAccountDept || u.Kind == OrgUnitKind.KeyAccountCentre))
+            .Select(u => new { u.Id, u.Level }).ToListAsync();
+        var deptLevel = depts.ToDictionary(d => d.Id, d => (int)d.Level);
+        var deptIds = depts.Select(d => d.Id).ToList();
+        return (await db.VisitFrequencies.Where(f => deptIds.Contains(f.OrgUnitId) && customerIds.Contains(f.CustomerId)).ToListAsync())
+            .GroupBy(f => f.CustomerId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(f => deptLevel[f.OrgUnitId]).First().VisitsPerMonth);
+    }
+
+    /// <summary>
+    /// 日期安排 hints: a customer visited <paramref name="perMonth"/> times a month, the visits spread evenly over the month
+    /// (the middle of each equal part), today or later.
+    /// </summary>
+    public static IReadOnlyList<string> DueDates(int year, int month, int perMonth, DateOnly today)
+    {
+        var days = DateTime.DaysInMonth(year, month);
+        var n = Math.Min(perMonth, days);
+        if (n <= 0) return [];
+        return [.. Enumerable.Range(0, n)
+            .Select(k => new DateOnly(year, month, Math.Clamp((int)Math.Ceiling((k + 0.5) * days / n), 1, days)))
+            .Where(d => d >= today).Distinct().Select(Dates.Iso)];
     }
 
     public async Task<MonthlyPage> MonthlyPageAsync(int managerId, string? monthText, MonthlyForm? posted = null)
@@ -217,20 +239,53 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
             Manager = manager, Year = year, MonthNumber = month, First = Dates.FirstOfMonth(year, month), Last = Dates.LastOfMonth(year, month),
             Exists = plan is not null, AnnualTargetFen = target, YearToDateFen = actual, CompletionPercent = percent,
             FiguresAvailable = figures.Available, Items = items, DoneItemIds = done, OwnCustomers = own, OtherCustomers = others,
-            Hints = await HintsAsync(items.Where(i => i.CustomerId is not null).Select(i => i.CustomerId!.Value).Concat(own.Select(c => c.Id))),
+            Hints = await HintsAsync(items.Where(i => i.CustomerId is not null).Select(i => i.CustomerId!.Value).Concat(own.Select(c => c.Id)),
+                manager, year, month),
             Search = search,
         };
     }
 
-    /// <summary>客户部门 and 对方联系人 suggestions per customer (from its contacts); typed text is accepted too.</summary>
-    public async Task<IReadOnlyList<CustomerHints>> HintsAsync(IEnumerable<int> customerIds)
+    /// <summary>
+    /// 客户部门, 对方联系人 and (with a manager and month) 日期安排 suggestions per customer whose details the user may see: its
+    /// contacts' departments and names, and the visit dates of its frequency; typed text is accepted too.
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerHints>> HintsAsync(IEnumerable<int> customerIds, ManagerChoice? manager = null, int year = 0, int month = 0)
     {
-        var ids = customerIds.Distinct().ToList();
+        var ids = await VisibleAsync(customerIds.Distinct().ToList());
         if (ids.Count == 0) return [];
-        var contacts = await db.Contacts.Where(c => ids.Contains(c.CustomerId) && !c.Deleted).ToListAsync();
-        return [.. contacts.GroupBy(c => c.CustomerId).Select(g => new CustomerHints(g.Key,
-            [.. g.Select(c => c.Department).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
-            [.. g.Select(c => c.Name).Distinct().Order(StringComparer.Ordinal)]))];
+        var contacts = (await db.Contacts.Where(c => ids.Contains(c.CustomerId) && !c.Deleted).ToListAsync()).ToLookup(c => c.CustomerId);
+        Dictionary<int, int> freqs = manager is null || year == 0 ? [] : await FrequenciesAsync(manager, ids);
+        var today = clock.Today();
+        return [.. ids.Select(id => new CustomerHints(id,
+                [.. contacts[id].Select(c => c.Department).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
+                [.. contacts[id].Select(c => c.Name).Distinct().Order(StringComparer.Ordinal)],
+                freqs.TryGetValue(id, out var f) ? DueDates(year, month, f, today) : []))
+            .Where(h => h.Departments.Count + h.Contacts.Count + h.Dates.Count > 0)];
+    }
+
+    /// <summary>The customers whose details the user may see (by role, or an approved grant): a customer's contacts are details.</summary>
+    private async Task<List<int>> VisibleAsync(List<int> ids)
+    {
+        if (ids.Count == 0) return ids;
+        var visible = (await customers.InScope().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync()).ToHashSet();
+        var rest = ids.Where(id => !visible.Contains(id)).ToList();
+        if (rest.Count > 0)
+            foreach (var c in await db.BusinessCustomers.Where(c => rest.Contains(c.Id)).ToListAsync())
+                if ((await customers.VisibleDetailAsync(c)).HasFlag(CustomerDetail.Basic)) visible.Add(c.Id);
+        return [.. ids.Where(visible.Contains)];
+    }
+
+    /// <summary>
+    /// The live hints of one customer (the JSON endpoint behind the plan and log forms): only a customer whose details the
+    /// user may see (else 404); dates only for a manager the user may pick (else 404) and a month.
+    /// </summary>
+    public async Task<CustomerHints> CustomerHintsAsync(int customerId, int? managerId, string? month)
+    {
+        await customers.GetAsync(customerId, CustomerDetail.Basic);
+        ManagerChoice? manager = managerId is { } mid ? await managers.GetAsync(mid) : null;
+        var (year, m) = manager is not null && month is not null ? ParseMonth(month) : (0, 0);
+        var hints = await HintsAsync([customerId], manager, year, m);
+        return hints.Count > 0 ? hints[0] : new CustomerHints(customerId, [], [], []);
     }
 
     private void CheckMonth(int year, int month)
