@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.Logging.Abstractions;
 using PostalCrm.Host.Reporting;
 using PostalCrm.Plugins.Kpi.Features.KpiReports;
@@ -17,7 +21,7 @@ namespace PostalCrm.Benchmarks;
 /// PuppeteerSharp page of a browser of its own (SetContent + PdfData, no pool, no template). Also the template alone, to
 /// show its share. Warm: every case runs on launched browsers and reused pages.
 /// </summary>
-[Config(typeof(ShortInProcess))]
+[Config(typeof(KpiFormPdfBenchmarks.Config))]
 public class KpiFormPdfBenchmarks
 {
     private ReportServer _server = null!;
@@ -47,7 +51,9 @@ public class KpiFormPdfBenchmarks
         {
             ExecutablePath = _printer.ExecutablePath ?? throw new InvalidOperationException(PdfPrinter.InstallHint),
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--font-render-hinting=none"],
+            // The printer's own arguments, so only the path in between differs.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync", "--disable-extensions", "--font-render-hinting=none"],
         });
         _page = await _browser.NewPageAsync();
         // Launch both browsers and load the fonts once before measuring.
@@ -56,7 +62,46 @@ public class KpiFormPdfBenchmarks
             await FloorAsync();
             await FormAsync();
         }
-        Console.WriteLine($"// one form: {_html.Length:N0} characters of HTML, {(await FormAsync()).Length:N0} bytes of PDF");
+        Console.WriteLine($"// one form: {_html.Length:N0} characters of HTML, {(await FormAsync()).Length:N0} bytes of PDF; PdfOptions.Tagged default: {new PdfOptions().Tagged}");
+        if (!_paired)
+        {
+            _paired = true;
+            await PairedAsync();
+        }
+    }
+
+    private static bool _paired;
+
+    /// <summary>
+    /// Once per run: form and floor interleaved (alternating which goes first), 30 pairs. BenchmarkDotNet measures the cases
+    /// one after the other, so on a shared machine whose load drifts the case that runs first is penalised; the paired
+    /// ratio is immune to that drift.
+    /// </summary>
+    private async Task PairedAsync()
+    {
+        var ratios = new List<double>();
+        var forms = new List<double>();
+        var floors = new List<double>();
+        for (var i = 0; i < 30; i++)
+        {
+            double form, floor;
+            if (i % 2 == 0) { form = await TimeAsync(FormAsync); floor = await TimeAsync(FloorAsync); }
+            else { floor = await TimeAsync(FloorAsync); form = await TimeAsync(FormAsync); }
+            forms.Add(form);
+            floors.Add(floor);
+            ratios.Add(form / floor);
+        }
+        static double Median(List<double> l) => l.Order().ElementAt(l.Count / 2);
+        static double Q(List<double> l, int p) => l.Order().ElementAt(l.Count * p / 100);
+        Console.WriteLine($"// paired (30 interleaved pairs): form median {Median(forms):0} ms, floor median {Median(floors):0} ms, "
+            + $"form/floor median {Median(ratios):0.00} (p25 {Q(ratios, 25):0.00}, p75 {Q(ratios, 75):0.00})");
+    }
+
+    private static async Task<double> TimeAsync(Func<Task<byte[]>> run)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        await run();
+        return sw.Elapsed.TotalMilliseconds;
     }
 
     [GlobalCleanup]
@@ -68,12 +113,18 @@ public class KpiFormPdfBenchmarks
 
     /// <summary>The floor: the same HTML straight through Chromium (page.SetContent, page.PdfData).</summary>
     [Benchmark(Baseline = true, Description = "floor: same HTML, page.PdfDataAsync")]
-    public async Task<byte[]> FloorAsync()
+    public Task<byte[]> FloorAsync() => PrintAsync(tagged: true);
+
+    /// <summary>The floor without the tagged (accessibility) structure Chromium adds by default: what tagging costs.</summary>
+    [Benchmark(Description = "floor, untagged PDF")]
+    public Task<byte[]> FloorUntaggedAsync() => PrintAsync(tagged: false);
+
+    private async Task<byte[]> PrintAsync(bool tagged)
     {
         await _page.SetContentAsync(_html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load] });
         return await _page.PdfDataAsync(new PdfOptions
         {
-            Format = PaperFormat.A4, PrintBackground = true, PreferCSSPageSize = true,
+            Format = PaperFormat.A4, PrintBackground = true, PreferCSSPageSize = true, Tagged = tagged,
             MarginOptions = new MarginOptions { Top = "12mm", Bottom = "12mm", Left = "12mm", Right = "12mm" },
         });
     }
@@ -85,6 +136,18 @@ public class KpiFormPdfBenchmarks
     /// <summary>The template alone (manifest read, Liquid render, document wrapper): what the server adds before Chromium.</summary>
     [Benchmark(Description = "template only (HTML document)")]
     public Task<string> TemplateAsync() => _server.DocumentAsync(_server.Find(KpiFormSource.Id), [_data]);
+
+    /// <summary>As <see cref="ShortInProcess"/> with 10 iterations: Chromium on 2 shared cores is noisy.</summary>
+    public sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithIterationCount(10).WithId("InProcess-10"));
+            AddColumn(StatisticColumn.P95, StatisticColumn.Median);
+            SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
+            WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        }
+    }
 
     private sealed class Everyone : ICurrentUser
     {
