@@ -43,8 +43,13 @@ public sealed class BatchPrints(IServiceScopeFactory scopes, TimeProvider clock,
     /// Follows a render started in the request (permission and scope checked there) until it ends: progress and heartbeat
     /// to the row, then the PDF to the file store or the error to the row.
     /// </summary>
-    public void Follow(KpiBatchJob job, BatchProgress progress, Task<RenderedReport> render) =>
-        _running[job.Id] = Task.Run(() => FollowAsync(job, progress, render));
+    public void Follow(KpiBatchJob job, BatchProgress progress, Task<RenderedReport> render)
+    {
+        var follower = Task.Run(() => FollowAsync(job, progress, render));
+        _running[job.Id] = follower;
+        // Ended before it was registered (its own removal came first): nothing to keep.
+        if (follower.IsCompleted) _running.TryRemove(job.Id, out _);
+    }
 
     /// <summary>Completes when this process has finished the job (at once for a job it does not run).</summary>
     public Task WhenDoneAsync(int jobId) => _running.TryGetValue(jobId, out var t) ? t : Task.CompletedTask;
