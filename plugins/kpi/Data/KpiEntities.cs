@@ -105,3 +105,33 @@ public sealed class KpiComplaint
 
     public static string KindName(int kind) => kind == Complaint ? "投诉" : "建议";
 }
+
+/// <summary>
+/// F-6.2 批量打印: one batch of a manager's month forms. The row outlives the process (a restart marks a running one
+/// failed); the finished PDF sits in the SDK file store (<see cref="FileId"/>). Only its owner sees it.
+/// </summary>
+[Table("kpi_batch_jobs")]
+public sealed class KpiBatchJob
+{
+    public const int Running = 0;
+    public const int Finished = 1;
+    public const int Failed = 2;
+
+    [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
+    [Column("owner_user_id"), NotNull] public int OwnerUserId { get; set; }
+    [Column("year"), NotNull] public int Year { get; set; }
+    [Column("month"), NotNull] public int Month { get; set; }
+    [Column("total"), NotNull] public int Total { get; set; }
+    /// <summary>Forms laid out so far (the PDF is printed after the last).</summary>
+    [Column("done"), NotNull] public int Done { get; set; }
+    [Column("state"), NotNull] public int State { get; set; }
+    [Column("error", Length = 500), Nullable] public string? Error { get; set; }
+    [Column("file_id"), Nullable] public int? FileId { get; set; }
+    [Column("file_name", Length = 200), NotNull] public string FileName { get; set; } = "";
+    /// <summary>The host process running it ("machine:instance"): a restart of that machine fails what it left running.</summary>
+    [Column("node", Length = 100), NotNull] public string Node { get; set; } = "";
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
+    /// <summary>Heartbeat while running: a job whose node stopped beating is failed by any node.</summary>
+    [Column("updated_at"), NotNull] public DateTime UpdatedAt { get; set; }
+    [Column("finished_at"), Nullable] public DateTime? FinishedAt { get; set; }
+}

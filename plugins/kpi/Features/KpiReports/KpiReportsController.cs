@@ -1,10 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
 using PostalCrm.Plugins.Kpi.Common;
+using PostalCrm.Plugins.Kpi.Data;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Files;
 using PostalCrm.Sdk.Reporting;
 using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Kpi.Features.KpiReports;
+
+public sealed class BatchPage
+{
+    public required CustomerPick Pick { get; init; }
+    public required IReadOnlyList<KpiBatchJob> Jobs { get; init; }
+}
 
 public sealed class KpiReportPage
 {
@@ -17,7 +25,7 @@ public sealed class KpiReportPage
 /// <summary>F-6.2 KPI指标分析报告: enter the month's actual values (scores computed live and on the server), 保存, 打印 the PDF form.</summary>
 [Route("kpi/reports"), RequirePermission(KpiPermissions.Reports)]
 public sealed class KpiReportsController(KpiService kpi, KpiFormSource forms, IReportRenderer renderer, PostalDb db, ICurrentUser me,
-    TimeProvider clock, BatchPrints batches) : Controller
+    TimeProvider clock, BatchPrints batches, BatchJobs jobs, FileStore files) : Controller
 {
     private static readonly (string, string)[] Buttons = [("提交", nameof(Index))];
 
@@ -45,43 +53,64 @@ public sealed class KpiReportsController(KpiService kpi, KpiFormSource forms, IR
         return File(file.Content, file.ContentType, file.FileName);
     }
 
-    /// <summary>批量打印: the month's forms of all of the signed-in manager's customers as one PDF.</summary>
+    /// <summary>批量打印: the form, and the user's recent batch jobs (kept across restarts) with their downloads.</summary>
     [HttpGet("batch"), RequirePermission(KpiPermissions.Print)]
-    public async Task<IActionResult> Batch(int? year, int? month) => View("Batch", await KpiPages.PickAsync(kpi, clock, null, null, year, month, true));
+    public async Task<IActionResult> Batch(int? year, int? month) => View("Batch", new BatchPage
+    {
+        Pick = await KpiPages.PickAsync(kpi, clock, null, null, year, month, true),
+        Jobs = await jobs.RecentAsync(),
+    });
 
+    /// <summary>The month's forms of all of the signed-in manager's customers as one PDF, in one request (no progress).</summary>
     [HttpGet("batch/pdf"), RequirePermission(KpiPermissions.Print)]
     public async Task<IActionResult> BatchPdf(int year, int month, CancellationToken ct)
     {
-        var docs = await forms.MonthFormsAsync(me.Id, year, month);
-        if (docs.Count == 0) throw new BusinessRuleException($"您在 {KpiText.Period(year, month)} 没有保存过KPI指标分析报告");
+        var docs = await MonthFormsAsync(year, month);
         var file = await renderer.RenderManyAsync(KpiFormSource.Id, docs, ReportFormat.Pdf, null, ct);
-        return File(file.Content, file.ContentType, $"KPI指标分析报告-{me.DisplayName}-{KpiText.Period(year, month)}.pdf");
+        return File(file.Content, file.ContentType, BatchFileName(year, month));
     }
 
-    /// <summary>批量打印 with progress: starts the batch and shows its page, which polls the progress until the PDF is ready.</summary>
+    /// <summary>
+    /// 批量打印 with progress: the forms are read and the render started here (permission and scope of this request), the job
+    /// row and its progress persist (kpi_batch_jobs), and the page polls it until the PDF is in the file store.
+    /// </summary>
     [HttpPost("batch"), RequirePermission(KpiPermissions.Print)]
     public async Task<IActionResult> StartBatch(int year, int month)
     {
-        var docs = await forms.MonthFormsAsync(me.Id, year, month);
-        if (docs.Count == 0) throw new BusinessRuleException($"您在 {KpiText.Period(year, month)} 没有保存过KPI指标分析报告");
-        var job = batches.Start(me.Id, $"KPI指标分析报告-{me.DisplayName}-{KpiText.Period(year, month)}.pdf", docs,
-            (d, progress) => renderer.RenderManyAsync(KpiFormSource.Id, d, ReportFormat.Pdf, progress, CancellationToken.None));
+        var docs = await MonthFormsAsync(year, month);
+        var job = await jobs.CreateAsync(year, month, docs.Count, BatchFileName(year, month));
+        var progress = new BatchProgress();
+        Task<RenderedReport> render;
+        try { render = renderer.RenderManyAsync(KpiFormSource.Id, docs, ReportFormat.Pdf, progress, CancellationToken.None); }
+        catch (Exception e) { render = Task.FromException<RenderedReport>(e); }
+        batches.Follow(job, progress, render);
         return RedirectToAction(nameof(BatchProgress), new { id = job.Id });
     }
 
-    [HttpGet("batch/{id:guid}"), RequirePermission(KpiPermissions.Print)]
-    public IActionResult BatchProgress(Guid id) => View("BatchProgress", batches.Find(id, me.Id) ?? throw new OutOfScopeException());
+    [HttpGet("batch/{id:int}"), RequirePermission(KpiPermissions.Print)]
+    public async Task<IActionResult> BatchProgress(int id) => View("BatchProgress", await jobs.FindAsync(id));
 
-    [HttpGet("batch/{id:guid}/status"), RequirePermission(KpiPermissions.Print)]
-    public IActionResult BatchStatus(Guid id) => PartialView("_BatchStatus", batches.Find(id, me.Id) ?? throw new OutOfScopeException());
+    [HttpGet("batch/{id:int}/status"), RequirePermission(KpiPermissions.Print)]
+    public async Task<IActionResult> BatchStatus(int id) => PartialView("_BatchStatus", await jobs.FindAsync(id));
 
-    [HttpGet("batch/{id:guid}/pdf"), RequirePermission(KpiPermissions.Print)]
-    public IActionResult BatchDownload(Guid id)
+    /// <summary>The finished PDF from the file store: the owner's only (another user's job → 404).</summary>
+    [HttpGet("batch/{id:int}/pdf"), RequirePermission(KpiPermissions.Print)]
+    public async Task<IActionResult> BatchDownload(int id)
     {
-        var job = batches.Find(id, me.Id) ?? throw new OutOfScopeException();
-        if (job.Result is not { } file) throw new BusinessRuleException(job.Error ?? "批量打印尚未完成,请稍候");
-        return File(file.Content, file.ContentType, job.FileName);
+        var job = await jobs.FindAsync(id);
+        if (job.State == KpiBatchJob.Failed) throw new BusinessRuleException(job.Error ?? "批量打印失败,请重新打印");
+        if (job.FileId is not { } fileId || await files.FindAsync(fileId) is not { } stored) throw new BusinessRuleException("批量打印尚未完成,请稍候");
+        return this.Attachment(files, stored);
     }
+
+    private async Task<IReadOnlyList<ReportData>> MonthFormsAsync(int year, int month)
+    {
+        var docs = await forms.MonthFormsAsync(me.Id, year, month);
+        if (docs.Count == 0) throw new BusinessRuleException($"您在 {KpiText.Period(year, month)} 没有保存过KPI指标分析报告");
+        return docs;
+    }
+
+    private string BatchFileName(int year, int month) => $"KPI指标分析报告-{me.DisplayName}-{KpiText.Period(year, month)}.pdf";
 
     private async Task<KpiReportPage> PageAsync(string? q, int? customerId, int? year, int? month, IReadOnlyDictionary<int, decimal?>? posted)
     {
