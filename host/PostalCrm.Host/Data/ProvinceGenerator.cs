@@ -88,6 +88,8 @@ public static class ProvinceGenerator
         using var scope = services.CreateScope();
         var sp = scope.ServiceProvider;
         var db = sp.GetRequiredService<PostalDb>();
+        // One statement may cover millions of rows (a plugin's summary rebuilt from its records): no 30 s command timeout.
+        db.CommandTimeout = 0;
         // SQLite: the generated rows are written once, in big transactions; a crash leaves nothing worth keeping.
         if (!db.IsPostgres) await db.ExecuteAsync("PRAGMA synchronous=OFF", ct);
         await using (var tx = await db.BeginTransactionAsync(ct))
