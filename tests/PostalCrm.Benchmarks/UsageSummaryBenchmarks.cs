@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using LinqToDB.Data;
+using PostalCrm.Host.Data;
 using PostalCrm.Plugins.Usage;
 using PostalCrm.Plugins.Usage.Common;
 using PostalCrm.Plugins.Usage.Data;
