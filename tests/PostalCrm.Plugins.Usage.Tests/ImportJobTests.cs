@@ -14,6 +14,7 @@ internal sealed class PhaseGate
 {
     private readonly Lock _gate = new();
     private (string Kind, string Phase)? _holdAt;
+    private (string Kind, string Phase)? _failAt;
     private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -27,6 +28,12 @@ internal sealed class PhaseGate
         }
     }
 
+    /// <summary>The job throws when it enters this phase (a failure half-way through the write).</summary>
+    public void FailAt(ImportJobKind kind, ImportPhase phase)
+    {
+        lock (_gate) _failAt = (kind.ToString(), phase.ToString());
+    }
+
     public async Task WaitReachedAsync() => await _reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
     public void Release() => _release.TrySetResult();
@@ -35,6 +42,11 @@ internal sealed class PhaseGate
     {
         lock (_gate)
         {
+            if (_failAt == (kind, phase))
+            {
+                _failAt = null;
+                throw new InvalidOperationException("test: the import fails here");
+            }
             if (_holdAt != (kind, phase)) return Task.CompletedTask;
             _holdAt = null;
             _reached.TrySetResult();
@@ -170,5 +182,27 @@ public sealed partial class ImportJobTests(DatabaseProvider provider)
         await s.FollowJobAsync(first);
         using var db = _app.Open();
         Assert.That(await db.GetTable<UsageRecord>().CountAsync(r => r.Remarks == "双击"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task F_5_5_a_failure_after_the_rows_are_copied_leaves_no_partial_batch()
+    {
+        using var s = await _app.LoginAsync(DemoUsers.JiangAnCm1);
+        var html = await (await ImportTests.UploadAsync(s, await FileAsync(DemoUsers.JiangAnCm1, "中途失败"), "中途失败.xlsx")).Content.ReadAsStringAsync();
+        long Batches()
+        {
+            using var db = _app.Open();
+            return db.GetTable<UsageBatch>().LongCount();
+        }
+        var batches = Batches();
+        // The rows are bulk-copied; the job then fails on entering the summary step, inside the write transaction.
+        _gate.FailAt(ImportJobKind.Import, ImportPhase.Summary);
+        var res = await ImportTests.ConfirmAsync(s, html);
+        Assert.That(await res.Content.ReadAsStringAsync(), Does.Contain("没有导入任何数据"));
+        using (var db = _app.Open())
+            Assert.That(await db.GetTable<UsageRecord>().CountAsync(r => r.Remarks == "中途失败"), Is.Zero, "the copied rows were rolled back");
+        Assert.That(Batches(), Is.EqualTo(batches), "no batch");
+        var sums = await _app.SummaryAndRecordsAsync();
+        Assert.That(sums[0], Is.EqualTo(sums[1]), "summary == sum of records");
     }
 }

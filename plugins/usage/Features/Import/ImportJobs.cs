@@ -89,7 +89,11 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, IServiceProvider ser
                 await using var scope = scopes.CreateAsyncScope();
                 var sp = scope.ServiceProvider;
                 var service = ImportService.For(sp.GetRequiredService<PostalDb>(), user, sp.GetRequiredService<StorageSettings>(), clock);
-                job.Complete(await run(service, progress));
+                var result = await run(service, progress);
+                if (progress.Phase != ImportPhase.Done) await progress.EnterAsync(ImportPhase.Done);
+                job.Complete(result);
+                log.LogInformation("usage import job {Job} ({Kind}, {Rows} rows) of user {User}: {Timings}", job.Id, kind, result.RowCount, user.Id,
+                    progress.Timings);
             }
             catch (BusinessRuleException e)
             {
