@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using LinqToDB.Data;
 using PostalCrm.Host.Data;
 using PostalCrm.Plugins.Usage;
@@ -26,10 +30,22 @@ namespace PostalCrm.Benchmarks;
 /// The city's year (2024) is ~235,000 records of 274 managers; setup checks that summary and raw answers are equal.
 /// The record count can be lowered with POSTALCRM_BENCH_USAGE_CUSTOMERS (default 200,000).
 /// </summary>
-[Config(typeof(ShortInProcess))]
+[Config(typeof(UsageSummaryBenchmarks.LongSetup))]
 [MemoryDiagnoser]
 public class UsageSummaryBenchmarks
 {
+    /// <summary><see cref="ShortInProcess"/> with room for the minutes the 20M-row setup takes (the in-process default gives up).</summary>
+    public sealed class LongSetup : ManualConfig
+    {
+        public LongSetup()
+        {
+            AddJob(Job.ShortRun.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(60), true)).WithId("ShortRun-InProcess"));
+            AddColumn(StatisticColumn.P95);
+            SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
+            WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        }
+    }
+
     private const int Managers = 4_658;
     private const int Cities = 17;
     private const int RecordsPerCustomer = 100;
