@@ -39,10 +39,15 @@ public sealed partial class ImportTests(DatabaseProvider provider)
         return ms.ToArray();
     }
 
-    private static Task<HttpResponseMessage> UploadAsync(WebSession s, byte[] content, string fileName = "用邮.xlsx") =>
-        s.PostMultipartAsync(Url, [], "File", fileName, content, tokenFrom: Url);
+    /// <summary>Uploads and waits for the check job: the 是(Y)/否 page or the errors.</summary>
+    internal static async Task<HttpResponseMessage> UploadAsync(WebSession s, byte[] content, string fileName = "用邮.xlsx") =>
+        await s.FollowJobAsync(await s.PostMultipartAsync(Url, [], "File", fileName, content, tokenFrom: Url));
 
-    private static string Token(string html) => TokenRegex().Match(html).Groups[1].Value;
+    /// <summary>是(Y), waiting for the import job: the redirect to the batch, or the page it ends with.</summary>
+    internal static async Task<HttpResponseMessage> ConfirmAsync(WebSession s, string html) =>
+        await s.FollowJobAsync(await s.PostFormAsync(Url + "/confirm", new { Token = Token(html) }, tokenFrom: null));
+
+    internal static string Token(string html) => TokenRegex().Match(html).Groups[1].Value;
 
     [GeneratedRegex("name=\"Token\" value=\"([^\"]+)\"")]
     private static partial Regex TokenRegex();
@@ -87,7 +92,7 @@ public sealed partial class ImportTests(DatabaseProvider provider)
         Assert.That(html, Does.Contain("是(Y)").And.Contain("否(N)").And.Contain("共 <strong id=\"rows\">2</strong> 行").And.Contain("12,345,679.01"));
         Assert.That(Counts(), Is.EqualTo(before), "nothing written before 是(Y)");
 
-        res = await s.PostFormAsync(Url + "/confirm", new { Token = Token(html) }, tokenFrom: null);
+        res = await ConfirmAsync(s, html);
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await res.Content.ReadAsStringAsync());
         Assert.That(Counts(), Is.EqualTo((before.Records + 2, before.Batches + 1)));
         using var db = _app.Open();
@@ -275,12 +280,12 @@ public sealed partial class ImportTests(DatabaseProvider provider)
         for (var i = 1; i <= 1_048_576; i++) sheet.Append("<row r=\"").Append(i).Append("\"><c r=\"A").Append(i).Append("\" t=\"inlineStr\"><is><t>1</t></is></c></row>");
         sheet.Append("</sheetData></worksheet>");
         var big = Workbook(sheet.ToString());
-        var res = await s.PostMultipartAsync(Url, [], "File", "百万行.xlsx", big, tokenFrom: Url);
+        var res = await UploadAsync(s, big, "百万行.xlsx");
         Assert.That(await res.Content.ReadAsStringAsync(), Does.Contain("超过 200,000 行数据"));
 
         var bomb = Workbook("<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData/></worksheet>",
             ("xl/media/zeros.bin", new string('0', 210 * 1024 * 1024)));
-        res = await s.PostMultipartAsync(Url, [], "File", "炸弹.xlsx", bomb, tokenFrom: Url);
+        res = await UploadAsync(s, bomb, "炸弹.xlsx");
         Assert.That(await res.Content.ReadAsStringAsync(), Does.Contain("文件解压后超过"));
         Assert.That(Counts(), Is.EqualTo(before));
     }

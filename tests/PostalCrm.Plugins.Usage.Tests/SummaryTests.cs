@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Plugins.Usage.Demo;
 using PostalCrm.Sdk.Data;
@@ -11,7 +10,7 @@ namespace PostalCrm.Plugins.Usage.Tests;
 /// <summary>The daily summary: kept in step by every write, equal to a rebuild; and the province generator's hook.</summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
 [NonParallelizable]
-public sealed partial class SummaryTests(DatabaseProvider provider)
+public sealed class SummaryTests(DatabaseProvider provider)
 {
     private UsageApp _app = null!;
 
@@ -28,9 +27,6 @@ public sealed partial class SummaryTests(DatabaseProvider provider)
             .Select(d => $"{d.UsageDate:yyyyMMdd}|{d.ManagerUserId}|{d.CustomerId}|{d.ProductLineId}|{d.BusinessTypeId}|{d.OrgUnitId}|{d.RecordCount}|{d.Volume}|{d.ReceivableFen}|{d.ActualFen}")
             .Order(StringComparer.Ordinal)];
     }
-
-    [GeneratedRegex("name=\"Token\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenRegex();
 
     [Test]
     public async Task F_5_5_F_5_6_rebuild_equals_the_incremental_summary_after_imports_entries_and_corrections()
@@ -53,9 +49,8 @@ public sealed partial class SummaryTests(DatabaseProvider provider)
             ImportTests.Row(Today.ToDateTime(TimeOnly.MinValue), a.Number, a.ProductLine, a.BusinessType, 7.77, 8, 1, remarks: "汇总测试"),
             ImportTests.Row(Today.ToDateTime(TimeOnly.MinValue), b.Number, b.ProductLine, b.BusinessType, 99.99),
         ]);
-        var upload = await cm.PostMultipartAsync("/usage/import", [], "File", "汇总.xlsx", file, tokenFrom: "/usage/import");
-        var token = TokenRegex().Match(await upload.Content.ReadAsStringAsync()).Groups[1].Value;
-        Assert.That((await cm.PostFormAsync("/usage/import/confirm", new { Token = token })).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var upload = await ImportTests.UploadAsync(cm, file, "汇总.xlsx");
+        Assert.That((await ImportTests.ConfirmAsync(cm, await upload.Content.ReadAsStringAsync())).StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
 
         // A correction moves a record to another day and changes its amounts.
         using (var db = _app.Open())

@@ -28,10 +28,15 @@ public sealed class UsageApp : IDisposable
     public WebApplicationFactory<Program> App { get; }
     public MovableClock Clock { get; } = new();
 
-    public UsageApp(DatabaseProvider provider)
+    /// <param name="services">More test services (e.g. the import job phase hook).</param>
+    public UsageApp(DatabaseProvider provider, Action<IServiceCollection>? services = null)
     {
         Base = new PostalCrmFactory(provider);
-        App = Base.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
+        App = Base.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            services?.Invoke(s);
+        }));
         _ = App.Server;
     }
 

@@ -5,10 +5,14 @@ using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Usage.Features.Import;
 
-/// <summary>F-5.5 客户用邮手工批量导入: 用邮导入明细格式说明 (template), upload and check, 是(Y)/否, errors and their workbook.</summary>
+/// <summary>
+/// F-5.5 客户用邮手工批量导入: 用邮导入明细格式说明 (template), upload, 是(Y)/否, errors and their workbook. The check and the
+/// import run as background jobs (<see cref="ImportJobs"/>): the upload and 是(Y) redirect to the job's page, which shows
+/// progress (polled with htmx) and, once done, the 是(Y)/否 question, the errors or the batch.
+/// </summary>
 [Route("usage/import")]
 [RequirePermission(UsagePermissions.Import)]
-public sealed class ImportController(ImportService import) : Controller
+public sealed class ImportController(ImportService import, ImportJobs jobs, ICurrentUser me) : Controller
 {
     // FilePolicy.Excel allows 50 MB; leave room for the multipart envelope.
     private const long MaxUpload = 51L * 1024 * 1024;
@@ -24,39 +28,53 @@ public sealed class ImportController(ImportService import) : Controller
     public async Task<IActionResult> Upload(ImportUploadForm form)
     {
         var fileName = form.File?.FileName;
-        ImportResult result;
-        string? token;
+        string token;
         try
         {
-            (result, token, fileName) = await import.CheckAsync(form.File);
+            (token, fileName) = await import.StoreAsync(form.File);
         }
         catch (BusinessRuleException e)
         {
             ModelState.AddModelError("", e.Message);
             return View(nameof(Index), new ImportPage { FileName = fileName });
         }
-        if (result.Succeeded && token is not null && await import.ConfirmPageAsync(token, result) is { } confirm)
-            return View("Confirm", confirm);
-        return Refused(fileName, result, token);
+        var job = jobs.StartCheck(me, token, fileName);
+        return RedirectToAction(nameof(Job), new { id = job.Id });
+    }
+
+    /// <summary>A job's page: its progress while it runs; then the 是(Y)/否 question, the errors, or the imported batch.</summary>
+    [HttpGet("jobs/{id:guid}")]
+    public async Task<IActionResult> Job(Guid id)
+    {
+        var job = jobs.Find(id, me.Id) ?? throw new OutOfScopeException();
+        if (!job.Finished) return View("Progress", job);
+        if (job.Error is { } error) return Message(error);
+        var result = job.Result!;
+        if (!result.Succeeded) return Refused(job.FileName, result);
+        if (job.Kind == ImportJobKind.Import)
+        {
+            TempData["Flash"] = $"数据导入成功:用邮序列 {result.Sequence},共 {result.RowCount} 行";
+            return RedirectToAction(nameof(BatchesController.Details), "Batches", new { id = result.BatchId });
+        }
+        return await import.ConfirmPageAsync(job.Token, result) is { } confirm ? View("Confirm", confirm) : Message(ImportService.Expired);
+    }
+
+    /// <summary>The progress box the job page polls; once the job is done, htmx is sent to the job page itself.</summary>
+    [HttpGet("jobs/{id:guid}/status")]
+    public IActionResult Status(Guid id)
+    {
+        var job = jobs.Find(id, me.Id) ?? throw new OutOfScopeException();
+        if (job.Finished) Response.Headers["HX-Redirect"] = Url.Action(nameof(Job), new { id });
+        return PartialView("_Progress", job);
     }
 
     /// <summary>是(Y).</summary>
     [HttpPost("confirm")]
-    public async Task<IActionResult> Confirm(ImportConfirmForm form)
+    public IActionResult Confirm(ImportConfirmForm form)
     {
-        ImportResult result;
-        try
-        {
-            result = await import.ImportAsync(form.Token);
-        }
-        catch (BusinessRuleException e)
-        {
-            ModelState.AddModelError("", e.Message);
-            return View(nameof(Index), new ImportPage());
-        }
-        if (!result.Succeeded) return Refused(null, result, null);
-        TempData["Flash"] = $"数据导入成功:用邮序列 {result.Sequence},共 {result.RowCount} 行";
-        return RedirectToAction(nameof(BatchesController.Details), "Batches", new { id = result.BatchId });
+        if (import.PendingFileName(form.Token) is not { } fileName) return Message(ImportService.Expired);
+        var job = jobs.StartImport(me, form.Token!, fileName);
+        return RedirectToAction(nameof(Job), new { id = job.Id });
     }
 
     /// <summary>否.</summary>
@@ -77,13 +95,19 @@ public sealed class ImportController(ImportService import) : Controller
         return File(report, ExcelExporter.ContentType, "客户用邮导入错误报告.xlsx");
     }
 
-    private ViewResult Refused(string? fileName, ImportResult result, string? pendingToken)
+    private ViewResult Message(string message)
+    {
+        ModelState.AddModelError("", message);
+        return View(nameof(Index), new ImportPage());
+    }
+
+    private ViewResult Refused(string? fileName, ImportResult result)
     {
         ModelState.AddModelError("", $"导入失败:文件中共有 {result.ErrorCount} 个错误,没有导入任何数据。请改正后重新导入。");
         return View(nameof(Index), new ImportPage
         {
             FileName = fileName, RowCount = result.RowCount, ErrorCount = result.ErrorCount, Errors = [.. result.Errors.Take(ImportPage.ErrorsShown)],
-            ReportToken = import.SaveReport(pendingToken, result),
+            ReportToken = result.ReportToken,
         });
     }
 }

@@ -87,6 +87,8 @@ public sealed class ImportResult
     public long TotalVolume { get; init; }
     public long TotalReceivableFen { get; init; }
     public long TotalActualFen { get; init; }
+    /// <summary>A refused file's error report (<c>usage/import/errors/{token}</c>).</summary>
+    public string? ReportToken { get; init; }
     /// <summary>Set once imported.</summary>
     public int? BatchId { get; init; }
     public string? Sequence { get; init; }

@@ -17,12 +17,13 @@ using PostalCrm.Sdk.Time;
 namespace PostalCrm.Plugins.Usage.Features.Import;
 
 /// <summary>
-/// F-5.5 客户用邮手工批量导入. <see cref="CheckAsync"/> stores the upload as the user's pending file and validates every row
-/// (streamed: one pass collects the key-account numbers and manager codes the file names, one pass checks every rule;
-/// the names are kept beside the pending file, so 是(Y) needs a single pass);
-/// a clean file waits for 是(Y)/否. <see cref="ImportAsync"/> checks the file again (data may have changed meanwhile) while
-/// bulk-copying its rows in chunks inside one transaction with the batch row, the daily summary and the audit entry:
-/// all rows or none, and a kill in the middle leaves nothing.
+/// F-5.5 客户用邮手工批量导入, run by <see cref="ImportJobs"/> in the background while the page shows progress.
+/// <see cref="StoreAsync"/> keeps the upload as the user's pending file; <see cref="CheckStoredAsync"/> reads the workbook
+/// once (streamed), loads what the rows are checked against once (<see cref="ImportRules"/>) and checks every row in memory;
+/// a clean file's rows are kept beside it and wait for 是(Y)/否. <see cref="ImportAsync"/> checks those rows again (data
+/// may have changed meanwhile) outside any transaction, then writes them in one short transaction: the batch row, a bulk
+/// copy of the rows, one set-based upsert of the daily summary and the audit entry — all rows or none, and a kill in the
+/// middle leaves nothing. Other users' writes only ever wait for that short transaction (SQLite's busy timeout).
 /// </summary>
 public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScope scope, UsageAccounts accounts, UsageSummary summary,
     AuditLog audit, StorageSettings storage, TimeProvider clock)
@@ -36,10 +37,18 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
 
     private static readonly ExcelReadOptions ReadOptions = new();
 
+    /// <summary>The service for a user outside a request (an import job in its own DI scope).</summary>
+    public static ImportService For(PostalDb db, ICurrentUser user, StorageSettings storage, TimeProvider clock)
+    {
+        var scope = new DataScope(user, db);
+        return new ImportService(db, user, scope, new UsageAccounts(db, scope, user), new UsageSummary(db), new AuditLog(db, user, null, clock),
+            storage, clock);
+    }
+
     public static byte[] Template() => ExcelTemplateWriter.ToBytes(UsageImportSheet.Spec);
 
-    /// <summary>Stores the upload as the user's pending file and checks it: the token of the pending file, and the errors if any.</summary>
-    public async Task<(ImportResult Result, string? Token, string FileName)> CheckAsync(IFormFile? file)
+    /// <summary>Stores the upload as the user's pending file (file type and size checked): its token and display name.</summary>
+    public async Task<(string Token, string FileName)> StoreAsync(IFormFile? file)
     {
         if (file is null || file.Length == 0) throw new BusinessRuleException("请选择要导入的 Excel 文件(.xlsx)");
         var fileName = FilePolicy.SafeDisplayName(file.FileName);
@@ -61,15 +70,35 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
             hash = Convert.ToHexString(await SHA256.HashDataAsync(output)).ToLowerInvariant();
         }
         await File.WriteAllTextAsync(path + ".json", JsonSerializer.Serialize(new Pending(fileName, hash)));
-
-        ImportResult result;
-        Names names;
-        await using (var stream = OpenRead(path))
-            (result, names) = await ValidateAsync(stream, null, null);
-        if (result.Succeeded)
-            await File.WriteAllTextAsync(path + ".json", JsonSerializer.Serialize(new Pending(fileName, hash, [.. names.Numbers], [.. names.Managers])));
-        return (result, token, fileName);
+        return (token, fileName);
     }
+
+    /// <summary>
+    /// Checks the user's pending file. Clean: its rows are kept for 是(Y). Refused: the error report is saved
+    /// (<see cref="ImportResult.ReportToken"/>) and the pending file removed.
+    /// </summary>
+    public async Task<ImportResult> CheckStoredAsync(string token, ImportProgress? progress = null)
+    {
+        progress ??= new ImportProgress();
+        if (LoadPending(token) is null) throw new BusinessRuleException(Expired);
+        var path = PendingPath(token);
+        var (refused, rows, read) = await ReadAsync(path, progress);
+        if (refused is not null) return WithReport(token, refused);
+        var (result, _) = await CheckRowsAsync(rows, read, progress, keep: false);
+        if (!result.Succeeded) return WithReport(token, result);
+        ImportRow.Save(path + ".rows", rows);
+        return result;
+    }
+
+    /// <summary>Stores and checks an upload in one call (tests, benchmarks): the result and the pending token.</summary>
+    public async Task<(ImportResult Result, string? Token, string FileName)> CheckAsync(IFormFile? file)
+    {
+        var (token, fileName) = await StoreAsync(file);
+        return (await CheckStoredAsync(token), token, fileName);
+    }
+
+    /// <summary>The display name of the user's pending file, or null when the token is not the user's or has gone.</summary>
+    public string? PendingFileName(string? token) => LoadPending(token)?.FileName;
 
     /// <summary>The confirmation page of a pending clean file (null when the token is not the user's or has gone).</summary>
     public async Task<ImportConfirmPage?> ConfirmPageAsync(string token, ImportResult result)
@@ -86,14 +115,31 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
         };
     }
 
-    /// <summary>是(Y): checks the pending file again and imports it as one batch; the pending file is removed either way.</summary>
-    public async Task<ImportResult> ImportAsync(string? token)
+    public const string Expired = "导入文件已失效(可能已经导入或已取消),请重新选择文件";
+
+    /// <summary>是(Y): checks the pending file's rows again and imports them as one batch; the pending file is removed either way.</summary>
+    public async Task<ImportResult> ImportAsync(string? token, ImportProgress? progress = null)
     {
-        if (LoadPending(token) is not { } pending) throw new BusinessRuleException("导入文件已失效(可能已经导入或已取消),请重新选择文件");
+        progress ??= new ImportProgress();
+        if (LoadPending(token) is not { } pending) throw new BusinessRuleException(Expired);
         var path = PendingPath(token!);
+        var refused = false;
         try
         {
-            await using var stream = OpenRead(path);
+            // Outside any transaction: the rows kept by the check (or, for a pending file from before, the workbook again).
+            var rows = ImportRow.Load(path + ".rows");
+            ExcelReadResult? read = null;
+            if (rows is null)
+            {
+                (var fileRefused, rows, read) = await ReadAsync(path, progress);
+                if (fileRefused is not null) { refused = true; return WithReport(token!, fileRefused); }
+            }
+            else progress.SetTotal(rows.Count);
+            var (result, records) = await CheckRowsAsync(rows, read, progress, keep: true);
+            if (!result.Succeeded) { refused = true; return WithReport(token!, result); }
+
+            // The one short write transaction.
+            await progress.EnterAsync(ImportPhase.Writing);
             var now = clock.UtcNow();
             await using var tx = await db.BeginTransactionAsync();
             var batch = new UsageBatch
@@ -102,21 +148,35 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
                 FileName = pending.FileName, FileHash = pending.Hash,
             };
             batch.Id = await db.InsertWithInt32IdentityAsync(batch);
-            batch.Sequence = UsageBatchNumbers.Sequence(clock.Today(), batch.Id);
-            var writer = new Writer(db, batch.Id, me.Id, now);
-            var (result, _) = await ValidateAsync(stream, writer, pending.Numbers is null ? null : new Names(pending.Numbers, pending.Managers ?? []));
-            if (!result.Succeeded) return result; // the transaction is rolled back: nothing written
             var id = batch.Id;
+            batch.Sequence = UsageBatchNumbers.Sequence(clock.Today(), id);
+            foreach (var r in records)
+            {
+                r.BatchId = id;
+                r.EnteredBy = me.Id;
+                r.EnteredAt = now;
+            }
+            var options = new BulkCopyOptions
+            {
+                BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows, MaxBatchSize = ChunkSize,
+            };
+            foreach (var chunk in records.Chunk(ChunkSize))
+            {
+                await db.BulkCopyAsync(options, chunk);
+                progress.AddWritten(chunk.Length);
+            }
             await db.GetTable<UsageBatch>().Where(b => b.Id == id)
                 .Set(b => b.Sequence, batch.Sequence).Set(b => b.RowCount, result.RowCount).Set(b => b.TotalVolume, result.TotalVolume)
                 .Set(b => b.TotalReceivableFen, result.TotalReceivableFen).Set(b => b.TotalActualFen, result.TotalActualFen)
                 .UpdateAsync();
-            await summary.AddTotalsAsync(writer.Totals);
+            await progress.EnterAsync(ImportPhase.Summary);
+            await summary.AddBatchAsync(id);
             await audit.WriteAsync(AuditEntity, id, "import", null, new
             {
                 batch.Sequence, pending.FileName, pending.Hash, result.RowCount, result.TotalActualFen,
             });
             await tx.CommitAsync();
+            await progress.EnterAsync(ImportPhase.Done);
             return new ImportResult
             {
                 RowCount = result.RowCount, TotalVolume = result.TotalVolume, TotalReceivableFen = result.TotalReceivableFen,
@@ -125,7 +185,7 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
         }
         finally
         {
-            Discard(token);
+            if (!refused) Discard(token); // a refused file's report took it away already
         }
     }
 
@@ -136,6 +196,7 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
         var path = PendingPath(token!);
         TryDelete(path);
         TryDelete(path + ".json");
+        TryDelete(path + ".rows");
     }
 
     /// <summary>
@@ -178,68 +239,93 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
             ? new FileStream(Path.Combine(storage.Root, ReportFolder, token + ".xlsx"), FileMode.Open, FileAccess.Read, FileShare.Read)
             : null;
 
-    /// <summary>The key-account numbers and manager codes a checked file names.</summary>
-    private sealed record Names(IReadOnlyCollection<string> Numbers, IReadOnlyCollection<string> Managers);
+    /// <summary>The result with the error report saved (the pending file goes with it).</summary>
+    private ImportResult WithReport(string token, ImportResult result) => new()
+    {
+        RowCount = result.RowCount, ErrorCount = result.ErrorCount, Errors = result.Errors, ReportToken = SaveReport(token, result),
+    };
 
     /// <summary>
-    /// Both passes over the workbook; with a <paramref name="writer"/>, the second pass also writes the rows. With the
-    /// <paramref name="known"/> names of an already checked copy of the file, the file checks and the first pass are skipped.
+    /// The one read of the workbook: the file as a whole first (zip, size, sheet, formulas, row count: a streamed look at
+    /// the sheet XML), then every row typed by the SDK's reader. A refusal of the file or its types, or the rows.
     /// </summary>
-    private async Task<(ImportResult Result, Names Names)> ValidateAsync(Stream stream, Writer? writer, Names? known)
+    private static async Task<(ImportResult? Refused, List<ImportRow> Rows, ExcelReadResult? Read)> ReadAsync(string path, ImportProgress progress)
     {
+        await progress.EnterAsync(ImportPhase.Reading);
         var spec = UsageImportSheet.Spec;
-        var reader = new ExcelRowReader(spec, ReadOptions);
-
-        var names = known;
-        if (names is null)
+        await using var stream = OpenRead(path);
+        var (scanError, sheetRows) = WorkbookScan.Check(stream, spec.SheetName, UsageImportSheet.MaxRows);
+        if (scanError is { } e)
         {
-            // The file as a whole: zip, size, sheet, formulas and row count before any row is parsed.
-            var headers = HeaderLetters(stream) ?? [];
-            if (WorkbookScan.Check(stream, spec.SheetName, UsageImportSheet.MaxRows, headers) is { } scanError)
-                return (new ImportResult { ErrorCount = 1, Errors = [new ExcelError(scanError.Row, scanError.Column, scanError.Message)] }, new Names([], []));
-
-            // Pass 1: the key-account numbers and manager codes the file names (rows with type errors are reported by pass 2).
-            var numbers = new HashSet<string>(StringComparer.Ordinal);
-            var managerCodes = new HashSet<string>(StringComparer.Ordinal);
-            var first = reader.Read(stream, row =>
-            {
-                numbers.Add(row.Text("number")!);
-                if (row.Text("manager") is { } m) managerCodes.Add(m);
-                return (object?)null;
-            });
-            names = new Names(numbers, managerCodes);
-            if (first.Errors.Any(e => e.Row <= 1))
-                return (new ImportResult { RowCount = first.RowCount, ErrorCount = first.ErrorCount, Errors = first.Errors }, names);
-            stream.Position = 0;
+            // A formula's column letters → its header text, read only for this message.
+            var column = e.Row > 0 && HeaderLetters(stream) is { } headers ? headers.GetValueOrDefault(e.Column, e.Column) : e.Column;
+            return (new ImportResult { ErrorCount = 1, Errors = [new ExcelError(e.Row, column, e.Message)] }, [], null);
         }
-        var rules = await ImportRules.LoadAsync(db, scope, me, accounts, names.Numbers, names.Managers, UsageDateWindow.Of(clock));
+        progress.SetTotal(Math.Max(0, sheetRows - 1));
 
-        // Pass 2: every rule, every row; a row identical to an earlier one (every field) is a duplicate. Several usages of one
-        // key account on one day are normal (different amounts or remarks); the same line twice is a copy-and-paste slip.
+        var rows = new List<ImportRow>();
+        var pool = new StringPool();
+        var read = new ExcelRowReader(spec, ReadOptions).Read(stream, row =>
+        {
+            rows.Add(new ImportRow(row.RowNumber, row.Date("date")!.Value, pool.Get(row.Text("number")!), pool.Get(row.Text("line")!),
+                pool.Get(row.Text("type")!), row.WholeNumber("volume"), row.Number("receivable"), row.Number("actual")!.Value,
+                pool.GetOrNull(row.Text("manager")), row.Text("remarks")));
+            progress.RowRead();
+            return (object?)null;
+        });
+        if (read.Errors.Any(x => x.Row <= 1) || (read.RowCount == 0 && !read.Succeeded))
+            return (new ImportResult { RowCount = read.RowCount, ErrorCount = read.ErrorCount, Errors = read.Errors }, rows, read);
+        return (null, rows, read);
+    }
+
+    /// <summary>
+    /// Every business rule on every row, in memory against what <see cref="ImportRules"/> loaded once; a row identical to
+    /// an earlier one (every field) is a duplicate — several usages of one key account on one day are normal (different
+    /// amounts or remarks); the same line twice is a copy-and-paste slip. The reader's type errors (<paramref name="read"/>,
+    /// null for rows kept by an earlier check) are merged in row order. With <paramref name="keep"/>, the records.
+    /// </summary>
+    private async Task<(ImportResult Result, List<UsageRecord> Records)> CheckRowsAsync(List<ImportRow> rows, ExcelReadResult? read,
+        ImportProgress progress, bool keep)
+    {
+        await progress.EnterAsync(ImportPhase.Checking);
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        var managerCodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            numbers.Add(row.Number);
+            if (row.Manager is { } m) managerCodes.Add(m);
+        }
+        var rules = await ImportRules.LoadAsync(db, scope, me, accounts, numbers, managerCodes, UsageDateWindow.Of(clock));
+        var errors = new ImportErrors(UsageImportSheet.Spec, ReadOptions.MaxReportedErrors);
+        var records = new List<UsageRecord>(keep ? rows.Count : 0);
         var seen = new Dictionary<(DateOnly, int, int, int, int, long?, long?, long, string?), int>();
         long volume = 0, receivable = 0, actual = 0;
-        var second = reader.Read(stream, row =>
+        var done = 0;
+        foreach (var row in rows)
         {
-            if (rules.Map(row) is not { } record) return (object?)null;
+            if (++done % 1000 == 0) progress.SetChecked(done);
+            if (rules.Map(row, errors) is not { } record) continue;
             var key = (record.UsageDate, record.KeyAccountId, record.ProductLineId, record.BusinessTypeId, record.ManagerUserId, record.Volume,
                 record.ReceivableFen, record.ActualFen, record.Remarks);
             if (!seen.TryAdd(key, row.RowNumber))
             {
-                row.AddError($"与第 {seen[key]} 行完全相同(重复的用邮记录)");
-                return null;
+                errors.Add(row.RowNumber, null, $"与第 {seen[key]} 行完全相同(重复的用邮记录)");
+                continue;
             }
             volume += record.Volume ?? 0;
             receivable += record.ReceivableFen ?? 0;
             actual += record.ActualFen;
-            writer?.Add(record, row.HasErrors);
-            return null;
-        });
-        if (second.Succeeded && writer is not null) await writer.FlushAsync();
-        return (new ImportResult
+            if (keep && errors.Count == 0) records.Add(record);
+        }
+        progress.SetChecked(rows.Count);
+        var errorCount = errors.Count + (read?.ErrorCount ?? 0);
+        var rowCount = read?.RowCount ?? rows.Count;
+        if (errorCount > 0)
         {
-            RowCount = second.RowCount, ErrorCount = second.ErrorCount, Errors = second.Errors, TotalVolume = volume, TotalReceivableFen = receivable,
-            TotalActualFen = actual,
-        }, names);
+            IReadOnlyList<ExcelError> merged = read is null ? errors.Kept : ImportErrors.Merge(read, errors, ReadOptions.MaxReportedErrors);
+            return (new ImportResult { RowCount = rowCount, ErrorCount = errorCount, Errors = merged }, []);
+        }
+        return (new ImportResult { RowCount = rowCount, TotalVolume = volume, TotalReceivableFen = receivable, TotalActualFen = actual }, records);
     }
 
     /// <summary>Column letter → header text of the data sheet's first row (for messages about formulas); null when unreadable.</summary>
@@ -252,7 +338,7 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
                 is not IDictionary<string, object?> first) return new Dictionary<string, string>();
             return first.ToDictionary(kv => kv.Key, kv => ExcelSheetSpec.NormalizeHeader(Convert.ToString(kv.Value, CultureInfo.InvariantCulture)));
         }
-#pragma warning disable CA1031 // any failure here is reported by the SDK's checks that follow, as a Chinese message
+#pragma warning disable CA1031 // any failure here only loses the header text of the message
         catch (Exception)
 #pragma warning restore CA1031
         {
@@ -264,52 +350,8 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
         }
     }
 
-    /// <summary>Writes checked rows in chunks (bulk copy: binary COPY on PostgreSQL, multi-row inserts on SQLite) inside the caller's transaction.</summary>
-    private sealed class Writer(PostalDb db, int batchId, int userId, DateTime now)
-    {
-        private readonly List<UsageRecord> _chunk = new(ChunkSize);
-
-        /// <summary>The rows written, summed per daily-summary key (far fewer keys than rows).</summary>
-        public Dictionary<UsageDailyKey, UsageDailyTotals> Totals { get; } = [];
-        private bool _failed;
-
-        private BulkCopyOptions Options => new()
-        {
-            BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows, MaxBatchSize = ChunkSize,
-        };
-
-        public void Add(UsageRecord record, bool hasErrors)
-        {
-            if (_failed || hasErrors)
-            {
-                _failed = true;
-                _chunk.Clear();
-                return;
-            }
-            record.BatchId = batchId;
-            record.EnteredBy = userId;
-            record.EnteredAt = now;
-            _chunk.Add(record);
-            var key = UsageDailyKey.Of(record);
-            if (!Totals.TryGetValue(key, out var totals)) Totals[key] = totals = new UsageDailyTotals();
-            totals.Add(record);
-            if (_chunk.Count == ChunkSize)
-            {
-                db.BulkCopy(Options, _chunk);
-                _chunk.Clear();
-            }
-        }
-
-        public async Task FlushAsync()
-        {
-            if (_failed || _chunk.Count == 0) return;
-            await db.BulkCopyAsync(Options, _chunk);
-            _chunk.Clear();
-        }
-    }
-
-    /// <summary>The pending file's name and hash; once checked clean, the numbers and manager codes it names.</summary>
-    private sealed record Pending(string FileName, string Hash, string[]? Numbers = null, string[]? Managers = null);
+    /// <summary>The pending file's name and hash.</summary>
+    private sealed record Pending(string FileName, string Hash);
 
     private Pending? LoadPending(string? token)
     {

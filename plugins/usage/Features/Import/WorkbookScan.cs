@@ -16,19 +16,22 @@ internal static class WorkbookScan
     public static readonly long MaxUncompressedBytes = new PostalCrm.Sdk.Excel.ExcelReadOptions().MaxUncompressedBytes;
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-    /// <summary>Null when fine; else the message, with the Excel row and column of a formula.</summary>
-    public static (int Row, string Column, string Message)? Check(Stream xlsx, string sheetName, int maxRows, IReadOnlyDictionary<string, string> headerOfLetter)
+    /// <summary>
+    /// Error null when fine, else the message, with the Excel row and column letters of a formula; Rows: the sheet's
+    /// non-empty rows including the header (the progress page's total).
+    /// </summary>
+    public static ((int Row, string Column, string Message)? Error, int Rows) Check(Stream xlsx, string sheetName, int maxRows)
     {
         xlsx.Position = 0;
+        var rows = 0;
         try
         {
             using var zip = new ZipArchive(xlsx, ZipArchiveMode.Read, leaveOpen: true);
             // Too big when inflated: the SDK's reader refuses it with its own message; never inflate it here.
-            if (zip.Entries.Sum(e => e.Length) > MaxUncompressedBytes) return null;
-            if (PartOf(zip, sheetName) is not { } part || zip.GetEntry(part) is not { } entry) return null;
+            if (zip.Entries.Sum(e => e.Length) > MaxUncompressedBytes) return (null, 0);
+            if (PartOf(zip, sheetName) is not { } part || zip.GetEntry(part) is not { } entry) return (null, 0);
             using var stream = entry.Open();
             using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true });
-            var rows = 0;
             string? cellRef = null;
             while (reader.Read())
             {
@@ -37,25 +40,25 @@ internal static class WorkbookScan
                 {
                     case "row":
                         if (!reader.IsEmptyElement && ++rows > maxRows + 1)
-                            return (0, "", $"工作表「{sheetName}」超过 {maxRows:N0} 行数据,请分成多个文件导入");
+                            return ((0, "", $"工作表「{sheetName}」超过 {maxRows:N0} 行数据,请分成多个文件导入"), rows);
                         break;
                     case "c":
                         cellRef = reader.GetAttribute("r");
                         break;
                     case "f":
                         var (row, letters) = Split(cellRef);
-                        return (row, headerOfLetter.GetValueOrDefault(letters, letters), "不能使用公式,请将数据“选择性粘贴”为数值后再导入");
+                        return ((row, letters, "不能使用公式,请将数据“选择性粘贴”为数值后再导入"), rows);
                 }
             }
-            return null;
+            return (null, rows);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            return null; // not a zip, an .xls, a damaged zip: the SDK's reader says which, in Chinese
+            return (null, 0); // not a zip, an .xls, a damaged zip: the SDK's reader says which, in Chinese
         }
         catch (XmlException)
         {
-            return (0, "", "文件已损坏,不是有效的 Excel (.xlsx) 文件");
+            return ((0, "", "文件已损坏,不是有效的 Excel (.xlsx) 文件"), rows);
         }
         finally
         {
