@@ -60,6 +60,17 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     }
 
     /// <summary>
+    /// <see cref="Records{T}"/> for list pages over big tables (issue 8): an org role that owns none of the records gets the
+    /// unit-and-below rule alone, which an index on the unit column serves; the "or owned" branch, needed only when it
+    /// owns some, keeps the database from any index (a scan of every record). The check reads the owner column: index it.
+    /// </summary>
+    public async Task<IQueryable<T>> RecordsForListAsync<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf, Expression<Func<T, int>> ownerOf)
+    {
+        if (IsOrgWide && !await Owned(query, ownerOf).AnyAsync()) return UnitAndBelow(query, unitOf);
+        return Records(query, unitOf, ownerOf);
+    }
+
+    /// <summary>
     /// Rule "area-shared" (F-7.1, F-7.2): what is shared with an area is seen by everyone in that area and below it, and by
     /// the levels above it, which oversee it; not by a sibling area. The levels above are the ids of the user's own path.
     /// </summary>

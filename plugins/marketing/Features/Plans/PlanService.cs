@@ -130,11 +130,14 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
     }
 
     /// <summary>The manager's own customers: those an approved business relationship names them on.</summary>
-    public async Task<List<CustomerOption>> OwnCustomersAsync(int managerId) =>
-        await (from c in db.BusinessCustomers
-               where db.BusinessRelationships.Any(r => r.CustomerId == c.Id && r.ManagerUserId == managerId && r.Approved)
-               orderby c.Name
-               select new CustomerOption(c.Id, c.Name)).ToListAsync();
+    public async Task<List<CustomerOption>> OwnCustomersAsync(int managerId)
+    {
+        // Read through the manager's relationships (their index) and sorted here: "exists … order by name" made the
+        // database walk every customer of the province in name order and probe each one (0.3 s at 200,000, issue 8).
+        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == managerId && r.Approved).Select(r => r.CustomerId);
+        var customers = await db.BusinessCustomers.Where(c => own.Contains(c.Id)).Select(c => new CustomerOption(c.Id, c.Name)).ToListAsync();
+        return [.. customers.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id)];
+    }
 
     /// <summary>
     /// Maintenance suggestions: per own customer, the visits per month set by the key-account department (or centre) of

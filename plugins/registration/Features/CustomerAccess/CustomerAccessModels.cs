@@ -54,6 +54,10 @@ public sealed class AccessReviewList
 {
     public required IReadOnlyList<AccessRequestRow> Pending { get; init; }
     public required IReadOnlyList<AccessRequestRow> Decided { get; init; }
+    /// <summary>The page of <see cref="Pending"/> (from 1), the pages and how many wait in all.</summary>
+    public int Page { get; init; } = 1;
+    public int Pages { get; init; } = 1;
+    public int PendingTotal { get; init; }
 }
 
 /// <summary>审批: approve all or part (基本信息 / 业务信息 of what was asked) or reject, with an opinion.</summary>

@@ -105,13 +105,21 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
 
     // ——— 审批 ———
 
-    public async Task<AccessReviewList> ReviewListAsync()
+    /// <summary>Pending requests per page of 审批 (a city centre has hundreds waiting in a province, issue 8).</summary>
+    public const int ReviewPageSize = 50;
+
+    public async Task<AccessReviewList> ReviewListAsync(int page = 1)
     {
         var reviewable = await ReviewableAsync();
+        var pending = reviewable.Where(r => r.Status == AccessRequestStatus.Pending);
+        var total = await pending.CountAsync();
+        var pages = Math.Max(1, (total + ReviewPageSize - 1) / ReviewPageSize);
+        page = Math.Clamp(page, 1, pages);
         return new AccessReviewList
         {
-            Pending = await Rows(reviewable.Where(r => r.Status == AccessRequestStatus.Pending)).ToListAsync(),
+            Pending = await Rows(pending).Skip((page - 1) * ReviewPageSize).Take(ReviewPageSize).ToListAsync(),
             Decided = await Rows(reviewable.Where(r => r.Status != AccessRequestStatus.Pending)).Take(50).ToListAsync(),
+            Page = page, Pages = pages, PendingTotal = total,
         };
     }
 

@@ -93,20 +93,27 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
     };
 
     /// <summary>Applications the user may pre-review at some time (any status).</summary>
-    private IQueryable<RegistrationApplication> PreScope(IQueryable<RegistrationApplication> q, Rights r) => q.Where(PreRule(r));
-
-    private System.Linq.Expressions.Expression<Func<RegistrationApplication, bool>> PreRule(Rights r)
+    /// <remarks>
+    /// Only the branches the user has are written (issue 8): "(false and …) or …" in the SQL kept the database from the
+    /// district and city indexes, so a district's 预审 list read every application of the province.
+    /// </remarks>
+    private IQueryable<RegistrationApplication> PreScope(IQueryable<RegistrationApplication> q, Rights r)
     {
-        var dept = r.DeptDistrictId is not null;
         var deptId = r.DeptDistrictId ?? 0;
-        var bureau = r.BureauCityId is not null;
         var cityId = r.BureauCityId ?? 0;
         var line = r.BureauProductLineId;
         var cityUnits = r.CityLevelUnitIds;
         var lines = Lines;
-        return a => (dept && a.DistrictOrgId == deptId)
-                    || (bureau && a.CityOrgId == cityId && cityUnits.Contains(a.ApplicantOrgUnitId)
-                        && lines.Any(l => l.ApplicationId == a.Id && l.ProductLineId == line));
+        return (r.DeptDistrictId is not null, r.BureauCityId is not null) switch
+        {
+            (true, false) => q.Where(a => a.DistrictOrgId == deptId),
+            (false, true) => q.Where(a => a.CityOrgId == cityId && cityUnits.Contains(a.ApplicantOrgUnitId)
+                                          && lines.Any(l => l.ApplicationId == a.Id && l.ProductLineId == line)),
+            (true, true) => q.Where(a => a.DistrictOrgId == deptId
+                                         || (a.CityOrgId == cityId && cityUnits.Contains(a.ApplicantOrgUnitId)
+                                             && lines.Any(l => l.ApplicationId == a.Id && l.ProductLineId == line))),
+            _ => q.Where(_ => false),
+        };
     }
 
     /// <summary>初审/终审: the key-account centre of the application's city (终审 also the province above it) — the SDK's unit-and-below rule.</summary>
