@@ -57,12 +57,28 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
     public async Task F_3_3_a_stage_list_shows_fifty_applications_a_page_oldest_first()
     {
         var created = new List<string>();
+        var ids = new List<int>();
         for (var i = 0; i < 51; i++)
         {
             var name = Unique("分页预审客户");
-            await NewApplicationAsync(name);
+            ids.Add(await NewApplicationAsync(name));
             created.Add(name);
         }
+        try
+        {
+            await AssertPagedAsync(created);
+        }
+        finally
+        {
+            // The fixture's other tests expect their new application on the first page of 江岸区's 预审 list.
+            using var db = App.Database.Open();
+            await db.GetTable<ApplicationLine>().Where(l => ids.Contains(l.ApplicationId)).DeleteAsync();
+            await db.GetTable<RegistrationApplication>().Where(a => ids.Contains(a.Id)).DeleteAsync();
+        }
+    }
+
+    private async Task AssertPagedAsync(List<string> created)
+    {
         using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
         var first = await dept.GetHtmlAsync("/registration/review/pre");
         var counts = Regex.Match(first, @"共 (\d+) 条,第 1 / (\d+) 页");
