@@ -154,6 +154,35 @@ public partial class ArrearsTests(DatabaseProvider provider) : ContractsFixture(
     }
 
     [Test]
+    public async Task F_5_4_a_changed_schedule_moves_the_arrears_date_and_every_kept_date_matches_the_schedule()
+    {
+        using var s = await LoginAsync(DemoUsers.JiangAnCm1);
+        var number = Unique("QF");
+        var id = await InstalmentContractAsync(s, number, (Today.AddDays(10), "100"));
+        Assert.That(await ArrearsOf(s, number), Is.Null, "not due yet");
+
+        var editUrl = $"/contracts/maintain/{id}/edit";
+        var earlier = WithInstalments(Fields(SettlementType.Instalments, number), (Today.AddDays(-3), "40"), (Today.AddDays(10), "100"));
+        var res = await s.PostFormAsync(editUrl, earlier, tokenFrom: editUrl);
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), Errors(await res.Content.ReadAsStringAsync()));
+        Assert.That(await ArrearsOf(s, number), Is.EqualTo($"40.00 {D(Today.AddDays(-3))}"), "the new schedule's first line is due");
+
+        await PayAsync(s, id, "40", Today);
+        Assert.That(await ArrearsOf(s, number), Is.Null);
+        Assert.That(Contract(id).UnpaidSince, Is.EqualTo(Today.AddDays(10)), "the next unpaid line");
+
+        // The date kept on each contract (demo rows and every test's) is the schedule rule's answer.
+        await using var db = Db();
+        var schedule = db.GetTable<Instalment>();
+        var stale = db.GetTable<Contract>()
+            .Where(c => c.UnpaidSince != schedule.Where(i => i.ContractId == c.Id && i.CumulativeFen > c.PaidFen).Min(i => (DateOnly?)i.DueDate)
+                || (c.UnpaidSince == null && schedule.Any(i => i.ContractId == c.Id && i.CumulativeFen > c.PaidFen)))
+            .Select(c => c.Number).ToList();
+        Assert.That(stale, Is.Empty);
+        Assert.That(db.GetTable<Contract>().Count(c => c.UnpaidSince != null), Is.GreaterThan(0));
+    }
+
+    [Test]
     public async Task F_5_4_dunning_notices_are_recorded_and_listed()
     {
         using var s = await LoginAsync(DemoUsers.JiangAnCm1);

@@ -43,6 +43,8 @@ public class ProvinceDataTests(DatabaseProvider provider) : ContractsFixture(pro
         var schedule = db.GetTable<Instalment>();
         var inArrears = db.GetTable<Contract>().Count(c => ids.Contains(c.Id) && schedule.Any(i => i.ContractId == c.Id && i.DueDate <= today && i.CumulativeFen > c.PaidFen));
         Assert.That(inArrears, Is.GreaterThan(0), "some generated contracts are in arrears");
+        Assert.That(db.GetTable<Contract>().Count(c => ids.Contains(c.Id) && c.UnpaidSince <= today), Is.EqualTo(inArrears),
+            "the kept unpaid-since date gives the same arrears as the schedule");
         Assert.That(db.GetTable<Dunning>().Any(d => ids.Contains(d.ContractId)));
     }
 }

@@ -75,6 +75,7 @@ public sealed class ContractService(TimeProvider clock, PostalDb db, FileStore f
             throw new BusinessRuleException($"合同编号 {contract.Number} 已存在,请核对后重新填写");
         }
         await db.BulkCopyAsync(terms!.Rows(contract.Id));
+        await UnpaidSince.RefreshAsync(db, contract.Id);
         if (upload is not null)
         {
             await using var content = upload.OpenReadStream();
@@ -144,6 +145,7 @@ public sealed class ContractService(TimeProvider clock, PostalDb db, FileStore f
         {
             await db.GetTable<Instalment>().Where(i => i.ContractId == id).DeleteAsync();
             await db.BulkCopyAsync(terms!.Rows(id));
+            await UnpaidSince.RefreshAsync(db, id);
         }
         await audit.WriteAsync(AuditEntity, id, "update", before,
             new { contract, schedule = terms?.Schedule.Select(s => new { s.Due, s.Fen }) });

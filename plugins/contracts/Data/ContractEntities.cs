@@ -47,6 +47,12 @@ public sealed class Contract
     [Column("discount"), Nullable] public int? Discount { get; set; }
     [Column("total_fen"), NotNull] public long TotalFen { get; set; }
     [Column("paid_fen"), NotNull] public long PaidFen { get; set; }
+    /// <summary>
+    /// The due date of the first schedule line not covered by <see cref="PaidFen"/> (null: no schedule, or all paid). It moves
+    /// only with a payment or a new schedule, never with the calendar, so "in arrears today" is <c>UnpaidSince &lt;= today</c>,
+    /// which an index on (unit, unpaid_since) answers without reading any schedule. Kept by <see cref="Common.UnpaidSince"/>.
+    /// </summary>
+    [Column("unpaid_since"), Nullable] public DateOnly? UnpaidSince { get; set; }
     [Column("file_id"), Nullable] public int? FileId { get; set; }
     [Column("remarks", Length = 500), Nullable] public string? Remarks { get; set; }
     [Column("created_by"), NotNull] public int CreatedBy { get; set; }

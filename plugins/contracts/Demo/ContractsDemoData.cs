@@ -44,6 +44,7 @@ public sealed class ContractsDemoData : IDemoData
                 };
                 c.Id = await db.InsertWithInt32IdentityAsync(c, token: ct);
                 foreach (var row in terms.Rows(c.Id)) await db.InsertAsync(row, token: ct);
+                await UnpaidSince.RefreshAsync(db, c.Id, ct);
                 return c.Id;
             }
 
@@ -55,6 +56,7 @@ public sealed class ContractsDemoData : IDemoData
                     RecordedBy = cm.Id, RecordedAt = ctx.DaysAgo(1, 10),
                 }, token: ct);
                 await db.GetTable<Contract>().Where(c => c.Id == contractId).Set(c => c.PaidFen, c => c.PaidFen + fen).UpdateAsync(ct);
+                await UnpaidSince.RefreshAsync(db, contractId, ct);
             }
 
             async Task Dun(int contractId, DateOnly on, string method, string content) =>

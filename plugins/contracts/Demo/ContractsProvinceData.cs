@@ -47,6 +47,7 @@ public sealed class ContractsProvinceData : IProvinceData
             instalments += await ctx.BulkInsertAsync(planned.SelectMany(p => p.Schedule), ct);
             payments += await ctx.BulkInsertAsync(planned.SelectMany(p => p.Payments), ct);
             dunnings += await ctx.BulkInsertAsync(planned.SelectMany(p => p.Dunnings), ct);
+            await UnpaidSince.RefreshAsync(db, db.GetTable<Contract>().Where(c => c.Id > maxBefore), ct);
             ctx.Progress($"contracts: {contracts:N0} / ~{expected:N0}");
         }
         ctx.Progress($"contracts: {contracts:N0}, instalments {instalments:N0}, payments {payments:N0}, dunning notices {dunnings:N0}");

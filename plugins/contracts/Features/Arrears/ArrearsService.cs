@@ -12,6 +12,8 @@ namespace PostalCrm.Plugins.Contracts.Features.Arrears;
 /// F-5.4. The arrears rule (SPEC F-5.4): an instalment or one-off contract is in arrears when the amounts due by today
 /// (Beijing date) exceed what has been paid — i.e. some schedule line due today or earlier has a running total above the
 /// paid amount. A contract not yet due is not in arrears however little is paid. Scope: <see cref="ContractAccess"/>.
+/// The first such line's due date is kept on the contract (<see cref="Contract.UnpaidSince"/>), so the rule reads one indexed
+/// column and the schedule is read only for the rows shown.
 /// </summary>
 public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAccess access, AuditLog audit, ICurrentUser me)
 {
@@ -28,12 +30,8 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
     ]);
 
     /// <summary>Contracts in scope that are in arrears today.</summary>
-    public IQueryable<Contract> InArrears(DateOnly today)
-    {
-        var schedule = db.GetTable<Instalment>();
-        return access.InScope().Where(c => (c.SettlementType == SettlementType.Instalments || c.SettlementType == SettlementType.OneOff)
-            && schedule.Any(i => i.ContractId == c.Id && i.DueDate <= today && i.CumulativeFen > c.PaidFen));
-    }
+    public IQueryable<Contract> InArrears(DateOnly today) =>
+        access.InScope().Where(c => c.UnpaidSince != null && c.UnpaidSince <= today);
 
     public async Task<ArrearsPage> ListAsync(ArrearsFilter filter)
     {
@@ -68,7 +66,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         }
         var rows = from c in contracts
                    join cu in customers on c.CustomerId equals cu.Id
-                   let since = schedule.Where(i => i.ContractId == c.Id && i.CumulativeFen > c.PaidFen).Min(i => (DateOnly?)i.DueDate)
+                   let since = c.UnpaidSince
                    let due = schedule.Where(i => i.ContractId == c.Id && i.DueDate <= today).Max(i => (long?)i.CumulativeFen)
                    select new { c, cu, since, due };
         if (f.UseDate)
@@ -115,6 +113,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         var updated = await db.GetTable<Contract>().Where(c => c.Id == id && c.PaidFen + fen <= c.TotalFen)
             .Set(c => c.PaidFen, c => c.PaidFen + fen).UpdateAsync();
         if (updated == 0) throw new BusinessRuleException("缴费金额超过了未缴金额(可能刚有他人登记了缴费),请刷新后重试");
+        await UnpaidSince.RefreshAsync(db, id);
         var payment = new Payment
         {
             ContractId = id, PaidOn = form.PaidOn!.Value, AmountFen = fen, Method = form.Method.Trim(), ReceiptNo = receipt,
@@ -179,6 +178,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         var dueFen = count == 0 ? 0 : await arrears.SumAsync(c => schedule.Where(i => i.ContractId == c.Id && i.DueDate <= today).Max(i => i.CumulativeFen) - c.PaidFen);
         var soonEnd = today.AddDays(DueSoonDays);
         var soon = from c in access.InScope()
+                   where c.UnpaidSince != null && c.UnpaidSince <= soonEnd
                    join i in schedule on c.Id equals i.ContractId
                    where i.DueDate > today && i.DueDate <= soonEnd && i.CumulativeFen > c.PaidFen
                    select new { i.AmountFen, Unpaid = i.CumulativeFen - c.PaidFen };

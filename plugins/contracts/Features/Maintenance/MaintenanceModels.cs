@@ -28,7 +28,8 @@ public sealed class MaintenanceFilter
 }
 
 public sealed record ContractRow(int Id, ContractKind Kind, string Number, int CustomerId, string CustomerName, string CustomerCode,
-    SettlementType SettlementType, DateOnly EffectiveDate, DateOnly ExpiryDate, long TotalFen, long PaidFen, bool HasFile, string Unit);
+    SettlementType SettlementType, DateOnly EffectiveDate, DateOnly ExpiryDate, long TotalFen, long PaidFen, bool HasFile, string Unit,
+    DateTime CreatedAt);
 
 public sealed record RegionChoice(int Id, string Name, int Depth);
 

@@ -28,23 +28,29 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
         return [.. units.Where(u => u.Active && u.Kind == OrgUnitKind.Area).Select(u => new RegionChoice(u.Id, u.Name, OrgTree.ParsePath(u.Path).Count - rootDepth))];
     }
 
+    /// <summary>
+    /// One page, newest first. Counted and paged on the contracts alone (the scope's (unit, created_at, id) index entries are
+    /// sorted, not its rows); customer and unit names are joined for the page's 20 ids only.
+    /// </summary>
     public async Task<MaintenancePage> ListAsync(MaintenanceFilter filter)
     {
-        var q = await QueryAsync(filter);
-        var total = await q.CountAsync();
+        var contracts = await FilteredAsync(filter);
+        var total = await contracts.CountAsync();
         filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        var rows = await q.Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
-        return new MaintenancePage { Filter = filter, Regions = await RegionsAsync(), Rows = rows, Total = total, PageSize = PageSize };
+        var ids = await contracts.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Select(c => c.Id)
+            .Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
+        var byId = (await Rows(db.GetTable<Contract>().Where(c => ids.Contains(c.Id))).ToListAsync()).ToDictionary(r => r.Id);
+        return new MaintenancePage { Filter = filter, Regions = await RegionsAsync(), Rows = [.. ids.Select(id => byId[id])], Total = total, PageSize = PageSize };
     }
 
     public async Task<IEnumerable<IReadOnlyList<object?>>> ExportRowsAsync(MaintenanceFilter filter) =>
-        (await (await QueryAsync(filter)).ToListAsync()).Select(r => (IReadOnlyList<object?>)
+        (await Rows(await FilteredAsync(filter)).ToListAsync()).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Select(r => (IReadOnlyList<object?>)
         [
             Names.Kind(r.Kind), r.Number, r.CustomerName, r.CustomerCode, Names.Settlement(r.SettlementType), r.EffectiveDate, r.ExpiryDate,
             Money.Yuan(r.TotalFen), Money.Yuan(r.PaidFen), r.Unit,
         ]);
 
-    private async Task<IQueryable<ContractRow>> QueryAsync(MaintenanceFilter f)
+    private async Task<IQueryable<Contract>> FilteredAsync(MaintenanceFilter f)
     {
         var contracts = access.InScope();
         if (f.RegionId is { } regionId)
@@ -66,15 +72,20 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
         }
         if (f.Number?.Trim() is { Length: > 0 } number) contracts = contracts.Where(c => c.Number.Contains(number));
         if (f.Kind is { } kind) contracts = contracts.Where(c => c.Kind == kind);
-        var customers = db.BusinessCustomers.AsQueryable();
-        if (f.Customer?.Trim() is { Length: > 0 } k) customers = customers.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k));
-        return from c in contracts
-               join cu in customers on c.CustomerId equals cu.Id
-               join u in db.OrgUnits on c.OrgUnitId equals u.Id
-               orderby c.CreatedAt descending, c.Id descending
-               select new ContractRow(c.Id, c.Kind, c.Number, cu.Id, cu.Name, cu.Code, c.SettlementType, c.EffectiveDate, c.ExpiryDate,
-                   c.TotalFen, c.PaidFen, c.FileId != null, u.Name);
+        if (f.Customer?.Trim() is { Length: > 0 } k)
+        {
+            var customers = db.BusinessCustomers.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k)).Select(c => c.Id);
+            contracts = contracts.Where(c => customers.Contains(c.CustomerId));
+        }
+        return contracts;
     }
+
+    private IQueryable<ContractRow> Rows(IQueryable<Contract> contracts) =>
+        from c in contracts
+        join cu in db.BusinessCustomers on c.CustomerId equals cu.Id
+        join u in db.OrgUnits on c.OrgUnitId equals u.Id
+        select new ContractRow(c.Id, c.Kind, c.Number, cu.Id, cu.Name, cu.Code, c.SettlementType, c.EffectiveDate, c.ExpiryDate,
+            c.TotalFen, c.PaidFen, c.FileId != null, u.Name, c.CreatedAt);
 
     /// <summary>The contract's customer (客户基本信息): whoever reaches the contract sees it; others 404.</summary>
     public async Task<ContractCustomerPage> CustomerAsync(int contractId)
