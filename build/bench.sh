@@ -6,7 +6,8 @@
 # starts the floor app (a bare MVC page reading 50 of 200,000 customers with one query) and the portal, and measures
 # the floor and each page side by side with wrk (BENCH_CONNECTIONS=32 connections, 2 threads, BENCH_DURATION=10s each,
 # after a warm-up). BENCH_PG_USAGE_PER_CUSTOMER=N generates PostgreSQL's province with N usage records per customer
-# instead of 100 (20 million), when only the other pages are to be measured. Writes artifacts/bench/<db>.md and the section between the bench markers of docs/benchmarks.md.
+# instead of 100 (20 million), when only the other pages are to be measured. BENCH_ONLY=<regex> measures only the pages
+# whose names match (and leaves the docs alone). Writes artifacts/bench/<db>.md and the section between the bench markers of docs/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 app=${BENCH_APP:-$root/artifacts/app}
@@ -147,6 +148,7 @@ run_provider() {
   } >"$table"
   for entry in "${pages[@]}"; do
     IFS='|' read -r name user path <<<"$entry"
+    if [ -n "${BENCH_ONLY:-}" ] && ! grep -qE "$BENCH_ONLY" <<<"$name"; then continue; fi
     if [ -n "$user" ] && [ -z "${cookies[$user]:-}" ]; then cookies[$user]=$(login "$user"); fi
     local status; status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${cookies[$user]:-}" "http://127.0.0.1:$portal_port$path")
     read -r f_rps f_p50 f_p95 _ _ _ <<<"$(measure "http://127.0.0.1:$floor_port/" "")"
@@ -168,6 +170,8 @@ providers=("$@")
 [ ${#providers[@]} -gt 0 ] || providers=(sqlite)
 for p in "${providers[@]}"; do run_provider "$p"; done
 
+# BENCH_ONLY=<regex of page names> measures those pages only (a before/after check); docs/benchmarks.md is left alone.
+if [ -n "${BENCH_ONLY:-}" ]; then for p in "${providers[@]}"; do echo "bench: $out/$p.md"; done; exit 0; fi
 # docs/benchmarks.md: the section between the markers is replaced by this run's tables.
 machine="$(nproc) vCPU ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%d GB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 section=$out/section.md

@@ -36,7 +36,25 @@ public static class PostalCrmHost
         var dbSettings = ConnectionSetup.Normalise(config.GetSection("Database").Get<DatabaseSettings>() ?? new DatabaseSettings(), dataFolder);
         services.AddSingleton(dbSettings);
         var dataOptions = dbSettings.ToDataOptions();
-        services.AddScoped(_ => new PostalDb(dataOptions));
+        if (config.GetValue<bool>("Database:TraceSql"))
+        {
+            // A developer's profile of a page (issue 8): every statement with its time in the log, category PostalCrm.Sql.
+            services.AddSingleton(sp =>
+            {
+                var sql = sp.GetRequiredService<ILoggerFactory>().CreateLogger("PostalCrm.Sql");
+                // The statement's text is known before it runs, its time after: kept per connection in between.
+                var text = new System.Runtime.CompilerServices.ConditionalWeakTable<LinqToDB.Data.DataConnection, string>();
+                return dataOptions.UseTracing(System.Diagnostics.TraceLevel.Info, ti =>
+                {
+                    if (ti.TraceInfoStep == LinqToDB.Data.TraceInfoStep.BeforeExecute) text.AddOrUpdate(ti.DataConnection, ti.SqlText);
+                    else if (ti.TraceInfoStep == LinqToDB.Data.TraceInfoStep.Completed)
+                        sql.LogInformation("{Ms:F2} ms, {Rows} rows: {Sql}", ti.ExecutionTime?.TotalMilliseconds, ti.RecordsAffected,
+                            text.TryGetValue(ti.DataConnection, out var t) ? t : null);
+                });
+            });
+            services.AddScoped(sp => new PostalDb(sp.GetRequiredService<LinqToDB.DataOptions>()));
+        }
+        else services.AddScoped(_ => new PostalDb(dataOptions));
 
         var storage = config.GetSection("Storage").Get<StorageSettings>() ?? new StorageSettings();
         storage.Root = Path.GetFullPath(string.IsNullOrWhiteSpace(config["Storage:Root"]) ? Path.Combine(dataFolder, "files") : storage.Root, builder.Environment.ContentRootPath);
