@@ -12,6 +12,7 @@ using PostalCrm.Plugins.Kpi.Common;
 using PostalCrm.Plugins.Kpi.Data;
 using PostalCrm.Plugins.Kpi.Features.KpiReports;
 using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Reporting;
 using PostalCrm.Sdk.Security;
