@@ -15,7 +15,7 @@ public sealed class KpiPlugin : IPlugin
 
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services
         .AddKpiCommon()
-        .AddKpiReportsFeature()
+        .AddKpiReportsFeature(configuration)
         .AddComplaintsFeature()
         .AddScoped<IDemoData, Demo.KpiDemoData>()
         .AddScoped<IProvinceData, Demo.KpiProvinceData>();

@@ -18,9 +18,42 @@ namespace PostalCrm.Plugins.Kpi.Tests;
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
 public class BatchPrintTests(DatabaseProvider provider) : KpiFixture(provider)
 {
-    /// <summary>What a restarted process has: a new instance of the batch service on the same database.</summary>
-    private BatchPrints Restarted() =>
-        new(App.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<BatchPrints>.Instance);
+    /// <summary>What a restarted process has: a new instance of the batch service on the same database (optionally later, or configured otherwise).</summary>
+    private BatchPrints Restarted(TimeSpan? later = null, double keepDays = 7) =>
+        new(App.Services.GetRequiredService<IServiceScopeFactory>(), later is { } by ? new Later(by) : TimeProvider.System,
+            new BatchPrintOptions { KeepDays = keepDays }, NullLogger<BatchPrints>.Instance);
+
+    /// <summary>The clock the plugin reads, moved forward.</summary>
+    private sealed class Later(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + by;
+    }
+
+    /// <summary>Starts the signed-in manager's batch print of a month and waits for it: the job's URL and id.</summary>
+    private static async Task<(string Url, int Id)> PrintBatchAsync(WebSession cm, int month)
+    {
+        var start = await cm.PostFormAsync("/kpi/reports/batch", new { year = Str(ThisYear), month = Str(month) }, tokenFrom: "/kpi/reports/batch");
+        await AssertRedirectAsync(start, "batch print");
+        var job = start.Headers.Location!.ToString();
+        Assert.That(await WaitForAsync(cm, job), Does.Contain("batch-download"), job);
+        return (job, int.Parse(job[(job.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The job's row, its stored file's row (or null) and whether the file's content is on disk.</summary>
+    private async Task<(KpiBatchJob Job, StoredFile? File, bool OnDisk)> StateAsync(int id, string storedName)
+    {
+        using var db = App.Database.Open();
+        var job = await db.GetTable<KpiBatchJob>().FirstAsync(j => j.Id == id);
+        var file = await db.GetTable<StoredFile>().FirstOrDefaultAsync(f => f.StoredName == storedName);
+        return (job, file, System.IO.File.Exists(Path.Combine(App.Services.GetRequiredService<StorageSettings>().Root, storedName)));
+    }
+
+    private async Task<string> StoredNameAsync(int jobId)
+    {
+        using var db = App.Database.Open();
+        var fileId = await db.GetTable<KpiBatchJob>().Where(j => j.Id == jobId).Select(j => j.FileId).FirstAsync();
+        return await db.GetTable<StoredFile>().Where(f => f.Id == fileId).Select(f => f.StoredName).FirstAsync();
+    }
 
     private static int PdfPages(byte[] pdf)
     {
@@ -144,4 +177,60 @@ public class BatchPrintTests(DatabaseProvider provider) : KpiFixture(provider)
     public void F_6_2_the_recovery_runs_at_start_up() =>
         Assert.That(App.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(s => s.GetType().FullName),
             Does.Contain(typeof(BatchRecovery).FullName));
+
+    [Test]
+    public async Task F_6_2_a_batch_prints_pdf_is_removed_at_start_up_once_older_than_the_configured_age_and_its_page_says_it_expired()
+    {
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm2);
+        await CustomerWithReportAsync(cm, ThisYear, 11, DemoUsers.JiangAnCm2);
+        var (job, id) = await PrintBatchAsync(cm, 11);
+        var stored = await StoredNameAsync(id);
+
+        // Eight days on: kept where 10 days are configured, removed under the default 7 (file-store row and content).
+        await Restarted(TimeSpan.FromDays(8), keepDays: 10).RecoverAsync();
+        var kept = await StateAsync(id, stored);
+        Assert.That((kept.Job.State, kept.File is null, kept.OnDisk), Is.EqualTo((KpiBatchJob.Finished, false, true)), "younger than the configured age");
+        Assert.That((await cm.GetAsync(job + "/pdf")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await Restarted(TimeSpan.FromDays(8)).RecoverAsync();
+        var gone = await StateAsync(id, stored);
+        Assert.That((gone.Job.State, gone.Job.FileId, gone.File, gone.OnDisk), Is.EqualTo((KpiBatchJob.Expired, (int?)null, (StoredFile?)null, false)));
+
+        // The job's page, its download and the list all say it expired.
+        var status = WebUtility.HtmlDecode(await cm.GetHtmlAsync(job + "/status"));
+        Assert.That(status, Does.Contain(BatchPrints.Expired).And.Contain("重新生成").And.Not.Contain("batch-download").And.Not.Contain("hx-get"));
+        Assert.That(WebUtility.HtmlDecode(await cm.GetHtmlAsync(job)), Does.Contain("该批量打印文件已过期,请重新生成"));
+        var download = await cm.GetAsync(job + "/pdf");
+        Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await BodyAsync(download), Does.Contain(BatchPrints.Expired));
+        var page = WebUtility.HtmlDecode(await cm.GetHtmlAsync("/kpi/reports/batch"));
+        Assert.That(page, Does.Contain($"data-job=\"{id}\"").And.Contain("已过期").And.Not.Contain($"{job}/pdf").And.Contain("保留 7 天"));
+
+        // Nothing left to do the next time.
+        Assert.That(await Restarted(TimeSpan.FromDays(30)).ExpireAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task F_6_2_an_old_batch_prints_pdf_is_removed_when_a_new_batch_starts_and_the_new_one_is_kept()
+    {
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm2);
+        await CustomerWithReportAsync(cm, ThisYear, 12, DemoUsers.JiangAnCm2);
+        var (oldJob, oldId) = await PrintBatchAsync(cm, 12);
+        var oldStored = await StoredNameAsync(oldId);
+        // The running host's clock cannot move: the old job finished eight days before it instead.
+        using (var db = App.Database.Open())
+        {
+            var eightDaysAgo = DateTime.UtcNow.AddDays(-8);
+            await db.GetTable<KpiBatchJob>().Where(j => j.Id == oldId).Set(j => j.FinishedAt, eightDaysAgo).UpdateAsync();
+        }
+        Assert.That((await StateAsync(oldId, oldStored)).OnDisk, Is.True, "nothing removes it before a batch starts");
+
+        var (newJob, newId) = await PrintBatchAsync(cm, 12);
+        var old = await StateAsync(oldId, oldStored);
+        Assert.That((old.Job.State, old.File, old.OnDisk), Is.EqualTo((KpiBatchJob.Expired, (StoredFile?)null, false)));
+        Assert.That(WebUtility.HtmlDecode(await cm.GetHtmlAsync(oldJob + "/status")), Does.Contain(BatchPrints.Expired));
+        var fresh = await StateAsync(newId, await StoredNameAsync(newId));
+        Assert.That((fresh.Job.State, fresh.OnDisk), Is.EqualTo((KpiBatchJob.Finished, true)));
+        Assert.That((await cm.GetAsync(newJob + "/pdf")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
 }

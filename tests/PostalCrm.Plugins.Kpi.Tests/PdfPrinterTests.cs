@@ -35,4 +35,28 @@ public class PdfPrinterTests
         await printer.DisposeAsync();
         Assert.That(() => printer.PrintAsync(Html, "A4", false, CancellationToken.None), Throws.TypeOf<ObjectDisposedException>());
     }
+
+    [Test]
+    public void F_6_2_a_batch_gets_one_documents_print_timeout_plus_a_share_for_each_further_document()
+    {
+        var options = new ReportingOptions { PrintTimeoutSeconds = 60, PrintSecondsPerExtraDocument = 1 };
+        Assert.That(PdfPrinter.PrintTimeout(options, 1), Is.EqualTo(TimeSpan.FromSeconds(60)));
+        Assert.That(PdfPrinter.PrintTimeout(options, 500), Is.EqualTo(TimeSpan.FromSeconds(559)));
+    }
+
+    [Test]
+    public async Task F_6_2_a_long_batch_is_not_cut_at_one_documents_print_timeout()
+    {
+        // One document may take 1 s; 300 pages of tables take longer than that, and get 1 + 299 × 1 s.
+        var printer = new PdfPrinter(new ReportingOptions { PrintTimeoutSeconds = 1, PrintSecondsPerExtraDocument = 1 }, NullLogger<PdfPrinter>.Instance);
+        Assume.That(printer.Available, "Chromium is installed by build/test-deps.sh");
+        await using var _ = printer;
+        var row = "<tr><td>业务收入</td><td>200</td><td>20</td><td>150</td><td>15.00</td></tr>";
+        var page = "<section style=\"break-before: page\"><h1>湖北省信息产业厅</h1><table>" + string.Concat(Enumerable.Repeat(row, 25)) + "</table></section>";
+        var html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{font-family:\"WenQuanYi Micro Hei\"}</style></head><body>"
+            + string.Concat(Enumerable.Repeat(page, 300)) + "</body></html>";
+        var pdf = await printer.PrintAsync(html, "A4", false, CancellationToken.None, documents: 300);
+        using var doc = PdfDocument.Open(pdf);
+        Assert.That(doc.NumberOfPages, Is.GreaterThanOrEqualTo(300));
+    }
 }

@@ -139,6 +139,33 @@ public class ReportingServerTests(DatabaseProvider provider) : KpiFixture(provid
     }
 
     [Test]
+    public async Task F_6_2_a_batch_prints_each_form_as_printed_alone_and_leaves_out_customers_no_longer_in_scope()
+    {
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm2);
+        var a = await CustomerWithReportAsync(cm, ThisYear, 9, DemoUsers.JiangAnCm2);
+        var b = await CustomerWithReportAsync(cm, ThisYear, 9, DemoUsers.JiangAnCm2);
+        var gone = await CustomerWithReportAsync(cm, ThisYear, 9, DemoUsers.JiangAnCm2);
+        // The manager's relationship with one customer ends after the report was saved: its form is no longer theirs to print.
+        using (var db = App.Database.Open())
+        {
+            var me = await db.Users.Where(u => u.Login == DemoUsers.JiangAnCm2).Select(u => u.Id).FirstAsync();
+            await db.BusinessRelationships.Where(r => r.CustomerId == gone.Id && r.ManagerUserId == me).Set(r => r.Approved, false).UpdateAsync();
+        }
+        var batch = await (await cm.GetAsync($"/kpi/reports/batch/pdf?year={ThisYear}&month=9")).Content.ReadAsByteArrayAsync();
+        using var doc = PdfDocument.Open(batch);
+        var pages = doc.GetPages().Select(p => WithoutPrintTime(p.Text)).ToList();
+        Assert.That(pages, Has.Count.EqualTo(2));
+        Assert.That(string.Join("\n", pages), Does.Not.Contain(gone.Name));
+        foreach (var c in new[] { a, b })
+        {
+            var alone = await (await cm.GetAsync($"/kpi/reports/print?{Query(c.Id, ThisYear, 9)}")).Content.ReadAsByteArrayAsync();
+            Assert.That(pages, Does.Contain(WithoutPrintTime(PdfText(alone))), c.Name);
+        }
+    }
+
+    private static string WithoutPrintTime(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "");
+
+    [Test]
     public async Task A_template_edit_shows_without_a_restart_and_a_broken_one_names_file_and_line()
     {
         using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);

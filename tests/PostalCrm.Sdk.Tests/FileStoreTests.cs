@@ -70,4 +70,36 @@ public class FileStoreTests(DatabaseProvider provider)
             store.SaveAsync(new MemoryStream([(byte)'M', (byte)'Z', 1, 2]), "setup.exe", FilePolicy.AnyButExecutable()));
         Assert.That(Directory.GetFiles(_storage.Root).Length, Is.EqualTo(before));
     }
+
+    [Test]
+    public async Task A_deleted_file_loses_its_row_and_its_content_once_the_deletion_is_committed()
+    {
+        using var db = _db.Open();
+        var user = await Users.AsAsync(db, DemoUsers.JiangAnCm1);
+        StoredFile saved;
+        await using (var store = new FileStore(db, _storage, user))
+            saved = await store.SaveAsync(new MemoryStream(Encoding.UTF8.GetBytes("旧的批量打印")), "旧.txt", FilePolicy.AnyButExecutable());
+        var path = Path.Combine(_storage.Root, saved.StoredName);
+
+        // Rolled back: row and content stay.
+        await using (var store = new FileStore(db, _storage, user))
+        {
+            await using var tx = await db.BeginTransactionAsync();
+            Assert.That(await store.DeleteAsync(saved), Is.True);
+        }
+        Assert.That((await db.StoredFiles.AnyAsync(f => f.Id == saved.Id), File.Exists(path)), Is.EqualTo((true, true)), "rolled back");
+
+        // Committed: both gone; a second delete finds nothing.
+        await using (var store = new FileStore(db, _storage, user))
+        {
+            await using (var tx = await db.BeginTransactionAsync())
+            {
+                Assert.That(await store.DeleteAsync(saved), Is.True);
+                Assert.That(File.Exists(path), Is.True, "content waits for the commit");
+                await tx.CommitAsync();
+            }
+            Assert.That(await store.DeleteAsync(saved), Is.False, "already gone");
+        }
+        Assert.That((await db.StoredFiles.AnyAsync(f => f.Id == saved.Id), File.Exists(path)), Is.EqualTo((false, false)), "committed");
+    }
 }

@@ -38,7 +38,16 @@ public sealed class PdfPrinter(ReportingOptions options, ILogger<PdfPrinter> log
 
     public bool Available => ExecutablePath is not null;
 
-    public async Task<byte[]> PrintAsync(string html, string paper, bool landscape, CancellationToken ct)
+    /// <summary>
+    /// A batch's print time grows with its documents: <see cref="ReportingOptions.PrintTimeoutSeconds"/> for one, plus
+    /// <see cref="ReportingOptions.PrintSecondsPerExtraDocument"/> for each further one, so a month's 500 forms are not cut
+    /// at one form's limit.
+    /// </summary>
+    public static TimeSpan PrintTimeout(ReportingOptions options, int documents) =>
+        TimeSpan.FromSeconds(options.PrintTimeoutSeconds + options.PrintSecondsPerExtraDocument * Math.Max(0, documents - 1));
+
+    /// <param name="documents">How many documents the HTML holds (one per printed form): sets the print timeout.</param>
+    public async Task<byte[]> PrintAsync(string html, string paper, bool landscape, CancellationToken ct, int documents = 1)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!Available) throw new ReportUnavailableException(InstallHint);
@@ -54,17 +63,18 @@ public sealed class PdfPrinter(ReportingOptions options, ILogger<PdfPrinter> log
         try
         {
             var page = await RentAsync();
+            var limit = PrintTimeout(options, documents);
             var ok = false;
             try
             {
-                var print = PrintOnPageAsync(page, html, paper, landscape);
-                var bytes = await print.WaitAsync(TimeSpan.FromSeconds(options.PrintTimeoutSeconds), ct);
+                var print = PrintOnPageAsync(page, html, paper, landscape, limit);
+                var bytes = await print.WaitAsync(limit, ct);
                 ok = true;
                 return bytes;
             }
             catch (TimeoutException e)
             {
-                throw new ReportUnavailableException($"PDF 打印超时(超过 {options.PrintTimeoutSeconds} 秒)。", e);
+                throw new ReportUnavailableException($"PDF 打印超时(超过 {limit.TotalSeconds:0} 秒)。", e);
             }
             finally
             {
@@ -77,12 +87,15 @@ public sealed class PdfPrinter(ReportingOptions options, ILogger<PdfPrinter> log
         }
     }
 
-    private static async Task<byte[]> PrintOnPageAsync(IPage page, string html, string paper, bool landscape)
+    private static async Task<byte[]> PrintOnPageAsync(IPage page, string html, string paper, bool landscape, TimeSpan limit)
     {
+        // Puppeteer's own limits (30 s for the load and for the PDF) would cut a long batch: ours (limit) governs.
+        var ms = (int)Math.Min(int.MaxValue, limit.TotalMilliseconds);
         // Self-contained HTML: "load" is enough; never wait for network idle (500 ms lost per document).
-        await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load] });
+        await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load], Timeout = ms });
         return await page.PdfDataAsync(new PdfOptions
         {
+            Timeout = ms,
             Format = paper.ToUpperInvariant() switch
             {
                 "A3" => PaperFormat.A3,
@@ -151,6 +164,8 @@ public sealed class PdfPrinter(ReportingOptions options, ILogger<PdfPrinter> log
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
                 "--no-first-run", "--disable-sync", "--disable-extensions", "--font-render-hinting=none"],
             Timeout = 30_000,
+            // The print timeout above governs; Puppeteer's own 180 s per call would cut a long batch first.
+            ProtocolTimeout = 60 * 60_000,
         });
         Launches++;
         _printedByBrowser = 0;

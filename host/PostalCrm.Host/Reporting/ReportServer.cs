@@ -55,7 +55,7 @@ public sealed class ReportServer(ReportCatalog catalog, ReportTemplates template
                 return new RenderedReport(Encoding.UTF8.GetBytes(await DocumentAsync(m, documents, progress)), "text/html; charset=utf-8", name + ".html");
             case ReportFormat.Pdf:
                 var html = await DocumentAsync(m, documents, progress);
-                return new RenderedReport(await printer.PrintAsync(html, m.Paper, m.Landscape, ct), "application/pdf", name + ".pdf");
+                return new RenderedReport(await printer.PrintAsync(html, m.Paper, m.Landscape, ct, documents.Count), "application/pdf", name + ".pdf");
             default:
                 return new RenderedReport(Xlsx(m, documents), ExcelExporter.ContentType, name + ".xlsx");
         }

@@ -116,6 +116,8 @@ public sealed class KpiBatchJob
     public const int Running = 0;
     public const int Finished = 1;
     public const int Failed = 2;
+    /// <summary>Finished, and its PDF removed after the retention age (BatchPrintOptions.KeepDays).</summary>
+    public const int Expired = 3;
 
     [Column("id"), PrimaryKey, Identity] public int Id { get; set; }
     [Column("owner_user_id"), NotNull] public int OwnerUserId { get; set; }

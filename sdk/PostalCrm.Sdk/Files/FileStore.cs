@@ -28,13 +28,14 @@ public sealed class StorageSettings
 }
 
 /// <summary>
-/// Stores validated uploads under generated names and streams them back. Scoped: at the end of the request it
-/// deletes the content of any file saved in it whose database row did not survive (the transaction rolled back),
-/// so a failed upload leaves neither a row nor an orphan file.
+/// Stores validated uploads under generated names, streams them back and deletes them. Scoped: at the end of the request
+/// it deletes the content of any file saved or deleted in it whose database row is gone (a save rolled back, a delete
+/// committed), so a failed upload leaves neither a row nor an orphan file and a rolled-back delete keeps its content.
 /// </summary>
 public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUser user, TimeProvider? clock = null) : IAsyncDisposable
 {
-    private readonly List<string> _savedHere = [];
+    /// <summary>Stored names saved or deleted here: their content goes at dispose when their row is gone.</summary>
+    private readonly List<string> _changedHere = [];
 
     /// <summary>Validates, then stores the file; throws <see cref="BusinessRuleException"/> with a Chinese message when refused.</summary>
     public async Task<StoredFile> SaveAsync(Stream content, string fileName, FilePolicy policy, CancellationToken ct = default)
@@ -80,23 +81,34 @@ public sealed class FileStore(PostalDb db, StorageSettings settings, ICurrentUse
             UploadedBy = user.Id,
             UploadedAt = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime,
         };
-        _savedHere.Add(storedName);
+        _changedHere.Add(storedName);
         stored.Id = await db.InsertWithInt32IdentityAsync(stored, token: ct);
         return stored;
     }
 
     public Task<StoredFile?> FindAsync(int id) => db.StoredFiles.FirstOrDefaultAsync(f => f.Id == id);
 
+    /// <summary>
+    /// Deletes the file's row now (inside the caller's transaction, if any; a row still referenced by a foreign key is the
+    /// caller's to release first) and its content when this store is disposed, if the deletion was committed by then.
+    /// Returns false when the row was already gone (deleted by another request or node).
+    /// </summary>
+    public async Task<bool> DeleteAsync(StoredFile file, CancellationToken ct = default)
+    {
+        _changedHere.Add(file.StoredName);
+        return await db.StoredFiles.Where(f => f.Id == file.Id).DeleteAsync(ct) > 0;
+    }
+
     public Stream OpenRead(StoredFile file) =>
         new FileStream(Path.Combine(settings.Root, file.StoredName), FileMode.Open, FileAccess.Read, FileShare.Read);
 
     public async ValueTask DisposeAsync()
     {
-        if (_savedHere.Count == 0) return;
-        var kept = (await db.StoredFiles.Where(f => _savedHere.Contains(f.StoredName)).Select(f => f.StoredName).ToListAsync()).ToHashSet();
-        foreach (var name in _savedHere.Where(n => !kept.Contains(n)))
+        if (_changedHere.Count == 0) return;
+        var kept = (await db.StoredFiles.Where(f => _changedHere.Contains(f.StoredName)).Select(f => f.StoredName).ToListAsync()).ToHashSet();
+        foreach (var name in _changedHere.Where(n => !kept.Contains(n)))
             File.Delete(Path.Combine(settings.Root, name));
-        _savedHere.Clear();
+        _changedHere.Clear();
     }
 
     private static async Task<byte[]> ReadHeadAsync(string path, CancellationToken ct)

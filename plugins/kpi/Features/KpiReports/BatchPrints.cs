@@ -16,12 +16,17 @@ namespace PostalCrm.Plugins.Kpi.Features.KpiReports;
 /// Runs batch prints (F-6.2) in the background of this host process and keeps their state in <c>kpi_batch_jobs</c>:
 /// progress and a heartbeat while running, the PDF in the SDK file store when done, the error when not. Nothing lives only
 /// in memory, so any node answers the status and a restart loses no finished PDF; a job a restart interrupted is failed
-/// with <see cref="Interrupted"/> (<see cref="RecoverAsync"/>, at start-up).
+/// with <see cref="Interrupted"/> (<see cref="RecoverAsync"/>, at start-up). A finished job's PDF is kept for
+/// <see cref="BatchPrintOptions.KeepFor"/>, then removed (<see cref="ExpireAsync"/>, at start-up and when a batch starts).
 /// </summary>
-public sealed class BatchPrints(IServiceScopeFactory scopes, TimeProvider clock, ILogger<BatchPrints> log)
+public sealed class BatchPrints(IServiceScopeFactory scopes, TimeProvider clock, BatchPrintOptions options, ILogger<BatchPrints> log)
 {
     public const string Interrupted = "服务器在生成期间重新启动,本次批量打印未完成,请重新打印。";
     public const string Stalled = "生成本次批量打印的服务器已停止响应,本次批量打印未完成,请重新打印。";
+    public const string Expired = "该批量打印文件已过期,请重新生成。";
+
+    /// <summary>Jobs expired per transaction round (a node that was down for long may find many).</summary>
+    private const int ExpireBatch = 100;
 
     /// <summary>A running job writes a heartbeat at least this often…</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
@@ -70,7 +75,53 @@ public sealed class BatchPrints(IServiceScopeFactory scopes, TimeProvider clock,
             .UpdateAsync(ct);
         var stalled = await FailStalledAsync(db, ct);
         if (restarted + stalled > 0) log.LogWarning("KPI batch prints interrupted by a restart: {Restarted}; stalled on other nodes: {Stalled}", restarted, stalled);
+        await ExpireAsync(ct);
         return restarted + stalled;
+    }
+
+    /// <summary>
+    /// Removes the PDF (file-store row and content) of every finished job that finished more than
+    /// <see cref="BatchPrintOptions.KeepFor"/> ago; the job stays, marked <see cref="KpiBatchJob.Expired"/>, so its page says
+    /// so. Safe on several nodes at once: a job is claimed by a conditional update, and only its claimer deletes the file.
+    /// Returns how many.
+    /// </summary>
+    public async Task<int> ExpireAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<PostalDb>();
+        var storage = sp.GetRequiredService<StorageSettings>();
+        var now = clock.UtcNow();
+        var finishedBefore = now - options.KeepFor;
+        var expired = 0;
+        while (true)
+        {
+            var old = await db.GetTable<KpiBatchJob>()
+                .Where(j => j.State == KpiBatchJob.Finished && j.FinishedAt < finishedBefore && j.FileId != null)
+                .OrderBy(j => j.Id).Take(ExpireBatch).Select(j => new { j.Id, j.OwnerUserId, FileId = j.FileId!.Value }).ToListAsync(ct);
+            foreach (var job in old)
+            {
+                await using var files = new FileStore(db, storage, new Owner(job.OwnerUserId), clock);
+                await using var tx = await db.BeginTransactionAsync(ct);
+                var claimed = await db.GetTable<KpiBatchJob>().Where(j => j.Id == job.Id && j.State == KpiBatchJob.Finished && j.FileId == job.FileId)
+                    .Set(j => j.State, KpiBatchJob.Expired).Set(j => j.FileId, (int?)null).Set(j => j.UpdatedAt, now)
+                    .UpdateAsync(ct);
+                if (claimed == 0) continue;
+                if (await files.FindAsync(job.FileId) is { } stored) await files.DeleteAsync(stored, ct);
+                await tx.CommitAsync(ct);
+                expired++;
+            }
+            if (old.Count < ExpireBatch) break;
+        }
+        if (expired > 0) log.LogInformation("KPI batch prints expired (PDF removed after {Days} days): {Count}", options.KeepFor.TotalDays, expired);
+        return expired;
+    }
+
+    /// <summary><see cref="ExpireAsync"/> that never stops the caller (starting a batch must not fail on housekeeping).</summary>
+    public async Task TryExpireAsync()
+    {
+        try { await ExpireAsync(); }
+        catch (Exception e) { log.LogError(e, "KPI batch print expiry failed"); }
     }
 
     /// <summary>Fails running jobs of other nodes whose heartbeat stopped (a node that died without restarting).</summary>
@@ -171,6 +222,17 @@ public sealed class BatchPrints(IServiceScopeFactory scopes, TimeProvider clock,
     }
 }
 
+/// <summary>Configuration section <c>Kpi:BatchPrint</c>.</summary>
+public sealed class BatchPrintOptions
+{
+    public const string Section = "Kpi:BatchPrint";
+
+    /// <summary>Days a finished batch's PDF is kept (<c>Kpi:BatchPrint:KeepDays</c>, default 7).</summary>
+    public double KeepDays { get; set; } = 7;
+
+    public TimeSpan KeepFor => TimeSpan.FromDays(KeepDays);
+}
+
 /// <summary>Forms laid out so far, reported by the reporting server and read by the follower.</summary>
 public sealed class BatchProgress : IProgress<int>
 {
@@ -186,6 +248,7 @@ public sealed class BatchJobs(PostalDb db, ICurrentUser me, BatchPrints prints, 
 
     public async Task<KpiBatchJob> CreateAsync(int year, int month, int total, string fileName)
     {
+        await prints.TryExpireAsync();
         var now = clock.UtcNow();
         var job = new KpiBatchJob
         {

@@ -17,7 +17,7 @@ public sealed record KpiFormRow(int No, string Indicator, string Unit, string Ta
 /// The data of the printed KPI form (F-6.2 打印): the saved report of a customer and month, read through the customer's scope
 /// (out of scope → 404), header from the report's manager and unit.
 /// </summary>
-public sealed class KpiFormSource(KpiService kpi, PostalDb db) : IReportSource
+public sealed class KpiFormSource(KpiService kpi, PostalDb db, DataScope scope) : IReportSource
 {
     public const string Id = "kpi/kpi-form";
 
@@ -41,14 +41,42 @@ public sealed class KpiFormSource(KpiService kpi, PostalDb db) : IReportSource
         return Build(sheet, manager, unit);
     }
 
-    /// <summary>The forms of every customer a manager reported on in a month (the batch print), by customer name.</summary>
+    /// <summary>
+    /// The forms of every customer a manager reported on in a month (the batch print), by customer name: the same form as
+    /// <see cref="FormAsync"/>, read in five queries for the whole month instead of eight per form (500 forms: seconds of
+    /// round trips). A customer no longer in the user's scope is left out.
+    /// </summary>
     public async Task<IReadOnlyList<ReportData>> MonthFormsAsync(int managerUserId, int year, int month)
     {
         KpiService.CheckPeriod(year, month);
-        var ids = await db.GetTable<KpiReport>().Where(r => r.ManagerUserId == managerUserId && r.Year == year && r.Month == month)
-            .Select(r => r.CustomerId).ToListAsync();
+        var reports = db.GetTable<KpiReport>().Where(r => r.ManagerUserId == managerUserId && r.Year == year && r.Month == month);
+        var inMonth = await (from r in reports
+                            join c in scope.Customers(db.BusinessCustomers, c => c.Id) on r.CustomerId equals c.Id
+                            select new { Report = r, Customer = c }).ToListAsync();
+        if (inMonth.Count == 0) return [];
+        var focus = (await (from f in db.GetTable<FocusIndicator>()
+                            join i in db.Indicators on f.IndicatorId equals i.Id
+                            where f.Year == year && reports.Select(r => r.CustomerId).Contains(f.CustomerId)
+                            select new { f.CustomerId, f.Sort, Row = new FocusRow(f.IndicatorId, i.Name, i.Unit, f.Target, f.Weight) }).ToListAsync())
+            .ToLookup(f => f.CustomerId);
+        var values = (await db.GetTable<KpiReportValue>().Where(v => reports.Select(r => r.Id).Contains(v.ReportId)).ToListAsync())
+            .ToLookup(v => v.ReportId);
+        var managerIds = inMonth.Select(x => x.Report.ManagerUserId).Distinct().ToList();
+        var unitIds = inMonth.Select(x => x.Report.OrgUnitId).Distinct().ToList();
+        var managers = await db.Users.Where(u => managerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id);
+        var units = await db.OrgUnits.Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id);
         var list = new List<ReportData>();
-        foreach (var id in ids) list.Add(await FormAsync(id, year, month));
+        foreach (var x in inMonth)
+        {
+            var rows = focus[x.Customer.Id].OrderBy(f => f.Sort).Select(f =>
+            {
+                var v = values[x.Report.Id].FirstOrDefault(v => v.IndicatorId == f.Row.IndicatorId);
+                return new ReportRow(f.Row.IndicatorId, f.Row.Name, f.Row.Unit, f.Row.Target, f.Row.Weight, v?.Actual, v?.Score, null);
+            }).ToList();
+            if (rows.Count == 0) continue; // cannot happen: a report locks its focus indicators
+            var sheet = new MonthSheet(x.Customer, year, month, rows, x.Report, null, null);
+            list.Add(Build(sheet, managers[x.Report.ManagerUserId], units[x.Report.OrgUnitId]));
+        }
         return [.. list.OrderBy(d => ((KpiFormModel)d.Model).CustomerName, StringComparer.Ordinal)];
     }
 

@@ -12,6 +12,8 @@ public sealed class BatchPage
 {
     public required CustomerPick Pick { get; init; }
     public required IReadOnlyList<KpiBatchJob> Jobs { get; init; }
+    /// <summary>Days a finished PDF is kept (then 已过期).</summary>
+    public required double KeepDays { get; init; }
 }
 
 public sealed class KpiReportPage
@@ -25,7 +27,7 @@ public sealed class KpiReportPage
 /// <summary>F-6.2 KPI指标分析报告: enter the month's actual values (scores computed live and on the server), 保存, 打印 the PDF form.</summary>
 [Route("kpi/reports"), RequirePermission(KpiPermissions.Reports)]
 public sealed class KpiReportsController(KpiService kpi, KpiFormSource forms, IReportRenderer renderer, PostalDb db, ICurrentUser me,
-    TimeProvider clock, BatchPrints batches, BatchJobs jobs, FileStore files) : Controller
+    TimeProvider clock, BatchPrints batches, BatchJobs jobs, FileStore files, BatchPrintOptions batchOptions) : Controller
 {
     private static readonly (string, string)[] Buttons = [("提交", nameof(Index))];
 
@@ -59,6 +61,7 @@ public sealed class KpiReportsController(KpiService kpi, KpiFormSource forms, IR
     {
         Pick = await KpiPages.PickAsync(kpi, clock, null, null, year, month, true),
         Jobs = await jobs.RecentAsync(),
+        KeepDays = batchOptions.KeepDays,
     });
 
     /// <summary>The month's forms of all of the signed-in manager's customers as one PDF, in one request (no progress).</summary>
@@ -99,6 +102,7 @@ public sealed class KpiReportsController(KpiService kpi, KpiFormSource forms, IR
     {
         var job = await jobs.FindAsync(id);
         if (job.State == KpiBatchJob.Failed) throw new BusinessRuleException(job.Error ?? "批量打印失败,请重新打印");
+        if (job.State == KpiBatchJob.Expired) throw new BusinessRuleException(BatchPrints.Expired);
         if (job.FileId is not { } fileId || await files.FindAsync(fileId) is not { } stored) throw new BusinessRuleException("批量打印尚未完成,请稍候");
         return this.Attachment(files, stored);
     }
