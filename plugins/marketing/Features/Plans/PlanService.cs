@@ -148,6 +148,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
         IReadOnlyList<CustomerOption> own)
     {
         var freqs = await FrequenciesAsync(manager, [.. own.Select(c => c.Id)]);
+        if (freqs.Count == 0) return [];
         var first = Dates.FirstOfMonth(year, month);
         var last = Dates.LastOfMonth(year, month);
         var mid = manager.Id;
