@@ -37,12 +37,18 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
 
     private static readonly ExcelReadOptions ReadOptions = new();
 
-    /// <summary>The service for a user outside a request (an import job in its own DI scope).</summary>
-    public static ImportService For(PostalDb db, ICurrentUser user, StorageSettings storage, TimeProvider clock)
+    /// <summary>The client address the audit entry names (a job's captured one; null in a request's own service).</summary>
+    private string? _clientIp;
+
+    /// <summary>
+    /// The service for a user outside a request (an import job in its own DI scope): the user and client address are the
+    /// ones captured when the job was created.
+    /// </summary>
+    public static ImportService For(PostalDb db, ICurrentUser user, StorageSettings storage, TimeProvider clock, string? clientIp = null)
     {
         var scope = new DataScope(user, db);
         return new ImportService(db, user, scope, new UsageAccounts(db, scope, user), new UsageSummary(db), new AuditLog(db, user, null, clock),
-            storage, clock);
+            storage, clock) { _clientIp = clientIp };
     }
 
     public static byte[] Template() => ExcelTemplateWriter.ToBytes(UsageImportSheet.Spec);
@@ -171,17 +177,20 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
                 .UpdateAsync();
             await progress.EnterAsync(ImportPhase.Summary);
             await summary.AddBatchAsync(id);
+            // A background job has no request: the importer and their address were captured when the job was created.
             await audit.WriteAsync(AuditEntity, id, "import", null, new
             {
-                batch.Sequence, pending.FileName, pending.Hash, result.RowCount, result.TotalActualFen,
+                batch.Sequence, pending.FileName, pending.Hash, result.RowCount, result.TotalActualFen, Importer = me.Login, ClientIp = _clientIp,
             });
-            await tx.CommitAsync();
-            await progress.EnterAsync(ImportPhase.Done);
-            return new ImportResult
+            var imported = new ImportResult
             {
                 RowCount = result.RowCount, TotalVolume = result.TotalVolume, TotalReceivableFen = result.TotalReceivableFen,
                 TotalActualFen = result.TotalActualFen, BatchId = id, Sequence = batch.Sequence,
             };
+            if (progress.BeforeCommit is { } beforeCommit) await beforeCommit(imported);
+            await tx.CommitAsync();
+            await progress.EnterAsync(ImportPhase.Done);
+            return imported;
         }
         finally
         {
