@@ -31,9 +31,9 @@ public sealed partial class ImportTests
         {
             Assert.That(sheet.Cell("B3").GetString(), Is.EqualTo("99999999999999"), "the user's value is kept");
             Assert.That(sheet.Cell("B3").Style.Fill.BackgroundColor, Is.EqualTo(red));
-            Assert.That(sheet.Cell("B3").HasComment && sheet.Cell("B3").GetComment().Text.Contains("不存在", StringComparison.Ordinal), Is.True);
+            Assert.That(sheet.Cell("B3").HasComment && sheet.Cell("B3").Comment.Text.Contains("不存在", StringComparison.Ordinal), Is.True);
             Assert.That(sheet.Cell("G4").Style.Fill.BackgroundColor, Is.EqualTo(red));
-            Assert.That(sheet.Cell("G4").GetComment().Text, Does.Contain("必须是数字"));
+            Assert.That(sheet.Cell("G4").Comment.Text, Does.Contain("必须是数字"));
             Assert.That(sheet.Cell("B2").HasComment || sheet.Cell("G2").HasComment, Is.False, "the good row is not marked");
             Assert.That(sheet.Cell("B2").Style.Fill.BackgroundColor, Is.Not.EqualTo(red));
         }
