@@ -83,3 +83,45 @@ public sealed class UsageDaily
     [Column("receivable_fen"), NotNull] public long ReceivableFen { get; set; }
     [Column("actual_fen"), NotNull] public long ActualFen { get; set; }
 }
+
+/// <summary>Where an import job stands (F-5.5): the job page reads it, also after a restart of the portal.</summary>
+public enum ImportJobState
+{
+    Running = 1,
+    Succeeded = 2,
+    Failed = 3,
+    /// <summary>The portal stopped while the job ran: nothing was written (the write is one transaction).</summary>
+    Interrupted = 4,
+}
+
+/// <summary>
+/// One background check or import (F-5.5), written as it moves so its page survives a restart: the owner (only they
+/// reach it), phase and progress, then the result or the error. Times UTC.
+/// </summary>
+[Table("usage_import_jobs")]
+public sealed class UsageImportJob
+{
+    /// <summary>The job's Guid ("D" format): the page's URL names it.</summary>
+    [Column("id", Length = 36), PrimaryKey] public string Id { get; set; } = "";
+    [Column("kind"), NotNull] public Features.Import.ImportJobKind Kind { get; set; }
+    [Column("state"), NotNull] public ImportJobState State { get; set; }
+    [Column("phase"), NotNull] public Features.Import.ImportPhase Phase { get; set; }
+    [Column("total_rows"), NotNull] public int TotalRows { get; set; }
+    [Column("read_rows"), NotNull] public int ReadRows { get; set; }
+    [Column("checked_rows"), NotNull] public int CheckedRows { get; set; }
+    [Column("written_rows"), NotNull] public int WrittenRows { get; set; }
+    /// <summary>The pending upload's token (the 是(Y)/否 question names it).</summary>
+    [Column("token", Length = 60), NotNull] public string Token { get; set; } = "";
+    [Column("file_name", Length = 200), NotNull] public string FileName { get; set; } = "";
+    [Column("owner_user_id"), NotNull] public int OwnerUserId { get; set; }
+    /// <summary>The client address of the request that started the job (written into the import's audit entry).</summary>
+    [Column("client_ip", Length = 45), Nullable] public string? ClientIp { get; set; }
+    /// <summary>The machine that runs the job: a start-up marks only its own running jobs interrupted.</summary>
+    [Column("host", Length = 100), NotNull] public string Host { get; set; } = "";
+    [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
+    [Column("finished_at"), Nullable] public DateTime? FinishedAt { get; set; }
+    /// <summary>The <c>ImportResult</c> as JSON (totals, kept errors, report token, batch).</summary>
+    [Column("result_json"), Nullable] public string? ResultJson { get; set; }
+    [Column("error", Length = 500), Nullable] public string? Error { get; set; }
+    [Column("batch_id"), Nullable] public int? BatchId { get; set; }
+}

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using PostalCrm.Plugins.Usage.Features.Batches;
+using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Excel;
 using PostalCrm.Sdk.Security;
 
@@ -12,7 +13,7 @@ namespace PostalCrm.Plugins.Usage.Features.Import;
 /// </summary>
 [Route("usage/import")]
 [RequirePermission(UsagePermissions.Import)]
-public sealed class ImportController(ImportService import, ImportJobs jobs, ICurrentUser me) : Controller
+public sealed class ImportController(ImportService import, ImportJobs jobs, ICurrentUser me, PostalDb db) : Controller
 {
     // FilePolicy.Excel allows 50 MB; leave room for the multipart envelope.
     private const long MaxUpload = 51L * 1024 * 1024;
@@ -38,7 +39,7 @@ public sealed class ImportController(ImportService import, ImportJobs jobs, ICur
             ModelState.AddModelError("", e.Message);
             return View(nameof(Index), new ImportPage { FileName = fileName });
         }
-        var job = jobs.StartCheck(me, token, fileName);
+        var job = await jobs.StartCheckAsync(me, ClientIp, token, fileName);
         return RedirectToAction(nameof(Job), new { id = job.Id });
     }
 
@@ -46,8 +47,9 @@ public sealed class ImportController(ImportService import, ImportJobs jobs, ICur
     [HttpGet("jobs/{id:guid}")]
     public async Task<IActionResult> Job(Guid id)
     {
-        var job = jobs.Find(id, me.Id) ?? throw new OutOfScopeException();
+        var job = await jobs.FindAsync(id, me.Id, db) ?? throw new OutOfScopeException();
         if (!job.Finished) return View("Progress", job);
+        if (job.Interrupted) return Message(ImportJobs.InterruptedMessage);
         if (job.Error is { } error) return Message(error);
         var result = job.Result!;
         if (!result.Succeeded) return Refused(job.FileName, result);
@@ -61,19 +63,19 @@ public sealed class ImportController(ImportService import, ImportJobs jobs, ICur
 
     /// <summary>The progress box the job page polls; once the job is done, htmx is sent to the job page itself.</summary>
     [HttpGet("jobs/{id:guid}/status")]
-    public IActionResult Status(Guid id)
+    public async Task<IActionResult> Status(Guid id)
     {
-        var job = jobs.Find(id, me.Id) ?? throw new OutOfScopeException();
+        var job = await jobs.FindAsync(id, me.Id, db) ?? throw new OutOfScopeException();
         if (job.Finished) Response.Headers["HX-Redirect"] = Url.Action(nameof(Job), new { id });
         return PartialView("_Progress", job);
     }
 
     /// <summary>是(Y).</summary>
     [HttpPost("confirm")]
-    public IActionResult Confirm(ImportConfirmForm form)
+    public async Task<IActionResult> Confirm(ImportConfirmForm form)
     {
         if (import.PendingFileName(form.Token) is not { } fileName) return Message(ImportService.Expired);
-        var job = jobs.StartImport(me, form.Token!, fileName);
+        var job = await jobs.StartImportAsync(me, ClientIp, form.Token!, fileName);
         return RedirectToAction(nameof(Job), new { id = job.Id });
     }
 
@@ -94,6 +96,9 @@ public sealed class ImportController(ImportService import, ImportJobs jobs, ICur
         Response.Headers.XContentTypeOptions = "nosniff";
         return File(report, ExcelExporter.ContentType, "客户用邮导入错误报告.xlsx");
     }
+
+    /// <summary>The client's address (behind a known proxy, its X-Forwarded-For: the host's forwarded-headers setup).</summary>
+    private string? ClientIp => HttpContext.Connection.RemoteIpAddress?.ToString();
 
     private ViewResult Message(string message)
     {

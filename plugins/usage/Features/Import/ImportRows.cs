@@ -124,6 +124,18 @@ public sealed class ImportProgress
     /// <summary>Called on entering each phase (tests hold a job there); null does nothing.</summary>
     public Func<ImportPhase, Task>? OnPhase { get; init; }
 
+    /// <summary>
+    /// Called inside the import's write transaction just before it commits, with the result (the job records its
+    /// success in the same transaction: a job the database calls interrupted has written nothing). Null does nothing.
+    /// </summary>
+    public Func<ImportResult, Task>? BeforeCommit { get; init; }
+
+    /// <summary>A job's progress as last written to the database (its page after a restart).</summary>
+    internal static ImportProgress Restored(ImportPhase phase, int total, int read, int @checked, int written) => new()
+    {
+        _phase = (int)phase, _total = total, _read = read, _checked = @checked, _written = written,
+    };
+
     public ImportPhase Phase => (ImportPhase)Volatile.Read(ref _phase);
     /// <summary>Data rows in the sheet (from the streamed look at its XML), 0 until known.</summary>
     public int Total => Volatile.Read(ref _total);
