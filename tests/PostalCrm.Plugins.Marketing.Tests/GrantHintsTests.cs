@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LinqToDB.Mapping;
+using PostalCrm.Sdk.Data;
 using PostalCrm.Testing;
 
 namespace PostalCrm.Plugins.Marketing.Tests;
