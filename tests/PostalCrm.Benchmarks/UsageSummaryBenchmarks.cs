@@ -86,6 +86,20 @@ public class UsageSummaryBenchmarks
         var raw = Raw_CityYear_Revenue().GetAwaiter().GetResult();
         if (summary == 0) throw new InvalidOperationException("the city's year is empty (date format?)");
         if (summary != raw) throw new InvalidOperationException($"summary {summary} != raw {raw}");
+        // The grouped reads (SDK 1.4) must answer the same money as the day rows they replace.
+        using (var db = _tdb.Open())
+        {
+            var figures = new UsageFigures(db);
+            var days = figures.RevenueAsync(YearFirst, YearLast, _city).GetAwaiter().GetResult().Sum(r => r.ActualFen);
+            var lines = figures.RevenueByLineAsync(YearFirst, YearLast, _city).GetAwaiter().GetResult().Sum(r => r.ActualFen);
+            var months = figures.RevenueByMonthAsync(YearFirst, YearLast, _city).GetAwaiter().GetResult().Sum(r => r.ActualFen);
+            var rawLines = Raw_CityYear_ByLine().GetAwaiter().GetResult();
+            if (lines != days || months != days || rawLines != days)
+                throw new InvalidOperationException($"by line {lines} / by month {months} / raw by line {rawLines} != by day {days}");
+            var served = figures.CustomersServedAsync(YearFirst, YearLast, _city).GetAwaiter().GetResult().Values.Sum();
+            var distinct = Raw_CityYear_CustomersServedDistinct().GetAwaiter().GetResult();
+            if (served != distinct) throw new InvalidOperationException($"customers served {served} != COUNT(DISTINCT) {distinct}");
+        }
         Console.WriteLine($"// {Provider}: city year = {_city.Count} managers, checksum {summary}");
     }
 
@@ -187,5 +201,87 @@ public class UsageSummaryBenchmarks
         using var db = _tdb.Open();
         var served = await new UsageFigures(db).CustomersServedAsync(YearFirst, YearLast, _city);
         return served.Values.Sum();
+    }
+
+    // Issue 12: what 业绩统计 (F-4.2) asks for a city's year — before (day rows, grouped by marketing in memory) and after
+    // (SDK 1.4 RevenueByLineAsync, grouped by the database) — beside the raw SQL of the same aggregate. Each includes
+    // CustomersServedAsync where the page does.
+
+    [Benchmark(Description = "F-4.2 before: RevenueAsync (day rows) grouped in memory + CustomersServedAsync")]
+    public async Task<long> Statistics_CityYear_Before()
+    {
+        using var db = _tdb.Open();
+        var figures = new UsageFigures(db);
+        var rows = await figures.RevenueAsync(YearFirst, YearLast, _city);
+        var served = await figures.CustomersServedAsync(YearFirst, YearLast, _city);
+        var byManager = rows.GroupBy(r => r.ManagerUserId).ToDictionary(g => g.Key,
+            g => g.GroupBy(x => x.ProductLineId).ToDictionary(x => x.Key, x => x.Sum(y => y.ActualFen)));
+        return byManager.Values.Sum(m => m.Values.Sum()) + served.Values.Sum();
+    }
+
+    [Benchmark(Description = "F-4.2 after: RevenueByLineAsync + CustomersServedAsync")]
+    public async Task<long> Statistics_CityYear_After()
+    {
+        using var db = _tdb.Open();
+        var figures = new UsageFigures(db);
+        var rows = await figures.RevenueByLineAsync(YearFirst, YearLast, _city);
+        var served = await figures.CustomersServedAsync(YearFirst, YearLast, _city);
+        var byManager = rows.GroupBy(r => r.ManagerUserId).ToDictionary(g => g.Key,
+            g => g.GroupBy(x => x.ProductLineId).ToDictionary(x => x.Key, x => x.Sum(y => y.ActualFen)));
+        return byManager.Values.Sum(m => m.Values.Sum()) + served.Values.Sum();
+    }
+
+    [Benchmark(Description = "IUsageFigures.RevenueByLineAsync: a city's year from usage_daily")]
+    public async Task<long> Summary_CityYear_RevenueByLine()
+    {
+        using var db = _tdb.Open();
+        var rows = await new UsageFigures(db).RevenueByLineAsync(YearFirst, YearLast, _city);
+        return rows.Sum(r => r.ActualFen) + rows.Count;
+    }
+
+    [Benchmark(Description = "IUsageFigures.RevenueByMonthAsync: a city's year from usage_daily")]
+    public async Task<long> Summary_CityYear_RevenueByMonth()
+    {
+        using var db = _tdb.Open();
+        var rows = await new UsageFigures(db).RevenueByMonthAsync(YearFirst, YearLast, _city);
+        return rows.Sum(r => r.ActualFen) + rows.Count;
+    }
+
+    [Benchmark(Description = "raw SQL: a city's year per manager × line over usage_daily (the aggregate RevenueByLineAsync asks)")]
+    public async Task<long> Raw_CityYear_ByLine()
+    {
+        using var db = _tdb.Open();
+        // Date literals as each database stores the column (SQLite: ISO text; PostgreSQL: date).
+        var (first, last) = db.IsPostgres ? ("DATE '2024-01-01'", "DATE '2024-12-31'") : ("'2024-01-01'", "'2024-12-31'");
+        var sql = "SELECT manager_user_id, product_line_id, SUM(actual_fen) AS actual FROM usage_daily " +
+            $"WHERE usage_date >= {first} AND usage_date <= {last} AND manager_user_id IN ({string.Join(",", _city)}) " +
+            "GROUP BY manager_user_id, product_line_id";
+        var rows = await db.QueryToListAsync<ByLineRow>(sql);
+        return rows.Sum(r => r.Actual);
+    }
+
+    [Benchmark(Description = "raw SQL: a city's year, customers served per manager by COUNT(DISTINCT) over usage_daily")]
+    public async Task<long> Raw_CityYear_CustomersServedDistinct()
+    {
+        using var db = _tdb.Open();
+        var (first, last) = db.IsPostgres ? ("DATE '2024-01-01'", "DATE '2024-12-31'") : ("'2024-01-01'", "'2024-12-31'");
+        var sql = "SELECT manager_user_id, COUNT(DISTINCT customer_id) AS actual FROM usage_daily " +
+            $"WHERE usage_date >= {first} AND usage_date <= {last} AND manager_user_id IN ({string.Join(",", _city)}) " +
+            "GROUP BY manager_user_id";
+        var rows = await db.QueryToListAsync<ServedRow>(sql);
+        return rows.Sum(r => r.Actual);
+    }
+
+    public sealed class ServedRow
+    {
+        [LinqToDB.Mapping.Column("manager_user_id")] public int Manager { get; set; }
+        [LinqToDB.Mapping.Column("actual")] public long Actual { get; set; }
+    }
+
+    public sealed class ByLineRow
+    {
+        [LinqToDB.Mapping.Column("manager_user_id")] public int Manager { get; set; }
+        [LinqToDB.Mapping.Column("product_line_id")] public int Line { get; set; }
+        [LinqToDB.Mapping.Column("actual")] public long Actual { get; set; }
     }
 }

@@ -197,6 +197,55 @@ public class LogTests(DatabaseProvider provider) : MarketingFixture(provider)
         Assert.That(await dept.GetHtmlAsync("/"), Does.Not.Contain("data-card=\"marketing\""), "a manager's card");
     }
 
+    /// <summary>
+    /// Plans and logs (issue 12): a customer manager picks only themselves, a key-account department the managers in its
+    /// scope — for every write (月计划录入完成, 完成, 手工添加, 工作日志录入完成), not only the pages: outside → 404, nothing written.
+    /// </summary>
+    [Test]
+    public async Task F_4_6_and_F_4_7_writes_for_a_manager_outside_the_users_choice_answer_404_and_change_nothing()
+    {
+        var cm1 = UserId(DemoUsers.JiangAnCm1);
+        var cm2 = UserId(DemoUsers.JiangAnCm2);
+        var wc = UserId(DemoUsers.WuchangCm1);
+        var month = MonthStart(8);
+        int wcItem;
+        using (var db = Db())
+            wcItem = db.GetTable<PlanItem>().Where(i => i.ManagerUserId == wc && i.PlannedDate <= Today).OrderByDescending(i => i.PlannedDate).Select(i => i.Id).First();
+        long plans() { using var db = Db(); return db.GetTable<MonthlyPlan>().LongCount() + db.GetTable<PlanItem>().LongCount(); }
+        var before = (plans(), Count());
+
+        async Task RefusedAsync(WebSession s, int manager)
+        {
+            var tries = new (string Url, IEnumerable<KeyValuePair<string, string>> Fields, string Token)[]
+            {
+                ("/marketing/plans/monthly", PlanFields(manager, month, new Item(WorkKind.Other, null, month, "别人的计划")), "/marketing/plans"),
+                ("/marketing/logs/add", new Dictionary<string, string> { ["ManagerId"] = Str(manager), ["Date"] = D(Today), ["Kind"] = "3", ["Outcome"] = "x" }, "/marketing/logs"),
+                ("/marketing/logs/complete", new Dictionary<string, string> { ["ManagerId"] = Str(manager), ["Date"] = D(Today), ["ItemId"] = Str(wcItem), ["Outcome"] = "x" }, "/marketing/logs"),
+                ("/marketing/logs/finish", new Dictionary<string, string> { ["ManagerId"] = Str(manager), ["Date"] = D(Today) }, "/marketing/logs"),
+            };
+            foreach (var (url, fields, token) in tries)
+            {
+                var res = await s.PostFormAsync(url, fields, tokenFrom: token);
+                Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), $"{url} for manager {manager}");
+            }
+        }
+
+        using (var s = await LoginAsync(DemoUsers.JiangAnCm2))
+        {
+            var index = await s.GetHtmlAsync("/marketing/logs");
+            Assert.That(index, Does.Contain($"value=\"{cm2}\"").And.Not.Contain($"value=\"{cm1}\""), "a manager picks only themself");
+            await RefusedAsync(s, cm1);
+            await RefusedAsync(s, wc);
+        }
+        using (var dept = await LoginAsync(DemoUsers.JiangAnDept))
+        {
+            var index = await dept.GetHtmlAsync("/marketing/logs");
+            Assert.That(index, Does.Contain($"value=\"{cm1}\"").And.Contain($"value=\"{cm2}\"").And.Not.Contain($"value=\"{wc}\""), "the department's managers");
+            await RefusedAsync(dept, wc);
+        }
+        Assert.That((plans(), Count()), Is.EqualTo(before), "nothing written");
+    }
+
     private long Count()
     {
         using var db = Db();

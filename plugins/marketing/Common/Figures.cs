@@ -17,6 +17,14 @@ public sealed class Figures(IEnumerable<IUsageFigures> sources)
     public async Task<IReadOnlyList<UsageFigure>> RevenueAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int> managers) =>
         _source is null || managers.Count == 0 ? [] : await _source.RevenueAsync(from, to, managers);
 
+    /// <summary>Per manager × product line over the period, grouped by the usage plugin's database (业绩统计, 年计划).</summary>
+    public async Task<IReadOnlyList<UsageLineTotal>> RevenueByLineAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int> managers) =>
+        _source is null || managers.Count == 0 ? [] : await _source.RevenueByLineAsync(from, to, managers);
+
+    /// <summary>Per manager × month, grouped by the usage plugin's database (各月明细, plan completion).</summary>
+    public async Task<IReadOnlyList<UsageMonthTotal>> RevenueByMonthAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int> managers) =>
+        _source is null || managers.Count == 0 ? [] : await _source.RevenueByMonthAsync(from, to, managers);
+
     public async Task<IReadOnlyDictionary<int, int>> CustomersServedAsync(DateOnly from, DateOnly to, IReadOnlyCollection<int> managers) =>
         _source is null || managers.Count == 0 ? new Dictionary<int, int>() : await _source.CustomersServedAsync(from, to, managers);
 

@@ -84,7 +84,8 @@ public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figur
         var lines = await db.ProductLines.Where(l => l.Active).OrderBy(l => l.Sort).Select(l => new LineHead(l.Id, l.Name)).ToListAsync();
         var choices = (await managers.ChoicesAsync()).Where(c => OrgTree.IsWithin(units[c.OrgUnitId], area)).ToList();
         var ids = choices.Select(c => c.Id).ToList();
-        var revenue = await figures.RevenueAsync(f, t, ids);
+        // Totals per manager × line come grouped from the database (a city's year: ~1,000 rows, not ~200,000 day rows).
+        var revenue = await figures.RevenueByLineAsync(f, t, ids);
         var served = await figures.CustomersServedAsync(f, t, ids);
         var byManager = revenue.GroupBy(r => r.ManagerUserId).ToDictionary(g => g.Key,
             g => (IReadOnlyDictionary<int, long>)g.GroupBy(x => x.ProductLineId).ToDictionary(x => x.Key, x => x.Sum(y => y.ActualFen)));
@@ -142,8 +143,8 @@ public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figur
         var manager = await managers.GetAsync(id.Value);
         var today = clock.Today();
         var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-35);
-        var revenue = await figures.RevenueAsync(first, today, [manager.Id]);
-        var byMonth = revenue.GroupBy(r => (r.Date.Year, r.Date.Month)).ToDictionary(g => g.Key, g => g.Sum(x => x.ActualFen));
+        var revenue = await figures.RevenueByMonthAsync(first, today, [manager.Id]);
+        var byMonth = revenue.GroupBy(r => (r.Year, r.Month)).ToDictionary(g => g.Key, g => g.Sum(x => x.ActualFen));
         var months = Enumerable.Range(0, 24).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i - 23))
             .Select(m => new MonthBar(m.Year, m.Month, byMonth.GetValueOrDefault((m.Year, m.Month)),
                 byMonth.GetValueOrDefault((m.Year - 1, m.Month)))).ToList();

@@ -41,7 +41,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
         var plan = await db.GetTable<AnnualPlan>().FirstOrDefaultAsync(p => p.ManagerUserId == managerId && p.Year == year);
         var targets = plan is null ? new Dictionary<int, long>() :
             await db.GetTable<AnnualTarget>().Where(t => t.PlanId == plan.Id).ToDictionaryAsync(t => t.ProductLineId, t => t.TargetFen);
-        var last = await figures.RevenueAsync(new DateOnly(year - 1, 1, 1), new DateOnly(year - 1, 12, 31), [managerId]);
+        var last = await figures.RevenueByLineAsync(new DateOnly(year - 1, 1, 1), new DateOnly(year - 1, 12, 31), [managerId]);
         var lastByLine = last.GroupBy(f => f.ProductLineId).ToDictionary(g => g.Key, g => g.Sum(f => f.ActualFen));
         string? Typed(int lineId)
         {
@@ -125,7 +125,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
         var end = Dates.LastOfMonth(year, month);
         var today = clock.Today();
         if (end > today) end = today;
-        var actual = end < new DateOnly(year, 1, 1) ? 0 : (await figures.RevenueAsync(new DateOnly(year, 1, 1), end, [managerId])).Sum(f => f.ActualFen);
+        var actual = end < new DateOnly(year, 1, 1) ? 0 : (await figures.RevenueByLineAsync(new DateOnly(year, 1, 1), end, [managerId])).Sum(f => f.ActualFen);
         return (targetFen, actual, Money.Percent(actual, targetFen));
     }
 
