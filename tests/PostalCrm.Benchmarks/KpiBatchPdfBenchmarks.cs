@@ -67,7 +67,7 @@ public class KpiBatchPdfBenchmarks
         var options = new ReportingOptions { Folder = reports, PrintTimeoutSeconds = 600 };
         var catalog = new ReportCatalog(options, NullLogger<ReportCatalog>.Instance);
         _printer = new PdfPrinter(options, NullLogger<PdfPrinter>.Instance);
-        _server = new ReportServer(catalog, new ReportTemplates(catalog), _printer, new Everyone(), [], TimeProvider.System);
+        _server = new ReportServer(catalog, new ReportTemplates(catalog), _printer, new BenchUser(), [], TimeProvider.System);
         var rows = Enumerable.Range(1, 5).Select(i => new KpiFormRow(i, "业务收入" + i, "万元", "200", "20", "150", "15.00")).ToList();
         var names = new CustomerSearchNames(11);
         _forms = [.. Enumerable.Range(1, Forms).Select(i => new ReportData(new KpiFormModel(names.Next(i, 0, 0, 0).Name, $"C{i:D8}", "2031年05月", Year, Month,
@@ -202,19 +202,5 @@ public class KpiBatchPdfBenchmarks
             SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend).WithTimeUnit(Perfolizer.Horology.TimeUnit.Second);
             WithOptions(ConfigOptions.DisableOptimizationsValidator);
         }
-    }
-
-    private sealed class Everyone : ICurrentUser
-    {
-        public bool IsAuthenticated => true;
-        public int Id => 1;
-        public string Login => "bench";
-        public string DisplayName => "bench";
-        public OrgUnit OrgUnit => new();
-        public OrgUnit Area => new();
-        public IReadOnlySet<string> Roles { get; } = new HashSet<string>();
-        public IReadOnlySet<string> Permissions { get; } = new HashSet<string>();
-        public bool Has(string permission) => true;
-        public bool IsInRole(string role) => false;
     }
 }

@@ -40,7 +40,7 @@ public class KpiFormPdfBenchmarks
         var options = new ReportingOptions { Folder = Path.Combine(RepoPaths.Root, "reports") };
         var catalog = new ReportCatalog(options, NullLogger<ReportCatalog>.Instance);
         _printer = new PdfPrinter(options, NullLogger<PdfPrinter>.Instance);
-        _server = new ReportServer(catalog, new ReportTemplates(catalog), _printer, new Everyone(), [], TimeProvider.System);
+        _server = new ReportServer(catalog, new ReportTemplates(catalog), _printer, new BenchUser(), [], TimeProvider.System);
         _manifest = _server.Find(KpiFormSource.Id);
         var rows = Enumerable.Range(1, 5).Select(i => new KpiFormRow(i, "业务收入" + i, "万元", "200", "20", "150", "15.00")).ToList();
         _data = new ReportData(new KpiFormModel("湖北省信息产业厅", "4201029000001", "2026年03月", 2026, 3, "江岸客户经理一", "13800000000",
@@ -147,19 +147,5 @@ public class KpiFormPdfBenchmarks
             SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
             WithOptions(ConfigOptions.DisableOptimizationsValidator);
         }
-    }
-
-    private sealed class Everyone : ICurrentUser
-    {
-        public bool IsAuthenticated => true;
-        public int Id => 1;
-        public string Login => "bench";
-        public string DisplayName => "bench";
-        public OrgUnit OrgUnit => new();
-        public OrgUnit Area => new();
-        public IReadOnlySet<string> Roles { get; } = new HashSet<string>();
-        public IReadOnlySet<string> Permissions { get; } = new HashSet<string>();
-        public bool Has(string permission) => true;
-        public bool IsInRole(string role) => false;
     }
 }
