@@ -78,8 +78,7 @@ public class KpiBatchPdfBenchmarks
         {
             ExecutablePath = _printer.ExecutablePath ?? throw new InvalidOperationException(PdfPrinter.InstallHint),
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-extensions", "--font-render-hinting=none"],
+            Args = [.. PdfPrinter.LaunchArgs],
             ProtocolTimeout = 600_000,
         });
         _page = await _browser.NewPageAsync();

@@ -52,8 +52,7 @@ public class KpiFormPdfBenchmarks
             ExecutablePath = _printer.ExecutablePath ?? throw new InvalidOperationException(PdfPrinter.InstallHint),
             Headless = true,
             // The printer's own arguments, so only the path in between differs.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-extensions", "--font-render-hinting=none"],
+            Args = [.. PdfPrinter.LaunchArgs],
         });
         _page = await _browser.NewPageAsync();
         // Launch both browsers and load the fonts once before measuring.

@@ -155,14 +155,20 @@ public sealed class PdfPrinter(ReportingOptions options, ILogger<PdfPrinter> log
         }
     }
 
+    /// <summary>Chromium's switches for printing; the PDF benchmarks' floor browser is launched with the same ones.</summary>
+    public static readonly IReadOnlyList<string> LaunchArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-extensions", "--font-render-hinting=none",
+    ];
+
     private async Task<IBrowser> LaunchAsync()
     {
         var browser = await Puppeteer.LaunchAsync(new LaunchOptions
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-extensions", "--font-render-hinting=none"],
+            Args = [.. LaunchArgs],
             Timeout = 30_000,
             // The print timeout above governs; Puppeteer's own 180 s per call would cut a long batch first.
             ProtocolTimeout = 60 * 60_000,
