@@ -62,6 +62,19 @@ public sealed class BrowserFixture
         return page;
     }
 
+    /// <summary>
+    /// Waits for the flash message a successful save shows; when the page comes back with its error list instead, fails at
+    /// once with that list, so a red run says which rule refused the form rather than "element not found".
+    /// </summary>
+    public static async Task ExpectSavedAsync(IPage page, string flash)
+    {
+        var saved = page.Locator("[role=status]").Filter(new() { HasText = flash });
+        var errors = page.Locator("#errors");
+        await saved.Or(errors).First.WaitForAsync();
+        if (await errors.CountAsync() > 0)
+            Assert.Fail($"expected \"{flash}\", the page refused the form: {(await errors.InnerTextAsync()).Trim()}");
+    }
+
     /// <summary>Opens a menu item the way a user does: the top menu, then the item.</summary>
     public static async Task OpenMenuAsync(IPage page, string group, string item)
     {

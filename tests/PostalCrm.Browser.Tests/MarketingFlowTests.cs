@@ -22,11 +22,18 @@ public class MarketingFlowTests
         await BrowserFixture.OpenMenuAsync(page, "营销管理", "客户经理计划录入");
         await page.GetByRole(AriaRole.Button, new() { Name = "录入月工作计划" }).ClickAsync();
         await Assertions.Expect(page.Locator("#completion")).ToContainTextAsync("完成全年收入计划的");
+        // 添加其他工作 posts the form and the page comes back with one more row, last on the page: wait for the whole new page,
+        // or a half-parsed one hands out an earlier row as "the last" and the fill is lost when the rest arrives.
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var contents = page.Locator("input[name$='.Content']");
+        var rowsBefore = await contents.CountAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "添加其他工作" }).ClickAsync();
-        await page.Locator("input[name$='.Content']").Last.FillAsync(work);
+        await Assertions.Expect(contents).ToHaveCountAsync(rowsBefore + 1);
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await contents.Last.FillAsync(work);
         await page.Locator("input[name$='.PlannedDate']").Last.FillAsync(D(Today));
         await page.GetByRole(AriaRole.Button, new() { Name = "月计划录入完成" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("月计划已保存")).ToBeVisibleAsync();
+        await BrowserFixture.ExpectSavedAsync(page, "月计划已保存");
 
         await BrowserFixture.OpenMenuAsync(page, "营销管理", "客户经理日志录入");
         await page.SetViewportSizeAsync(360, 740);
@@ -41,7 +48,7 @@ public class MarketingFlowTests
         await Assertions.Expect(done).ToHaveCountAsync(1);
         await Assertions.Expect(done.GetByRole(AriaRole.Button, new() { Name = "修改" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "工作日志录入完成" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("工作日志已保存")).ToBeVisibleAsync();
+        await BrowserFixture.ExpectSavedAsync(page, "工作日志已保存");
 
         await page.SetViewportSizeAsync(1280, 900);
         await BrowserFixture.OpenMenuAsync(page, "营销管理", "客户经理日志查询");
@@ -57,8 +64,13 @@ public class MarketingFlowTests
         var page = await BrowserFixture.LoginAsync(DemoUsers.JiangAnCm1);
         await BrowserFixture.OpenMenuAsync(page, "营销管理", "客户经理计划录入");
         await page.GetByRole(AriaRole.Button, new() { Name = "录入月工作计划" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var maintenanceRows = page.Locator("table").First.Locator("tbody tr");
+        var rowsBefore = await maintenanceRows.CountAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "添加维护工作" }).ClickAsync();
-        var row = page.Locator("table").First.Locator("tbody tr").Last;
+        await Assertions.Expect(maintenanceRows).ToHaveCountAsync(rowsBefore + 1); // the whole new page, not a half-parsed one
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var row = maintenanceRows.Last;
         var select = row.Locator("select[name$='.CustomerId']");
         await select.SelectOptionAsync(new SelectOptionValue { Index = 1 });
         var id = await select.InputValueAsync();
