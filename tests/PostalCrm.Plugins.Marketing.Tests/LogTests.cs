@@ -103,11 +103,11 @@ public class LogTests(DatabaseProvider provider) : MarketingFixture(provider)
     }
 
     [Test]
-    public async Task F_4_7_manual_maintenance_is_limited_to_own_customers_development_takes_any_customer()
+    public async Task F_4_7_manual_maintenance_is_limited_to_own_customers_development_to_customers_registered_in_the_department()
     {
         var me = UserId(DemoUsers.JiangAnCm2);
         var day = MonthStart(8).AddDays(3);
-        var foreign = ForeignCustomer(DemoUsers.JiangAnCm2);
+        var foreign = DepartmentCustomer(DemoUsers.JiangAnCm2);
         using var s = await LoginAsync(DemoUsers.JiangAnCm2);
         Dictionary<string, string> Fields(int kind, int customer) => new()
         {
@@ -115,6 +115,8 @@ public class LogTests(DatabaseProvider provider) : MarketingFixture(provider)
         };
         var res = await s.PostFormAsync("/marketing/logs/add", Fields(1, foreign), tokenFrom: "/marketing/logs");
         Assert.That(Errors(await res.Content.ReadAsStringAsync()), Does.Contain("维护工作只能选择该客户经理的客户"));
+        res = await s.PostFormAsync("/marketing/logs/add", Fields(2, YichangCustomer()), tokenFrom: "/marketing/logs");
+        Assert.That(Errors(await res.Content.ReadAsStringAsync()), Does.Contain("只能选择本部门注册的客户"), "another city's customer");
         res = await s.PostFormAsync("/marketing/logs/add", Fields(2, foreign), tokenFrom: "/marketing/logs");
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         res = await s.PostFormAsync("/marketing/logs/finish", new Dictionary<string, string> { ["managerId"] = Str(me), ["date"] = D(day) }, tokenFrom: "/marketing/logs");

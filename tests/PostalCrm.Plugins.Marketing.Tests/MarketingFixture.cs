@@ -82,6 +82,31 @@ public abstract partial class MarketingFixture(DatabaseProvider provider, params
         return db.BusinessCustomers.Where(c => !own.Contains(c.Id)).OrderBy(c => c.Id).Select(c => c.Id).First();
     }
 
+    /// <summary>A customer of the manager's own district that no approved relationship names the manager on (F-4.6: registered in the department).</summary>
+    protected int DepartmentCustomer(string login)
+    {
+        var id = UserId(login);
+        using var db = Db();
+        var unit = db.Users.Where(u => u.Id == id).Select(u => u.OrgUnitId).First();
+        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == id && r.Approved).Select(r => r.CustomerId);
+        return db.BusinessCustomers.Where(c => c.DistrictOrgId == unit && !own.Contains(c.Id)).OrderBy(c => c.Id).Select(c => c.Id).First();
+    }
+
+    /// <summary>A customer of 宜昌市 that no approved relationship ties to a department of 武汉市: not registered in a 武汉 department.</summary>
+    protected int YichangCustomer()
+    {
+        using var db = Db();
+        var wuhan = db.OrgUnits.Where(u => u.Name == "武汉市").Select(u => u.Path).First();
+        var yichang = db.OrgUnits.Where(u => u.Name == "宜昌市").Select(u => u.Path).First();
+        var wuhanUnits = db.OrgUnits.Where(u => u.Path.StartsWith(wuhan)).Select(u => u.Id);
+        var tied = db.BusinessRelationships.Where(r => r.Approved && wuhanUnits.Contains(r.OrgUnitId)).Select(r => r.CustomerId);
+        return (from c in db.BusinessCustomers
+                join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+                where d.Path.StartsWith(yichang) && !tied.Contains(c.Id)
+                orderby c.Id
+                select c.Id).First();
+    }
+
     protected sealed record Item(WorkKind Kind, int? CustomerId, DateOnly Date, string? Content = null, bool Keep = true, int? Id = null);
 
     protected static List<KeyValuePair<string, string>> PlanFields(int managerId, DateOnly month, params Item[] items)

@@ -130,7 +130,7 @@ public class PlanTests(DatabaseProvider provider) : MarketingFixture(provider)
         var month = MonthStart(10);
         using var s = await LoginAsync(DemoUsers.JiangAnCm2);
         var own = OwnCustomer(DemoUsers.JiangAnCm2);
-        var foreign = ForeignCustomer(DemoUsers.JiangAnCm2);
+        var foreign = DepartmentCustomer(DemoUsers.JiangAnCm2);
 
         var html = await RefusedAsync(s, "/marketing/plans/monthly", PlanFields(me, month, new Item(WorkKind.Maintenance, foreign, month.AddDays(2))), MonthlyUrl(me, month));
         Assert.That(Errors(html), Does.Contain("维护工作只能选择该客户经理的客户"));
@@ -154,6 +154,38 @@ public class PlanTests(DatabaseProvider provider) : MarketingFixture(provider)
         var again = Items(me, month);
         Assert.That(again.Select(i => i.Id), Is.EqualTo(new[] { items[0].Id, items[1].Id }));
         Assert.That(again[1].PlannedDate, Is.EqualTo(month.AddDays(8)));
+    }
+
+    [Test]
+    public async Task F_4_6_development_and_other_work_choose_only_customers_registered_in_the_department()
+    {
+        var me = UserId(DemoUsers.JiangAnCm2);
+        var month = MonthStart(13);
+        using var s = await LoginAsync(DemoUsers.JiangAnCm2);
+        var inDepartment = DepartmentCustomer(DemoUsers.JiangAnCm2);
+        var outside = YichangCustomer();
+        string Name(int id) { using var db = Db(); return db.BusinessCustomers.Where(c => c.Id == id).Select(c => c.Name).First(); }
+
+        // The fuzzy search (查询客户) offers the department's customer and not the other city's.
+        async Task<string> Search(int customer)
+        {
+            var fields = PlanFields(me, month, new Item(WorkKind.Development, null, month)); // a development row, whose list shows what was found
+            fields.Add(new("Search", Name(customer)));
+            fields.Add(new("Op", "search"));
+            return await (await s.PostFormAsync("/marketing/plans/monthly", fields, tokenFrom: MonthlyUrl(me, month))).Content.ReadAsStringAsync();
+        }
+        Assert.That(await Search(inDepartment), Does.Contain($"<option value=\"{inDepartment}\">"));
+        Assert.That(await Search(outside), Does.Not.Contain($"<option value=\"{outside}\">"));
+
+        // Posting the other city's customer anyway is refused for development and for other work; nothing is saved.
+        foreach (var kind in new[] { WorkKind.Development, WorkKind.Other })
+        {
+            var html = await RefusedAsync(s, "/marketing/plans/monthly", PlanFields(me, month, new Item(kind, outside, month.AddDays(2), "拜访")), MonthlyUrl(me, month));
+            Assert.That(Errors(html), Does.Contain("只能选择本部门注册的客户"));
+        }
+        Assert.That(Items(me, month), Is.Empty, "nothing saved");
+        await SavePlanAsync(s, me, month, new Item(WorkKind.Development, inDepartment, month.AddDays(2), "拜访"));
+        Assert.That(Items(me, month).Select(i => i.CustomerId), Is.EqualTo(new int?[] { inDepartment }));
     }
 
     [Test]

@@ -93,3 +93,69 @@ public class CustomerDirectoryTests(DatabaseProvider provider)
         public Task<CustomerDetail> GrantedAsync(int userId, int customer) => Task.FromResult(customer == customerId ? detail : CustomerDetail.None);
     }
 }
+
+/// <summary>F-4.6/F-4.7: development and other work choose among "该部门注册的所有客户" (<see cref="CustomerDirectory.RegisteredInAsync"/>).</summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class CustomersRegisteredInADepartmentTests(DatabaseProvider provider)
+{
+    private TestDatabase _db = null!;
+    private readonly Dictionary<string, int> _customers = [];
+    private readonly Dictionary<string, int> _units = [];
+
+    [OneTimeSetUp]
+    public async Task Create()
+    {
+        _db = await Migrated.CreateAsync(provider);
+        using var db = _db.Open();
+        foreach (var name in new[] { "武汉市", "江岸区", "武昌区", "宜昌市", "西陵区" }) _units[name] = db.OrgUnits.Where(u => u.Name == name).Select(u => u.Id).First();
+        var cm1 = db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.Id).First();
+        var line = db.ProductLines.First().Id;
+        async Task Customer(string key, string city, string district, bool? relatedToJiangAn = null)
+        {
+            var id = await db.InsertWithInt32IdentityAsync(new BusinessCustomer
+            {
+                Code = "R" + key, Name = $"登记测试{key}有限公司", ShortName = key, CityOrgId = _units[city], DistrictOrgId = _units[district], CreatedBy = cm1,
+            });
+            if (relatedToJiangAn is { } approved)
+                await db.InsertAsync(new BusinessRelationship { CustomerId = id, OrgUnitId = _units["江岸区"], ManagerUserId = cm1, ProductLineId = line, Approved = approved });
+            _customers[key] = id;
+        }
+        await Customer("江岸", "武汉市", "江岸区");
+        await Customer("武昌登记", "武汉市", "武昌区", relatedToJiangAn: true);    // registered by 江岸区 for a customer of another district of the city (F-3.1)
+        await Customer("武昌待批", "武汉市", "武昌区", relatedToJiangAn: false);   // an application not approved: not registered
+        await Customer("武昌", "武汉市", "武昌区");
+        await Customer("西陵", "宜昌市", "西陵区");
+    }
+
+    [OneTimeTearDown] public void Drop() => _db.Dispose();
+
+    private async Task<(PostalDb Db, CustomerDirectory Directory)> As(string login)
+    {
+        var db = _db.Open();
+        var user = await Users.AsAsync(db, login);
+        return (db, new CustomerDirectory(db, user, new DataScope(user, db), []));
+    }
+
+    private string[] Keys(IEnumerable<int> ids) => [.. _customers.Where(c => ids.Contains(c.Value)).Select(c => c.Key).Order(StringComparer.Ordinal)];
+
+    [Test]
+    public async Task F_4_6_registered_in_a_department_means_located_in_its_area_or_named_by_an_approved_relationship_of_one_of_its_units()
+    {
+        var (db, dir) = await As(DemoUsers.JiangAnCm2);
+        using (db)
+        {
+            var mine = _customers.Values.ToList();
+            Assert.That(Keys(await (await dir.RegisteredInAsync(_units["江岸区"])).Where(c => mine.Contains(c.Id)).Select(c => c.Id).ToListAsync()),
+                Is.EqualTo(new[] { "武昌登记", "江岸" }.Order(StringComparer.Ordinal)));
+            // A city's department: every district of the city; the other city's customer never.
+            Assert.That(Keys(await (await dir.RegisteredInAsync(_units["武汉市"])).Where(c => mine.Contains(c.Id)).Select(c => c.Id).ToListAsync()),
+                Is.EqualTo(new[] { "武昌", "武昌待批", "武昌登记", "江岸" }.Order(StringComparer.Ordinal)));
+            // The fuzzy search among them: the same customers, found by any part of the name.
+            Assert.That(Keys((await dir.FindRegisteredInAsync("登记测试", _units["江岸区"])).Select(c => c.Id)), Is.EqualTo(new[] { "武昌登记", "江岸" }.Order(StringComparer.Ordinal)));
+            Assert.That(await dir.FindRegisteredInAsync("R西陵", _units["江岸区"]), Is.Empty);
+            Assert.That((await dir.FindRegisteredInAsync("R西陵", _units["西陵区"])).Select(c => c.Id), Is.EqualTo(new[] { _customers["西陵"] }));
+            Assert.That((await dir.FindAsync("登记测试")).Count, Is.EqualTo(5), "the open identity search still finds all");
+            await Assert.ThrowsAsync<OutOfScopeException>(() => dir.RegisteredInAsync(int.MaxValue));
+        }
+    }
+}

@@ -62,7 +62,7 @@ public sealed class LogService(PostalDb db, ManagerScope managers, PlanService p
         var done = await EntriesAsync(managerId, date);
         var own = await plans.OwnCustomersAsync(managerId);
         var found = string.IsNullOrWhiteSpace(search) ? [] :
-            (await customers.FindAsync(search, 30)).Select(c => new CustomerOption(c.Id, c.Name)).ToList();
+            (await customers.FindRegisteredInAsync(search, manager.OrgUnitId, 30)).Select(c => new CustomerOption(c.Id, c.Name)).ToList();
         var log = await db.GetTable<DailyLog>().FirstOrDefaultAsync(l => l.ManagerUserId == managerId && l.LogDate == date);
         var ids = prompts.Select(p => p.CustomerId).Concat(done.Select(d => d.CustomerId)).OfType<int>().Concat(own.Select(c => c.Id));
         return new DayPage
@@ -97,7 +97,7 @@ public sealed class LogService(PostalDb db, ManagerScope managers, PlanService p
         await tx.CommitAsync();
     }
 
-    /// <summary>A manual maintenance (own customers), development (any registered customer) or other entry.</summary>
+    /// <summary>A manual maintenance (own customers), development or other entry (customers registered in the department, F-4.7 as F-4.6).</summary>
     public async Task AddAsync(AddForm form)
     {
         var manager = await managers.GetAsync(form.ManagerId);
@@ -110,8 +110,9 @@ public sealed class LogService(PostalDb db, ManagerScope managers, PlanService p
                 throw new BusinessRuleException("请选择客户");
             case WorkKind.Maintenance when (await plans.OwnCustomersAsync(manager.Id)).All(c => c.Id != form.CustomerId):
                 throw new BusinessRuleException("维护工作只能选择该客户经理的客户");
-            case WorkKind.Development or WorkKind.Other when form.CustomerId is { } cid && !await db.BusinessCustomers.AnyAsync(c => c.Id == cid):
-                throw new BusinessRuleException("客户不存在");
+            case WorkKind.Development or WorkKind.Other when form.CustomerId is { } cid
+                                                             && !await (await customers.RegisteredInAsync(manager.OrgUnitId)).AnyAsync(c => c.Id == cid):
+                throw new BusinessRuleException("只能选择本部门注册的客户");
         }
         var outcome = Input.RequireText(form.Outcome, "工作结果", 500);
         await using var tx = await db.BeginTransactionAsync();

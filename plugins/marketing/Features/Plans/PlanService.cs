@@ -232,7 +232,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
         var search = posted?.Search;
         var others = new List<CustomerOption>();
         if (!string.IsNullOrWhiteSpace(search))
-            others.AddRange((await customers.FindAsync(search, 30)).Select(c => new CustomerOption(c.Id, c.Name)));
+            others.AddRange((await customers.FindRegisteredInAsync(search, manager.OrgUnitId, 30)).Select(c => new CustomerOption(c.Id, c.Name)));
         var chosen = items.Where(i => i.CustomerId is not null).Select(i => i.CustomerId!.Value).Distinct()
             .Where(id => own.All(c => c.Id != id) && others.All(c => c.Id != id)).ToList();
         if (chosen.Count > 0)
@@ -325,7 +325,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
         if (kept.Count > MaxItems) throw new BusinessRuleException($"一个月最多 {MaxItems} 项工作");
         var ownIds = (await OwnCustomersAsync(manager.Id)).Select(c => c.Id).ToHashSet();
         var otherIds = kept.Where(i => i.Kind != WorkKind.Maintenance && i.CustomerId is not null).Select(i => i.CustomerId!.Value).Distinct().ToList();
-        var existing = (await db.BusinessCustomers.Where(c => otherIds.Contains(c.Id)).Select(c => c.Id).ToListAsync()).ToHashSet();
+        var registered = (await (await customers.RegisteredInAsync(manager.OrgUnitId)).Where(c => otherIds.Contains(c.Id)).Select(c => c.Id).ToListAsync()).ToHashSet();
 
         var rows = new List<PlanItem>();
         var n = 0;
@@ -345,8 +345,8 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
                     throw new BusinessRuleException($"{label}:维护工作只能选择该客户经理的客户");
                 case WorkKind.Development when i.CustomerId is null:
                     throw new BusinessRuleException($"{label}:请选择客户");
-                case WorkKind.Development or WorkKind.Other when i.CustomerId is { } c && !existing.Contains(c):
-                    throw new BusinessRuleException($"{label}:客户不存在");
+                case WorkKind.Development or WorkKind.Other when i.CustomerId is { } c && !registered.Contains(c):
+                    throw new BusinessRuleException($"{label}:只能选择本部门注册的客户");
             }
             var content = Input.OptionalText(i.Content, $"{label}的工作内容", 500);
             if (i.Kind == WorkKind.Other && i.CustomerId is null && content is null) throw new BusinessRuleException($"{label}:请填写工作内容");
