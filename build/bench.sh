@@ -91,6 +91,8 @@ pages=(
   "手工录入用邮信息明细查询 (c01d01_cm001)|c01d01_cm001|/usage/records"
   "客户用邮批量导入查询 (c01_center1)|c01_center1|/usage/batches"
   "客户经理信息查询 (c01_center1)|c01_center1|/marketing/managers"
+  "业绩统计, this year (c01_center1)|c01_center1|/marketing/performance/statistics"
+  "业绩统计, this year (c01d01_dept1)|c01d01_dept1|/marketing/performance/statistics"
   "客户经理计划查询 (c01_center1)|c01_center1|/marketing/queries/plans"
   "客户经理日志查询 (c01_center1)|c01_center1|/marketing/queries/logs"
   "客户投诉建议查询 (c01_center1)|c01_center1|/kpi/complaints?search=true"

@@ -40,8 +40,8 @@ public sealed class LogService(PostalDb db, ManagerScope managers, PlanService p
         var since = new DateOnly(date.Year, date.Month, 1).AddMonths(-1);
         var entries = db.GetTable<LogEntry>();
         return await (from i in db.GetTable<PlanItem>()
-                      where i.ManagerUserId == managerId && i.PlannedDate <= date && i.PlannedDate >= since
-                            && !entries.Any(e => e.PlanItemId == i.Id && e.LogDate <= date)
+                      where i.ManagerUserId == managerId && SqlDates.OnOrBefore(i.PlannedDate, date) && SqlDates.OnOrAfter(i.PlannedDate, since)
+                            && !entries.Any(e => e.PlanItemId == i.Id && SqlDates.OnOrBefore(e.LogDate, date))
                       from c in db.BusinessCustomers.LeftJoin(c => c.Id == i.CustomerId)
                       orderby i.PlannedDate, i.Id
                       select new Prompt(i.Id, i.Kind, i.CustomerId, c.Name, i.CustomerDept, i.Contact, i.PlannedDate, i.Content)).ToListAsync();
@@ -49,7 +49,7 @@ public sealed class LogService(PostalDb db, ManagerScope managers, PlanService p
 
     public async Task<List<DoneEntry>> EntriesAsync(int managerId, DateOnly date) =>
         await (from e in db.GetTable<LogEntry>()
-               where e.ManagerUserId == managerId && e.LogDate == date
+               where e.ManagerUserId == managerId && SqlDates.On(e.LogDate, date)
                from c in db.BusinessCustomers.LeftJoin(c => c.Id == e.CustomerId)
                orderby e.Id
                select new DoneEntry(e.Id, e.PlanItemId, e.Kind, e.CustomerId, c.Name, e.CustomerDept, e.Contact, e.Outcome)).ToListAsync();
@@ -63,7 +63,7 @@ public sealed class LogService(PostalDb db, ManagerScope managers, PlanService p
         var own = await plans.OwnCustomersAsync(managerId);
         var found = string.IsNullOrWhiteSpace(search) ? [] :
             (await customers.FindRegisteredInAsync(search, manager.OrgUnitId, 30)).Select(c => new CustomerOption(c.Id, c.Name)).ToList();
-        var log = await db.GetTable<DailyLog>().FirstOrDefaultAsync(l => l.ManagerUserId == managerId && l.LogDate == date);
+        var log = await db.GetTable<DailyLog>().FirstOrDefaultAsync(l => l.ManagerUserId == managerId && SqlDates.On(l.LogDate, date));
         var ids = prompts.Select(p => p.CustomerId).Concat(done.Select(d => d.CustomerId)).OfType<int>().Concat(own.Select(c => c.Id));
         return new DayPage
         {
@@ -167,7 +167,7 @@ public sealed class LogService(PostalDb db, ManagerScope managers, PlanService p
 
     private async Task<DailyLog> LogAsync(ManagerChoice manager, DateOnly date)
     {
-        var log = await db.GetTable<DailyLog>().FirstOrDefaultAsync(l => l.ManagerUserId == manager.Id && l.LogDate == date);
+        var log = await db.GetTable<DailyLog>().FirstOrDefaultAsync(l => l.ManagerUserId == manager.Id && SqlDates.On(l.LogDate, date));
         if (log is not null) return log;
         log = new DailyLog { ManagerUserId = manager.Id, OrgUnitId = manager.OrgUnitId, LogDate = date, UpdatedAt = clock.UtcNow() };
         log.Id = await db.InsertWithInt32IdentityAsync(log);

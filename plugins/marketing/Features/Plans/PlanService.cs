@@ -153,7 +153,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
         var last = Dates.LastOfMonth(year, month);
         var mid = manager.Id;
         var logged = (await db.GetTable<LogEntry>()
-                .Where(e => e.ManagerUserId == mid && e.Kind == WorkKind.Maintenance && e.LogDate >= first && e.LogDate <= last && e.CustomerId != null)
+                .Where(e => e.ManagerUserId == mid && e.Kind == WorkKind.Maintenance && SqlDates.OnOrAfter(e.LogDate, first) && SqlDates.OnOrBefore(e.LogDate, last) && e.CustomerId != null)
                 .GroupBy(e => e.CustomerId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToListAsync())
             .ToDictionary(x => x.Key, x => x.Count);
         var result = new List<ItemInput>();

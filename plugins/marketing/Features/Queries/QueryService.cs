@@ -83,7 +83,7 @@ public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService
         var choices = (await managers.ChoicesAsync()).ToDictionary(c => c.Id);
         var ids = choices.Keys.ToList();
         var rows = await (from l in managers.Records(db.GetTable<DailyLog>(), l => l.OrgUnitId, l => l.ManagerUserId)
-                          where l.LogDate == d && ids.Contains(l.ManagerUserId)
+                          where SqlDates.On(l.LogDate, d) && ids.Contains(l.ManagerUserId)
                           select new { l.Id, l.ManagerUserId, l.CompletedAt, Entries = db.GetTable<LogEntry>().Count(e => e.LogId == l.Id) }).ToListAsync();
         return new LogsQueryPage
         {
