@@ -28,6 +28,47 @@ public class PerformanceTests(DatabaseProvider provider) : MarketingFixture(prov
         Assert.That(html, Does.Contain("江岸客户经理陈静").And.Contain("武昌客户经理赵敏").And.Not.Contain("宜昌客户经理周强"));
     }
 
+    [Test]
+    public async Task F_4_1_a_unit_with_more_managers_than_a_page_reaches_every_one_page_by_page()
+    {
+        // 60 extra managers in 江岸区 for this test only (removed at the end: other tests list the demo's managers).
+        var added = new List<int>();
+        try
+        {
+            using (var db = Db())
+            {
+                var unit = db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.OrgUnitId).First();
+                for (var i = 1; i <= 60; i++)
+                {
+                    var id = await db.InsertWithInt32IdentityAsync(new PostalCrm.Sdk.Security.UserAccount
+                    {
+                        Login = $"zz_page_{i:D2}", DisplayName = $"分页测试经理{i:D2}", OrgUnitId = unit, PasswordHash = "x", CreatedAt = DateTime.UtcNow,
+                    });
+                    await db.InsertAsync(new PostalCrm.Sdk.Security.UserRole { UserId = id, RoleCode = PostalCrm.Sdk.Security.RoleCodes.CustomerManager });
+                    added.Add(id);
+                }
+            }
+            using var s = await LoginAsync(DemoUsers.JiangAnDept);
+            var seen = new List<string>();
+            var pages = 0;
+            for (var more = true; more; pages++)
+            {
+                var html = await s.GetHtmlAsync($"/marketing/managers?page={pages + 1}");
+                seen.AddRange(System.Text.RegularExpressions.Regex.Matches(html, "分页测试经理(\\d\\d)").Select(m => m.Groups[1].Value));
+                more = html.Contains("下一页", StringComparison.Ordinal) && pages < 10;
+            }
+            Assert.That(pages, Is.GreaterThan(1), "more than one page");
+            Assert.That(seen, Is.EquivalentTo(Enumerable.Range(1, 60).Select(i => i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture))),
+                "every manager once, over the pages");
+        }
+        finally
+        {
+            using var db = Db();
+            await db.GetTable<PostalCrm.Sdk.Security.UserRole>().Where(r => added.Contains(r.UserId)).DeleteAsync();
+            await db.Users.Where(u => added.Contains(u.Id)).DeleteAsync();
+        }
+    }
+
     private static long Sum(PostalDb db, IEnumerable<int> managers, DateOnly from, DateOnly to)
     {
         var ids = managers.ToList();

@@ -1,0 +1,28 @@
+namespace PostalCrm.Sdk.Lists;
+
+/// <summary>One page of a list: the rows, the page number (from 1), the size and the total. The host's <c>_Pager</c> partial shows its links.</summary>
+public sealed class Paged<T>(IReadOnlyList<T> items, int page, int pageSize, long total)
+{
+    public IReadOnlyList<T> Items { get; } = items;
+    public int Page { get; } = page;
+    public int PageSize { get; } = pageSize;
+    public long Total { get; } = total;
+    public int Pages => (int)Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    /// <summary>The model of the host's <c>_Pager</c> partial; <paramref name="route"/> holds the list's filters, kept on every link.</summary>
+    public (int Page, int Pages, long Total, IDictionary<string, string> Route) PagerModel(IDictionary<string, string>? route = null) =>
+        (Page, Pages, Total, route ?? new Dictionary<string, string>());
+}
+
+public static class Paged
+{
+    /// <summary>Counts the query, clamps the page into 1…pages and reads that page (the query must be ordered).</summary>
+    public static async Task<Paged<T>> OfAsync<T>(IQueryable<T> query, int page, int pageSize, CancellationToken ct = default)
+    {
+        var total = await query.LongCountAsync(ct);
+        var pages = (int)Math.Max(1, (total + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pages);
+        var items = await query.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new Paged<T>(items, page, pageSize, total);
+    }
+}
