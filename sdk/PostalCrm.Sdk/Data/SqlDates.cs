@@ -21,4 +21,13 @@ public static class SqlDates
     [Sql.Expression(ProviderName.SQLite, "{0} <= Date({1})", IsPredicate = true, ServerSideOnly = true)]
     [Sql.Expression("{0} <= {1}", IsPredicate = true, ServerSideOnly = true)]
     public static bool OnOrBefore(DateOnly column, DateOnly day) => throw new InvalidOperationException("SQL only");
+
+    [Sql.Expression(ProviderName.SQLite, "{0} > Date({1})", IsPredicate = true, ServerSideOnly = true)]
+    [Sql.Expression("{0} > {1}", IsPredicate = true, ServerSideOnly = true)]
+    public static bool After(DateOnly column, DateOnly day) => throw new InvalidOperationException("SQL only");
+
+    /// <summary>A nullable column: NULL is never on or before a day (as in SQL).</summary>
+    [Sql.Expression(ProviderName.SQLite, "{0} <= Date({1})", IsPredicate = true, ServerSideOnly = true)]
+    [Sql.Expression("{0} <= {1}", IsPredicate = true, ServerSideOnly = true)]
+    public static bool OnOrBefore(DateOnly? column, DateOnly day) => throw new InvalidOperationException("SQL only");
 }

@@ -31,7 +31,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
 
     /// <summary>Contracts in scope that are in arrears today.</summary>
     public IQueryable<Contract> InArrears(DateOnly today) =>
-        access.InScope().Where(c => c.UnpaidSince != null && c.UnpaidSince <= today);
+        access.InScope().Where(c => SqlDates.OnOrBefore(c.UnpaidSince, today));
 
     public async Task<ArrearsPage> ListAsync(ArrearsFilter filter)
     {
@@ -67,7 +67,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         var rows = from c in contracts
                    join cu in customers on c.CustomerId equals cu.Id
                    let since = c.UnpaidSince
-                   let due = schedule.Where(i => i.ContractId == c.Id && i.DueDate <= today).Max(i => (long?)i.CumulativeFen)
+                   let due = schedule.Where(i => i.ContractId == c.Id && SqlDates.OnOrBefore(i.DueDate, today)).Max(i => (long?)i.CumulativeFen)
                    select new { c, cu, since, due };
         if (f.UseDate)
         {
@@ -175,12 +175,12 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         var schedule = db.GetTable<Instalment>();
         var arrears = InArrears(today);
         var count = await arrears.CountAsync();
-        var dueFen = count == 0 ? 0 : await arrears.SumAsync(c => schedule.Where(i => i.ContractId == c.Id && i.DueDate <= today).Max(i => i.CumulativeFen) - c.PaidFen);
+        var dueFen = count == 0 ? 0 : await arrears.SumAsync(c => schedule.Where(i => i.ContractId == c.Id && SqlDates.OnOrBefore(i.DueDate, today)).Max(i => i.CumulativeFen) - c.PaidFen);
         var soonEnd = today.AddDays(DueSoonDays);
         var soon = from c in access.InScope()
-                   where c.UnpaidSince != null && c.UnpaidSince <= soonEnd
+                   where SqlDates.OnOrBefore(c.UnpaidSince, soonEnd)
                    join i in schedule on c.Id equals i.ContractId
-                   where i.DueDate > today && i.DueDate <= soonEnd && i.CumulativeFen > c.PaidFen
+                   where SqlDates.After(i.DueDate, today) && SqlDates.OnOrBefore(i.DueDate, soonEnd) && i.CumulativeFen > c.PaidFen
                    select new { i.AmountFen, Unpaid = i.CumulativeFen - c.PaidFen };
         var soonList = await soon.ToListAsync();
         return new ArrearsSummary(count, dueFen, soonList.Count, soonList.Sum(s => Math.Min(s.AmountFen, s.Unpaid)));

@@ -62,13 +62,13 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
         }
         if (f.UseEffective)
         {
-            if (f.EffectiveFrom is { } from) contracts = contracts.Where(c => c.EffectiveDate >= from);
-            if (f.EffectiveTo is { } to) contracts = contracts.Where(c => c.EffectiveDate <= to);
+            if (f.EffectiveFrom is { } from) contracts = contracts.Where(c => SqlDates.OnOrAfter(c.EffectiveDate, from));
+            if (f.EffectiveTo is { } to) contracts = contracts.Where(c => SqlDates.OnOrBefore(c.EffectiveDate, to));
         }
         if (f.UseExpiry)
         {
-            if (f.ExpiryFrom is { } from) contracts = contracts.Where(c => c.ExpiryDate >= from);
-            if (f.ExpiryTo is { } to) contracts = contracts.Where(c => c.ExpiryDate <= to);
+            if (f.ExpiryFrom is { } from) contracts = contracts.Where(c => SqlDates.OnOrAfter(c.ExpiryDate, from));
+            if (f.ExpiryTo is { } to) contracts = contracts.Where(c => SqlDates.OnOrBefore(c.ExpiryDate, to));
         }
         if (f.Number?.Trim() is { Length: > 0 } number) contracts = contracts.Where(c => c.Number.Contains(number));
         if (f.Kind is { } kind) contracts = contracts.Where(c => c.Kind == kind);
