@@ -36,13 +36,13 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         var pageNo = (int)Math.Clamp(filter.Page, 1, Math.Max(1, (count + PageSize - 1) / PageSize));
         // The page's ids first (off the record's own indexes), then the joins for that page's rows only: joining every
         // record of the period before sorting took a second for a city.
-        var ids = await filtered.OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id)
+        var ids = counted == 0 ? [] : await filtered.OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id)
             .Skip((pageNo - 1) * PageSize).Take(PageSize).Select(r => r.Id).ToListAsync();
         var position = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         var items = (await Rows(db.GetTable<UsageRecord>().Where(r => ids.Contains(r.Id))).ToListAsync()).OrderBy(r => position[r.Id]).ToList();
         var page = new Paged<RecordRow>(items, pageNo, PageSize, count);
         // The total of at most the counted rows (from the same covering index); past the bound it is not summed.
-        long? total = more ? null : await filtered.SumAsync(r => (long?)r.ActualFen) ?? 0;
+        long? total = more ? null : counted == 0 ? 0 : await filtered.SumAsync(r => (long?)r.ActualFen) ?? 0;
         return new RecordsPage
         {
             Filter = filter, Rows = page, TotalIsAtLeast = more, TotalActualFen = total, FixedManager = scope.IsOrgWide ? null : await MyNameAsync(),
@@ -127,7 +127,10 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         }
         if (f.ShortName is { } s)
         {
-            var matching = db.BusinessCustomers.Where(c => c.ShortName.Contains(s)).Select(c => c.Id);
+            // Through the customer search index (FTS5 trigram / bigram table on SQLite) where it narrows, the LIKE decides:
+            // the same customers as a LIKE over all 200,000 short names, which took 0.1–0.3 s per query.
+            var customers = CustomerSearchSql.CleanKeyword(s) == s && CustomerSearchSql.UsesIndex(db, s) ? CustomerSearchSql.Candidates(db, s) : db.BusinessCustomers;
+            var matching = customers.Where(c => c.ShortName.Contains(s)).Select(c => c.Id);
             q = q.Where(r => matching.Contains(r.CustomerId));
         }
         // The bare column (UsageFigures.OnOrAfter): linq2db's Date(usage_date) on SQLite made every date range a scan of the
