@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using LinqToDB.Data;
 using MiniExcelLibs;
 using PostalCrm.Plugins.Usage.Data;
+using PostalCrm.Plugins.Usage.Features.Records;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Testing;
 
@@ -74,10 +76,14 @@ public sealed partial class RecordsTests(DatabaseProvider provider)
         using var db = _app.Open();
         var wuhan = await db.OrgUnits.Where(u => u.Name == "武汉市").Select(u => u.Path).FirstAsync();
         var units = db.OrgUnits.Where(u => u.Path.StartsWith(wuhan)).Select(u => u.Id);
-        var expected = await db.GetTable<UsageRecord>().LongCountAsync(r => units.Contains(r.OrgUnitId));
-        var total = await db.GetTable<UsageRecord>().LongCountAsync();
+        // One year: Wuhan's two demo years are more than the list counts (10,000+, see the bounded-count test).
+        var to = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var from = to.AddYears(-1);
+        var expected = await db.GetTable<UsageRecord>().LongCountAsync(r => units.Contains(r.OrgUnitId) && r.UsageDate >= from && r.UsageDate <= to);
+        var total = await db.GetTable<UsageRecord>().LongCountAsync(r => r.UsageDate >= from && r.UsageDate <= to);
         Assert.That(expected, Is.LessThan(total), "demo data has records outside Wuhan");
-        Assert.That(Total(await s.GetHtmlAsync($"{Url}?DateFrom={D(From)}&DateTo={D(To)}")), Is.EqualTo(expected));
+        Assert.That(expected, Is.LessThanOrEqualTo(RecordService.CountLimit));
+        Assert.That(Total(await s.GetHtmlAsync($"{Url}?DateFrom={D(from)}&DateTo={D(to)}")), Is.EqualTo(expected));
         var yichang = await _app.BookingOfAsync(DemoUsers.YichangCm1);
         var foreign = await db.GetTable<UsageRecord>().Where(r => r.KeyAccountId == yichang.KeyAccountId).Select(r => r.Id).FirstAsync();
         Assert.That((await s.GetAsync($"{Url}/{foreign}/correct")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another city's record by URL");
@@ -104,6 +110,58 @@ public sealed partial class RecordsTests(DatabaseProvider provider)
         Assert.That(rows, Has.Count.EqualTo(expected.Count));
         Assert.That(rows[0].Keys, Does.Contain("用邮日期").And.Contain("实际收入").And.Contain("用邮序列"));
         Assert.That(rows.Sum(r => Convert.ToDecimal(r["实际收入"], CultureInfo.InvariantCulture)), Is.EqualTo(expected.Sum(r => r.ActualFen) / 100m), "money exact");
+    }
+
+    /// <summary>
+    /// Issue 8: the list counts at most 10,000 records per request ("10,000+", no last page, no total past the bound);
+    /// below the bound, count and total stay exact. The year 2001 holds only the rows this test adds (removed after).
+    /// </summary>
+    [Test]
+    public async Task F_5_7_the_count_stops_at_10000_and_shows_10000_plus_without_a_total()
+    {
+        var b = await _app.BookingOfAsync(DemoUsers.JiangAnCm1);
+        using var db = _app.Open();
+        var template = await db.GetTable<UsageRecord>().Where(r => r.KeyAccountId == b.KeyAccountId).FirstAsync();
+        var first = new DateOnly(2001, 1, 1);
+        UsageRecord Copy(DateOnly day, long fen) => new()
+        {
+            UsageDate = day, CustomerId = template.CustomerId, KeyAccountId = template.KeyAccountId, ProductLineId = template.ProductLineId,
+            BusinessTypeId = template.BusinessTypeId, ManagerUserId = template.ManagerUserId, OrgUnitId = template.OrgUnitId, ActualFen = fen,
+            Source = UsageSource.OneByOne, EnteredBy = template.EnteredBy, EnteredAt = template.EnteredAt,
+        };
+        // 10,001 rows in 2001 (the bound plus one), and one on each side of the year, which the date range leaves out.
+        var rows = Enumerable.Range(0, RecordService.CountLimit + 1).Select(i => Copy(first.AddDays(i % 365), 1 + i % 7)).ToList();
+        rows.Add(Copy(new DateOnly(2000, 12, 31), 5));
+        rows.Add(Copy(new DateOnly(2002, 1, 1), 5));
+        await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows }, rows);
+        try
+        {
+            using var s = await _app.LoginAsync(DemoUsers.WuhanCentre);
+            var year = $"{Url}?DateFrom=2001-01-01&DateTo=2001-12-31";
+            var html = WebUtility.HtmlDecode(await s.GetHtmlAsync(year));
+            Assert.That(html, Does.Contain("共 10,000+ 条,第 1 / 200+ 页"));
+            Assert.That(html, Does.Contain("rel=\"next\"").And.Not.Contain("末页"), "no last page past the bound");
+            Assert.That(html, Does.Not.Contain("id=\"total-actual\"").And.Contain("记录超过 10,000 条,未计算实际收入合计"));
+            var newest = await db.GetTable<UsageRecord>().Where(r => r.UsageDate == new DateOnly(2001, 12, 31)).MaxAsync(r => r.Id);
+            Assert.That(html, Does.Contain($"/usage/records/{newest}/correct"), "newest first, as before");
+
+            // Asking for a page past the bound counts up to that page (here: all of them, 10,001 = 200 pages + 1 row).
+            var last = await s.GetHtmlAsync($"{year}&Page=201");
+            Assert.That(last, Does.Contain("共 10001 条,第 201 / 201 页").And.Not.Contain("rel=\"next\""));
+            var oldest = await db.GetTable<UsageRecord>().Where(r => r.UsageDate == first).MinAsync(r => r.Id);
+            Assert.That(last, Does.Contain($"/usage/records/{oldest}/correct"));
+
+            // At the bound itself the count and the total are exact.
+            await db.GetTable<UsageRecord>().Where(r => r.Id == oldest).DeleteAsync();
+            var exact = await s.GetHtmlAsync(year);
+            var fen = await db.GetTable<UsageRecord>().Where(r => r.UsageDate >= first && r.UsageDate <= new DateOnly(2001, 12, 31)).SumAsync(r => r.ActualFen);
+            Assert.That(Total(exact), Is.EqualTo(RecordService.CountLimit));
+            Assert.That(exact, Does.Contain($"<span id=\"total-actual\">{(fen / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture)}</span>").And.Contain("末页"));
+        }
+        finally
+        {
+            await db.GetTable<UsageRecord>().Where(r => r.UsageDate >= new DateOnly(2000, 12, 31) && r.UsageDate <= new DateOnly(2002, 1, 1)).DeleteAsync();
+        }
     }
 
     [Test]

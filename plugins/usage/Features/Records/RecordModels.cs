@@ -56,7 +56,13 @@ public sealed class RecordsPage
     /// <summary>A customer manager: the manager field shows them, read-only.</summary>
     public string? FixedManager { get; init; }
     public required Paged<RecordRow> Rows { get; init; }
-    public long TotalActualFen { get; init; }
+    /// <summary>The count stopped at <see cref="Paged{T}.Total"/> (<see cref="RecordService.CountLimit"/>): there are more ("10,000+").</summary>
+    public bool TotalIsAtLeast { get; init; }
+    /// <summary>实际收入合计 of every row of the filter; null past the count's bound (not summed).</summary>
+    public long? TotalActualFen { get; init; }
+    public bool HasNext => Rows.Page < Rows.Pages || TotalIsAtLeast;
+    public string TotalText => Rows.Total.ToString(TotalIsAtLeast ? "N0" : "D", System.Globalization.CultureInfo.InvariantCulture) + (TotalIsAtLeast ? "+" : "");
+    public string PagesText => Rows.Pages.ToString(System.Globalization.CultureInfo.InvariantCulture) + (TotalIsAtLeast ? "+" : "");
     public IReadOnlyList<(int Id, string Name)> BusinessTypes { get; init; } = [];
     public bool CanCorrect { get; init; }
 }
