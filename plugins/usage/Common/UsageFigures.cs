@@ -10,24 +10,14 @@ namespace PostalCrm.Plugins.Usage.Common;
 /// </summary>
 public sealed class UsageFigures(PostalDb db) : IUsageFigures
 {
-    // linq2db writes a DateOnly comparison on SQLite as Date(column) >= Date(@p), which no index can seek: each manager's
-    // whole history was read for a period. These keep the column bare (the parameter normalised once) so
-    // ix_usage_daily_manager_date seeks manager and date range; PostgreSQL compares dates as they are.
-    [Sql.Expression(ProviderName.SQLite, "{0} >= Date({1})", IsPredicate = true, ServerSideOnly = true)]
-    [Sql.Expression("{0} >= {1}", IsPredicate = true, ServerSideOnly = true)]
-    internal static bool OnOrAfter(DateOnly column, DateOnly day) => throw new InvalidOperationException("SQL only");
-
-    [Sql.Expression(ProviderName.SQLite, "{0} <= Date({1})", IsPredicate = true, ServerSideOnly = true)]
-    [Sql.Expression("{0} <= {1}", IsPredicate = true, ServerSideOnly = true)]
-    internal static bool OnOrBefore(DateOnly column, DateOnly day) => throw new InvalidOperationException("SQL only");
-
+    // Date ranges through SqlDates: the bare column lets ix_usage_daily_manager_date seek manager and date range on SQLite.
     public async Task<IReadOnlyList<UsageFigure>> RevenueAsync(DateOnly first, DateOnly last, IReadOnlyCollection<int> managerUserIds, CancellationToken ct = default)
     {
         if (managerUserIds.Count == 0) return [];
         var ids = managerUserIds.Distinct().ToList();
         var rows = await (
             from d in db.GetTable<UsageDaily>()
-            where OnOrAfter(d.UsageDate, first) && OnOrBefore(d.UsageDate, last) && ids.Contains(d.ManagerUserId)
+            where SqlDates.OnOrAfter(d.UsageDate, first) && SqlDates.OnOrBefore(d.UsageDate, last) && ids.Contains(d.ManagerUserId)
             group d by new { d.ManagerUserId, d.ProductLineId, d.UsageDate } into g
             select new { g.Key.ManagerUserId, g.Key.ProductLineId, g.Key.UsageDate, Actual = g.Sum(x => x.ActualFen), Count = g.Sum(x => x.RecordCount) })
             .ToListAsync(ct);
@@ -41,7 +31,7 @@ public sealed class UsageFigures(PostalDb db) : IUsageFigures
         var ids = managerUserIds.Distinct().ToList();
         var rows = await (
             from d in db.GetTable<UsageDaily>()
-            where OnOrAfter(d.UsageDate, first) && OnOrBefore(d.UsageDate, last) && ids.Contains(d.ManagerUserId)
+            where SqlDates.OnOrAfter(d.UsageDate, first) && SqlDates.OnOrBefore(d.UsageDate, last) && ids.Contains(d.ManagerUserId)
             group d by new { d.ManagerUserId, d.ProductLineId } into g
             select new { g.Key.ManagerUserId, g.Key.ProductLineId, Actual = g.Sum(x => x.ActualFen), Count = g.Sum(x => x.RecordCount) })
             .ToListAsync(ct);
@@ -55,7 +45,7 @@ public sealed class UsageFigures(PostalDb db) : IUsageFigures
         var ids = managerUserIds.Distinct().ToList();
         var rows = await (
             from d in db.GetTable<UsageDaily>()
-            where OnOrAfter(d.UsageDate, first) && OnOrBefore(d.UsageDate, last) && ids.Contains(d.ManagerUserId)
+            where SqlDates.OnOrAfter(d.UsageDate, first) && SqlDates.OnOrBefore(d.UsageDate, last) && ids.Contains(d.ManagerUserId)
             group d by new { d.ManagerUserId, d.UsageDate.Year, d.UsageDate.Month } into g
             select new { g.Key.ManagerUserId, g.Key.Year, g.Key.Month, Actual = g.Sum(x => x.ActualFen), Count = g.Sum(x => x.RecordCount) })
             .ToListAsync(ct);
@@ -68,7 +58,7 @@ public sealed class UsageFigures(PostalDb db) : IUsageFigures
         var ids = managerUserIds.Distinct().ToList();
         var pairs =
             from d in db.GetTable<UsageDaily>()
-            where OnOrAfter(d.UsageDate, first) && OnOrBefore(d.UsageDate, last) && ids.Contains(d.ManagerUserId)
+            where SqlDates.OnOrAfter(d.UsageDate, first) && SqlDates.OnOrBefore(d.UsageDate, last) && ids.Contains(d.ManagerUserId)
             group d by new { d.ManagerUserId, d.CustomerId } into g
             select g.Key;
         var rows = await (from p in pairs group p by p.ManagerUserId into g select new { Manager = g.Key, Count = g.Count() }).ToListAsync(ct);

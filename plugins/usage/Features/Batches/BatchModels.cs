@@ -1,5 +1,6 @@
 using PostalCrm.Plugins.Usage.Common;
 using PostalCrm.Plugins.Usage.Features.Records;
+using PostalCrm.Sdk.Lists;
 
 namespace PostalCrm.Plugins.Usage.Features.Batches;
 

@@ -2,6 +2,7 @@ using PostalCrm.Plugins.Usage.Common;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Plugins.Usage.Features.Records;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Usage.Features.Batches;

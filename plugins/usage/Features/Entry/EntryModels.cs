@@ -1,4 +1,5 @@
 using PostalCrm.Plugins.Usage.Common;
+using PostalCrm.Sdk.Lists;
 
 namespace PostalCrm.Plugins.Usage.Features.Entry;
 

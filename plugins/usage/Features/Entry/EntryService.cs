@@ -2,6 +2,7 @@ using PostalCrm.Plugins.Usage.Common;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
 using PostalCrm.Sdk.Time;

@@ -1,6 +1,7 @@
 using PostalCrm.Plugins.Usage.Common;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Sdk.Excel;
+using PostalCrm.Sdk.Lists;
 
 namespace PostalCrm.Plugins.Usage.Features.Records;
 

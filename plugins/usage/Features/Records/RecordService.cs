@@ -2,6 +2,7 @@ using PostalCrm.Plugins.Usage.Common;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Security;
 using PostalCrm.Sdk.Time;
 
@@ -133,10 +134,10 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
             var matching = customers.Where(c => c.ShortName.Contains(s)).Select(c => c.Id);
             q = q.Where(r => matching.Contains(r.CustomerId));
         }
-        // The bare column (UsageFigures.OnOrAfter): linq2db's Date(usage_date) on SQLite made every date range a scan of the
+        // The bare column (SqlDates.OnOrAfter): linq2db's Date(usage_date) on SQLite made every date range a scan of the
         // scope's whole history (a city: 1.2 million index entries per request).
-        if (f.DateFrom is { } from) q = q.Where(r => UsageFigures.OnOrAfter(r.UsageDate, from));
-        if (f.DateTo is { } to) q = q.Where(r => UsageFigures.OnOrBefore(r.UsageDate, to));
+        if (f.DateFrom is { } from) q = q.Where(r => SqlDates.OnOrAfter(r.UsageDate, from));
+        if (f.DateTo is { } to) q = q.Where(r => SqlDates.OnOrBefore(r.UsageDate, to));
         if (f.BusinessTypeId is { } type) q = q.Where(r => r.BusinessTypeId == type);
         if (f.Source is { } source) q = q.Where(r => r.Source == source);
         return q;
