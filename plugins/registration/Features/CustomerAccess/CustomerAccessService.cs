@@ -180,8 +180,12 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
     private Task<IQueryable<AccessRequest>> ReviewableAsync()
     {
         if (!me.IsInRole(RoleCodes.CityCentre) && !me.IsInRole(RoleCodes.ProvinceCentre)) return Task.FromResult(Requests.Where(_ => false));
-        var customers = scope.UnitAndBelow(db.BusinessCustomers, c => c.DistrictOrgId).Select(c => c.Id);
-        return Task.FromResult(Requests.Where(r => customers.Contains(r.CustomerId)));
+        // A join on the customer's city (district) column, not "customer id in (every customer of the area)": the database
+        // then reads the requests in list order off the review list indexes (M2026120170) and checks each one's customer (issue 8).
+        return Task.FromResult(
+            from r in Requests
+            join c in scope.CustomersInArea(db.BusinessCustomers) on r.CustomerId equals c.Id
+            select r);
     }
 
     private async Task<CustomerIdentity?> IdentityAsync(int customerId) =>
