@@ -177,6 +177,9 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
             var all = _customers.Values.ToList();
             var inArea = await scope.CustomersInArea(db.BusinessCustomers.Where(c => all.Contains(c.Id))).Select(c => c.Id).ToListAsync();
             Assert.That(inArea.Select(i => byId[i]), Is.EquivalentTo(expected), "list");
+            // The same rule as a condition on a record's customer column.
+            var records = await scope.RecordsOfCustomersInArea(db.BusinessCustomers.Where(c => all.Contains(c.Id)), c => c.Id).Select(c => c.Id).ToListAsync();
+            Assert.That(records.Select(i => byId[i]), Is.EquivalentTo(expected), "records about the customers");
             foreach (var name in AllCustomers)
                 await AssertSingle(scope.CustomersInArea(db.BusinessCustomers).Where(c => c.Id == _customers[name]), expected.Contains(name), name);
             return;
