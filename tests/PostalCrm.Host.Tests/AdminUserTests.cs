@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using PostalCrm.Host.Security;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Security;
@@ -58,6 +59,37 @@ public class AdminUserTests(DatabaseProvider provider) : AdminFixture(provider)
             Assert.That(await res.BodyAsync(), Does.Contain("用户名或密码错误"));
         }
         using var ok = await App.LoginAsync("new_cm", NewPassword);
+    }
+
+    /// <summary>
+    /// 用户管理 lists the users of the administrator's area and below, in login order, with their total (issue 8 dropped the
+    /// units filter for the province's administrator only): checked against the rule written out on the org tree's paths.
+    /// </summary>
+    [Test]
+    public async Task The_user_list_is_the_administrators_area_and_below_in_login_order_with_its_total()
+    {
+        var otp = await App.CreateUserAsync(Admin, "wh_admin", "420100", RoleCodes.Admin);
+        using var city = await App.FirstLoginAsync("wh_admin", otp, NewPassword);
+
+        async Task<(int Total, List<string> Logins)> ExpectedAsync(string areaCode)
+        {
+            using var db = App.Db();
+            var path = await db.OrgUnits.Where(u => u.Code == areaCode).Select(u => u.Path).FirstAsync();
+            var users = from u in db.Users join o in db.OrgUnits on u.OrgUnitId equals o.Id where o.Path.StartsWith(path) select u;
+            return (await users.CountAsync(), await users.OrderBy(u => u.Login).Select(u => u.Login).Take(50).ToListAsync());
+        }
+        static (int Total, List<string> Logins) Listed(string html) =>
+            (int.Parse(Regex.Match(html, "共 (\\d+) 个用户").Groups[1].Value, CultureInfo.InvariantCulture),
+             [.. Regex.Matches(html, "<tr data-login=\"([^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))]);
+
+        var province = Listed(await Admin.GetHtmlAsync("/admin/users"));
+        Assert.That(province.Logins, Does.Contain(DemoUsers.Admin).And.Contain(DemoUsers.YichangCm1).And.Contain("wh_admin"));
+        Assert.That(province, Is.EqualTo(await ExpectedAsync("420000")), "the province: every user");
+
+        var wuhan = Listed(await city.GetHtmlAsync("/admin/users"));
+        Assert.That(wuhan.Logins, Does.Contain(DemoUsers.JiangAnCm1).And.Contain("wh_admin"));
+        Assert.That(wuhan.Logins, Does.Not.Contain(DemoUsers.Admin).And.Not.Contain(DemoUsers.YichangCm1).And.Not.Contain(DemoUsers.Province));
+        Assert.That(wuhan, Is.EqualTo(await ExpectedAsync("420100")), "武汉市 and below only");
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
@@ -181,4 +182,99 @@ public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixtur
         Assert.That(await HtmlOf(await RequestAsync(wc, c.Id, "Basic", "再次")), Does.Contain("您已有该客户待审批的调取申请"));
         Assert.That(await WithDbAsync(db => db.GetTable<AccessRequest>().CountAsync(r => r.CustomerId == c.Id)), Is.EqualTo(1));
     }
+
+    /// <summary>
+    /// The reviewer's scope (issue 8 rewrote it as a join on the customer's city or district column): a city centre sees the
+    /// requests about customers of every district of its city — whoever asked — and nothing of another city; the province
+    /// every request. Checked row for row, in list order, against the rule written out here on the org tree's paths.
+    /// </summary>
+    [Test]
+    public async Task F_3_8_a_reviewer_sees_exactly_the_requests_about_customers_of_its_area()
+    {
+        var jiangAn = await CustomerAsync(Unique("江岸审批范围"), "江岸区", DemoUsers.JiangAnCm1);
+        var wuchang = await CustomerAsync(Unique("武昌审批范围"), "武昌区", DemoUsers.WuchangCm1);
+        var xiling = await CustomerAsync(Unique("西陵审批范围"), "西陵区", DemoUsers.YichangCm1);
+        // Later than anything else in the database, so these rows head both lists.
+        var t0 = new DateTime(2099, 1, 1, 8, 0, 0, DateTimeKind.Utc);
+        var ids = await WithDbAsync(async db =>
+        {
+            var yc = await RegistrationTestData.UserIdAsync(db, DemoUsers.YichangCm1);
+            var wc = await RegistrationTestData.UserIdAsync(db, DemoUsers.WuchangCm1);
+            var whCentre = await RegistrationTestData.UserIdAsync(db, DemoUsers.WuhanCentre);
+            async Task<int> Add(int requester, int customer, AccessRequestStatus status, int hours)
+            {
+                var unit = await db.Users.Where(u => u.Id == requester).Select(u => u.OrgUnitId).FirstAsync();
+                return await db.InsertWithInt32IdentityAsync(new AccessRequest
+                {
+                    RequesterUserId = requester, RequesterOrgUnitId = unit, CustomerId = customer, Requested = CustomerDetail.All,
+                    Granted = status == AccessRequestStatus.Approved ? CustomerDetail.Basic : CustomerDetail.None, Reason = "范围测试",
+                    Status = status, RequestedAt = t0.AddHours(hours),
+                    ApproverUserId = status == AccessRequestStatus.Pending ? null : whCentre, Opinion = status == AccessRequestStatus.Pending ? null : "意见",
+                    DecidedAt = status == AccessRequestStatus.Pending ? null : t0.AddHours(hours + 1),
+                });
+            }
+            return new
+            {
+                P1 = await Add(yc, jiangAn.Id, AccessRequestStatus.Pending, 1),
+                P2 = await Add(yc, wuchang.Id, AccessRequestStatus.Pending, 2),
+                P3 = await Add(wc, xiling.Id, AccessRequestStatus.Pending, 3),  // asked from 武汉, about a 宜昌 customer
+                P4 = await Add(yc, wuchang.Id, AccessRequestStatus.Pending, 2), // same time as P2: the later id first
+                D1 = await Add(yc, jiangAn.Id, AccessRequestStatus.Approved, 1),
+                D2 = await Add(wc, xiling.Id, AccessRequestStatus.Rejected, 2),
+                D3 = await Add(yc, wuchang.Id, AccessRequestStatus.Rejected, 4),
+            };
+        });
+
+        var wuhan = await ReviewListOfAsync(DemoUsers.WuhanCentre);
+        Assert.That(wuhan.Pending.Take(3), Is.EqualTo(new[] { ids.P4, ids.P2, ids.P1 }), "both districts of 武汉市, newest first");
+        Assert.That(wuhan.Pending, Does.Not.Contain(ids.P3), "not a 宜昌 customer, though asked from 武汉");
+        Assert.That(wuhan.Decided.Take(2), Is.EqualTo(new[] { ids.D3, ids.D1 }));
+        Assert.That(wuhan.Decided, Does.Not.Contain(ids.D2));
+        Assert.That(wuhan, Is.EqualTo(await ExpectedAsync("武汉市")));
+
+        var yichang = await ReviewListOfAsync(await CentreUserAsync("宜昌市大客户中心"));
+        Assert.That(yichang.Pending.Take(1), Is.EqualTo(new[] { ids.P3 }));
+        Assert.That(yichang.Pending, Does.Not.Contain(ids.P1).And.Not.Contain(ids.P2).And.Not.Contain(ids.P4));
+        Assert.That(yichang.Decided.Take(1), Is.EqualTo(new[] { ids.D2 }));
+        Assert.That(yichang, Is.EqualTo(await ExpectedAsync("宜昌市")));
+
+        var province = await ReviewListOfAsync(DemoUsers.Province);
+        Assert.That(province.Pending.Take(4), Is.EqualTo(new[] { ids.P3, ids.P4, ids.P2, ids.P1 }));
+        Assert.That(province.Decided.Take(3), Is.EqualTo(new[] { ids.D3, ids.D2, ids.D1 }));
+        Assert.That(province, Is.EqualTo(await ExpectedAsync("湖北省")));
+    }
+
+    private sealed record ReviewList(int PendingTotal, List<int> Pending, List<int> Decided)
+    {
+        public bool Equals(ReviewList? other) => other is not null && PendingTotal == other.PendingTotal
+            && Pending.SequenceEqual(other.Pending) && Decided.SequenceEqual(other.Decided);
+        public override int GetHashCode() => PendingTotal;
+        public override string ToString() => $"{PendingTotal} pending: [{string.Join(",", Pending)}], decided: [{string.Join(",", Decided)}]";
+    }
+
+    /// <summary>The first page of 资料调取审批 as the reviewer sees it: pending total, pending ids and decided ids in page order.</summary>
+    private async Task<ReviewList> ReviewListOfAsync(string login)
+    {
+        using var s = await App.LoginAsync(login);
+        var html = await s.GetHtmlAsync(ReviewUrl);
+        var total = Regex.Match(html, "共 (\\d+) 条待审批");
+        return new ReviewList(total.Success ? int.Parse(total.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
+            [.. Regex.Matches(html, "href=\"/registration/access/review/(\\d+)\"").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))],
+            [.. Regex.Matches(html, "id=\"decided-(\\d+)\"").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))]);
+    }
+
+    /// <summary>SPEC F-3.8's rule written independently: requests whose customer's district lies at or below the area (path prefix).</summary>
+    private Task<ReviewList> ExpectedAsync(string areaName) => WithDbAsync(async db =>
+    {
+        var path = await db.OrgUnits.Where(u => u.Name == areaName).Select(u => u.Path).FirstAsync();
+        var rows = await (from r in db.GetTable<AccessRequest>()
+                          join c in db.BusinessCustomers on r.CustomerId equals c.Id
+                          join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+                          where d.Path.StartsWith(path)
+                          select new { r.Id, r.Status, r.RequestedAt }).ToListAsync();
+        var ordered = rows.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).ToList();
+        var pending = ordered.Where(r => r.Status == AccessRequestStatus.Pending).ToList();
+        return new ReviewList(pending.Count, [.. pending.Take(50).Select(r => r.Id)],
+            [.. ordered.Where(r => r.Status != AccessRequestStatus.Pending).Take(50).Select(r => r.Id)]);
+    });
 }

@@ -26,7 +26,7 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
         [Column("share_area_id")] public int ShareAreaId { get; set; }
     }
 
-    public enum Rule { UnitAndBelow, Owned, Records, AreaShared, Customers }
+    public enum Rule { UnitAndBelow, UnitAndBelowForList, Owned, Records, AreaShared, Customers, CustomersInArea }
 
     private const string Admin = DemoUsers.Admin, Sheng = DemoUsers.Province, WhCentre = DemoUsers.WuhanCentre, WhEms = DemoUsers.WuhanEms,
         JaDept = DemoUsers.JiangAnDept, JaCm1 = DemoUsers.JiangAnCm1, JaCm2 = DemoUsers.JiangAnCm2, WcCm1 = DemoUsers.WuchangCm1,
@@ -46,6 +46,17 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
         [(Rule.UnitAndBelow, JaCm2)] = ["JA"],
         [(Rule.UnitAndBelow, WcCm1)] = ["WC"],
         [(Rule.UnitAndBelow, YcCm1)] = ["YC"],
+
+        // The list pages' form (SDK 1.5): the same rows; at the root no filter at all.
+        [(Rule.UnitAndBelowForList, Admin)] = ["JA", "WC", "WH", "YC", "HB"],
+        [(Rule.UnitAndBelowForList, Sheng)] = ["JA", "WC", "WH", "YC", "HB"],
+        [(Rule.UnitAndBelowForList, WhCentre)] = ["JA", "WC", "WH"],
+        [(Rule.UnitAndBelowForList, WhEms)] = ["JA", "WC", "WH"],
+        [(Rule.UnitAndBelowForList, JaDept)] = ["JA"],
+        [(Rule.UnitAndBelowForList, JaCm1)] = ["JA"],
+        [(Rule.UnitAndBelowForList, JaCm2)] = ["JA"],
+        [(Rule.UnitAndBelowForList, WcCm1)] = ["WC"],
+        [(Rule.UnitAndBelowForList, YcCm1)] = ["YC"],
 
         [(Rule.Owned, Admin)] = [],
         [(Rule.Owned, Sheng)] = ["HB"],
@@ -89,6 +100,18 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
         [(Rule.Customers, JaCm2)] = [],
         [(Rule.Customers, WcCm1)] = ["cWC"],
         [(Rule.Customers, YcCm1)] = ["cXL"],
+
+        // Customers whose district lies in the user's area (SDK 1.5, an equality on the city or district column); no
+        // "or own" branch, whatever the role: the caller decides who may use it (资料调取审批: the centres).
+        [(Rule.CustomersInArea, Admin)] = ["cJA", "cWC", "cXL", "cPEND"],
+        [(Rule.CustomersInArea, Sheng)] = ["cJA", "cWC", "cXL", "cPEND"],
+        [(Rule.CustomersInArea, WhCentre)] = ["cJA", "cWC", "cPEND"],
+        [(Rule.CustomersInArea, WhEms)] = ["cJA", "cWC", "cPEND"],
+        [(Rule.CustomersInArea, JaDept)] = ["cJA", "cPEND"],
+        [(Rule.CustomersInArea, JaCm1)] = ["cJA", "cPEND"],
+        [(Rule.CustomersInArea, JaCm2)] = ["cJA", "cPEND"],
+        [(Rule.CustomersInArea, WcCm1)] = ["cWC"],
+        [(Rule.CustomersInArea, YcCm1)] = ["cXL"],
     };
 
     private static readonly string[] AllProbes = ["JA", "WC", "WH", "YC", "HB"];
@@ -148,6 +171,20 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
         var scope = new DataScope(user, db);
         var expected = Expected[(rule, login)];
 
+        if (rule == Rule.CustomersInArea)
+        {
+            var byId = _customers.ToDictionary(kv => kv.Value, kv => kv.Key);
+            var all = _customers.Values.ToList();
+            var inArea = await scope.CustomersInArea(db.BusinessCustomers.Where(c => all.Contains(c.Id))).Select(c => c.Id).ToListAsync();
+            Assert.That(inArea.Select(i => byId[i]), Is.EquivalentTo(expected), "list");
+            // The same rule as a condition on a record's customer column.
+            var records = await scope.RecordsOfCustomersInArea(db.BusinessCustomers.Where(c => all.Contains(c.Id)), c => c.Id).Select(c => c.Id).ToListAsync();
+            Assert.That(records.Select(i => byId[i]), Is.EquivalentTo(expected), "records about the customers");
+            foreach (var name in AllCustomers)
+                await AssertSingle(scope.CustomersInArea(db.BusinessCustomers).Where(c => c.Id == _customers[name]), expected.Contains(name), name);
+            return;
+        }
+
         if (rule == Rule.Customers)
         {
             var names = _customers.ToDictionary(kv => kv.Value, kv => kv.Key);
@@ -177,6 +214,7 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
         IQueryable<Probe> Apply(IQueryable<Probe> q) => rule switch
         {
             Rule.UnitAndBelow => scope.UnitAndBelow(q, p => p.OrgUnitId),
+            Rule.UnitAndBelowForList => scope.UnitAndBelowForList(q, p => p.OrgUnitId),
             Rule.Owned => scope.Owned(q, p => p.OwnerUserId),
             Rule.Records => scope.Records(q, p => p.OrgUnitId, p => p.OwnerUserId),
             _ => scope.AreaShared(q, p => p.ShareAreaId),

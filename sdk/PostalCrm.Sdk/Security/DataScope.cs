@@ -12,6 +12,10 @@ namespace PostalCrm.Sdk.Security;
 /// built in memory). Plugins call a rule with the columns of their record that it needs; they never write scope rules.
 /// <list type="bullet">
 /// <item><see cref="UnitAndBelow{T}"/>: the record's unit lies in the user's area or below it.</item>
+/// <item><see cref="CustomersInArea"/>: "unit and below" on customers' districts, as an equality on their city or district
+/// column (a join on big tables, e.g. requests about customers of the area); <see cref="RecordsOfCustomersInArea{T}"/> the
+/// same as a condition on a record's customer column.</item>
+/// <item><see cref="UnitAndBelowForList{T}"/>: the same, with no filter at all at the root of the tree (list pages).</item>
 /// <item><see cref="Owned{T}"/>: the user is the record's owner (a CM's own applications, plans, logs, entries).</item>
 /// <item><see cref="Records{T}"/>: SPEC §2's default for business records — org roles their area and below, anyone their own.</item>
 /// <item><see cref="AreaShared{T}"/>: shared with an area — seen in that area and below, and by the levels above it.</item>
@@ -42,6 +46,18 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
         var units = AreaUnitIds;
         return query.Where(Compose(unitOf, id => units.Contains(id)));
     }
+
+    /// <summary>
+    /// <see cref="UnitAndBelow{T}"/> for list pages over big tables (issue 8, SDK 1.5): at the root of the org tree (one
+    /// province per deployment) every unit lies below the user's area, so there is no filter at all — the database counts
+    /// off its smallest index and reads a page in the order of an index, instead of testing every row against the
+    /// sub-query of every unit. Below the root it is <see cref="UnitAndBelow{T}"/> unchanged.
+    /// </summary>
+    public IQueryable<T> UnitAndBelowForList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf) =>
+        AreaIsRoot ? query : UnitAndBelow(query, unitOf);
+
+    /// <summary>The user's area is the root of the org tree: every unit lies below it.</summary>
+    private bool AreaIsRoot => user.Area.ParentId is null;
 
     /// <summary>Rule "owned": the user is the record's owner.</summary>
     public IQueryable<T> Owned<T>(IQueryable<T> query, Expression<Func<T, int>> ownerOf)
@@ -125,6 +141,40 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
             OrgLevel.District => new(query.Where(c => c.DistrictOrgId == area), true),
             _ => new(CustomerRows(query), false),
         };
+    }
+
+    /// <summary>
+    /// Rule "unit and below" on a customer's district — <c>UnitAndBelow(customers, c =&gt; c.DistrictOrgId)</c>, no "or own"
+    /// branch — written for joins on big tables (issue 8, SDK 1.5): the province's root sees every customer (no filter),
+    /// a city area the customers whose <c>city_org_id</c> is that city, a district area those whose
+    /// <c>district_org_id</c> is that district — an equality the database joins on, instead of the sub-query of every
+    /// district below the area (which it answers with the id list of every customer there). Any other area gets the
+    /// sub-query unchanged. Relies on the customer's city being its district's city, which every writer keeps.
+    /// </summary>
+    public IQueryable<BusinessCustomer> CustomersInArea(IQueryable<BusinessCustomer> query)
+    {
+        if (AreaIsRoot) return query;
+        var area = user.Area;
+        var id = area.Id;
+        return area.Level switch
+        {
+            OrgLevel.City => query.Where(c => c.CityOrgId == id),
+            OrgLevel.District => query.Where(c => c.DistrictOrgId == id),
+            _ => UnitAndBelow(query, c => c.DistrictOrgId),
+        };
+    }
+
+    /// <summary>
+    /// <see cref="CustomersInArea"/> applied to records about a customer (by <paramref name="customerOf"/>), as a condition
+    /// on the record alone (SDK 1.5): at the root no filter at all, otherwise "customer in (ids of the area's customers)",
+    /// a sub-query the database answers from its (city | district, name, id) index. For counts over big tables, where
+    /// joining every candidate record to its customer row would read a customer row each.
+    /// </summary>
+    public IQueryable<T> RecordsOfCustomersInArea<T>(IQueryable<T> query, Expression<Func<T, int>> customerOf)
+    {
+        if (AreaIsRoot) return query;
+        var ids = CustomersInArea(db.BusinessCustomers).Select(c => c.Id);
+        return query.Where(Compose(customerOf, id => ids.Contains(id)));
     }
 
     /// <summary>The customers whose details the user sees by role, as a sub-query of ids.</summary>

@@ -59,7 +59,9 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, int? unitId, int page = 1)
     {
-        var query = scope.UnitAndBelow(db.Users, u => u.OrgUnitId);
+        // The list form of the rule: the province's administrator gets no filter, so the count and the page (login order,
+        // ux_users_login) are read off indexes instead of testing 5,000 users against the units sub-query (issue 8).
+        var query = scope.UnitAndBelowForList(db.Users, u => u.OrgUnitId);
         var term = q?.Trim();
         if (!string.IsNullOrEmpty(term))
         {
@@ -286,7 +288,7 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
     /// <summary>The administrator's units in tree order, indented.</summary>
     private async Task<IReadOnlyList<UnitOption>> UnitOptionsAsync()
     {
-        var units = await scope.UnitAndBelow(db.OrgUnits, u => u.Id).ToListAsync();
+        var units = await scope.UnitAndBelowForList(db.OrgUnits, u => u.Id).ToListAsync();
         return [.. OrgUnitsController.TreeOrder(units).Select(x =>
             new UnitOption(x.Unit.Id, new string('\u3000', x.Depth) + x.Unit.Name + (x.Unit.Active ? "" : "(已停用)"), x.Unit.Active))];
     }

@@ -112,7 +112,11 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
     {
         var reviewable = await ReviewableAsync();
         var pending = reviewable.Where(r => r.Status == AccessRequestStatus.Pending);
-        var total = await pending.CountAsync();
+        // The same rule as a condition on the request's customer column: counting by joining every pending request of
+        // the province to its customer row reads thousands of customer rows; the sub-query reads one index range.
+        var total = MayReview
+            ? await scope.RecordsOfCustomersInArea(Requests, r => r.CustomerId).CountAsync(r => r.Status == AccessRequestStatus.Pending)
+            : 0;
         var pages = Math.Max(1, (total + ReviewPageSize - 1) / ReviewPageSize);
         page = Math.Clamp(page, 1, pages);
         return new AccessReviewList
@@ -179,10 +183,17 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
     /// </summary>
     private Task<IQueryable<AccessRequest>> ReviewableAsync()
     {
-        if (!me.IsInRole(RoleCodes.CityCentre) && !me.IsInRole(RoleCodes.ProvinceCentre)) return Task.FromResult(Requests.Where(_ => false));
-        var customers = scope.UnitAndBelow(db.BusinessCustomers, c => c.DistrictOrgId).Select(c => c.Id);
-        return Task.FromResult(Requests.Where(r => customers.Contains(r.CustomerId)));
+        if (!MayReview) return Task.FromResult(Requests.Where(_ => false));
+        // A join on the customer's city (district) column, not "customer id in (every customer of the area)": the database
+        // then reads the requests in list order off the review list indexes (M2026120170) and checks each one's customer (issue 8).
+        return Task.FromResult(
+            from r in Requests
+            join c in scope.CustomersInArea(db.BusinessCustomers) on r.CustomerId equals c.Id
+            select r);
     }
+
+    /// <summary>Only a city's key-account centre and the provincial centre decide requests.</summary>
+    private bool MayReview => me.IsInRole(RoleCodes.CityCentre) || me.IsInRole(RoleCodes.ProvinceCentre);
 
     private async Task<CustomerIdentity?> IdentityAsync(int customerId) =>
         await (from c in db.BusinessCustomers
