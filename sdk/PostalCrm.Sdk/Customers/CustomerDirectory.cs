@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
@@ -43,29 +44,27 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
     /// register a customer of another district of its city). F-4.6/F-4.7: development and other work choose "该部门注册的所有客户".
     /// Identity only, like <see cref="FindAsync(string?, int)"/>; an unknown unit is answered 404.
     /// </summary>
-    public async Task<IQueryable<BusinessCustomer>> RegisteredInAsync(int orgUnitId)
+    public async Task<IQueryable<BusinessCustomer>> RegisteredInAsync(int orgUnitId) => db.BusinessCustomers.Where(await RegisteredInRuleAsync(orgUnitId));
+
+    /// <summary><see cref="FindAsync(string?, int)"/> among the customers registered in the department of a unit (<see cref="RegisteredInAsync"/>).</summary>
+    public async Task<IReadOnlyList<CustomerIdentity>> FindRegisteredInAsync(string? keyword, int orgUnitId, int limit = 20) =>
+        await FindAsync(keyword, limit, await RegisteredInRuleAsync(orgUnitId));
+
+    private async Task<Expression<Func<BusinessCustomer, bool>>> RegisteredInRuleAsync(int orgUnitId)
     {
         var tree = new OrgTree(db);
         var unit = await tree.FindAsync(orgUnitId) ?? throw new OutOfScopeException();
         var units = tree.Within(await tree.AreaOfAsync(unit)).Select(u => u.Id);
         var related = db.BusinessRelationships.Where(r => r.Approved && units.Contains(r.OrgUnitId)).Select(r => r.CustomerId);
-        return db.BusinessCustomers.Where(c => units.Contains(c.DistrictOrgId) || related.Contains(c.Id));
+        return c => units.Contains(c.DistrictOrgId) || related.Contains(c.Id);
     }
 
-    /// <summary><see cref="FindAsync(string?, int)"/> among the customers registered in the department of a unit (<see cref="RegisteredInAsync"/>).</summary>
-    public async Task<IReadOnlyList<CustomerIdentity>> FindRegisteredInAsync(string? keyword, int orgUnitId, int limit = 20) =>
-        await FindAsync(keyword, limit, await RegisteredInAsync(orgUnitId));
-
-    private async Task<IReadOnlyList<CustomerIdentity>> FindAsync(string? keyword, int limit, IQueryable<BusinessCustomer>? among)
+    private async Task<IReadOnlyList<CustomerIdentity>> FindAsync(string? keyword, int limit, Expression<Func<BusinessCustomer, bool>>? among)
     {
         var k = CustomerSearchSql.CleanKeyword(keyword);
         if (k.Length == 0) return [];
         var candidates = CustomerSearchSql.Candidates(db, k);
-        if (among is not null)
-        {
-            var ids = among.Select(c => c.Id);
-            candidates = candidates.Where(c => ids.Contains(c.Id));
-        }
+        if (among is not null) candidates = candidates.Where(among);
         var q = from c in candidates
                 join d in db.OrgUnits on c.DistrictOrgId equals d.Id
                 where c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k)

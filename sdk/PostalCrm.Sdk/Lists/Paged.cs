@@ -26,3 +26,24 @@ public static class Paged
         return new Paged<T>(items, page, pageSize, total);
     }
 }
+
+/// <summary>A count stopped at a bound (issue 8): <see cref="Total"/> rows, or at least that many when <see cref="More"/> ("10,000+").</summary>
+public sealed record BoundedCount(int Total, bool More, int Page, int Pages)
+{
+    /// <summary>Rows counted at most per list request (or up to the page asked for, if further).</summary>
+    public const int Limit = 10_000;
+
+    /// <summary>
+    /// Counts at most <see cref="Limit"/> rows of <paramref name="query"/> (or enough for the asked page plus one) and
+    /// clamps the page into what was counted: a list page never counts a whole city's rows per request.
+    /// </summary>
+    public static async Task<BoundedCount> OfAsync<T>(IQueryable<T> query, int page, int pageSize, CancellationToken ct = default)
+    {
+        var limit = Math.Max(Limit, (Math.Max(1, page) + 1) * pageSize);
+        var counted = await query.Take(limit + 1).CountAsync(ct);
+        var more = counted > limit;
+        var total = more ? limit : counted;
+        var pages = Math.Max(1, (total + pageSize - 1) / pageSize);
+        return new BoundedCount(total, more, Math.Clamp(page, 1, pages), pages);
+    }
+}

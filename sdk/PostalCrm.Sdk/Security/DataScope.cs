@@ -35,7 +35,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     /// An org role whose area is the root of the org tree (the province, ARCHITECTURE §8: one province per deployment):
     /// the rule "customer details by role" lets it see every customer.
     /// </summary>
-    public bool SeesAllCustomers => IsOrgWide && user.Area.ParentId is null;
+    public bool SeesAllCustomers => IsOrgWide && AreaIsRoot;
 
     /// <summary>The user's area and every unit below it, as a sub-query.</summary>
     public IQueryable<int> AreaUnitIds => UnitsBelow(user.Area);
@@ -134,13 +134,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
         if (SeesAllCustomers) return new(query, true);
         var me = user.Id;
         if (await db.BusinessRelationships.AnyAsync(r => r.ManagerUserId == me && r.Approved)) return new(CustomerRows(query), false);
-        var area = user.Area.Id;
-        return user.Area.Level switch
-        {
-            OrgLevel.City => new(query.Where(c => c.CityOrgId == area), true),
-            OrgLevel.District => new(query.Where(c => c.DistrictOrgId == area), true),
-            _ => new(CustomerRows(query), false),
-        };
+        return user.Area.Level is OrgLevel.City or OrgLevel.District ? new(CustomersInArea(query), true) : new(CustomerRows(query), false);
     }
 
     /// <summary>

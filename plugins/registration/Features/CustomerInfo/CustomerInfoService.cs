@@ -5,6 +5,7 @@ using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Reference;
 using PostalCrm.Sdk.Security;
@@ -23,7 +24,7 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
     public const int PageSize = 20;
 
     /// <summary>Rows counted at most per list request; more show as "10,000+".</summary>
-    public const int CountLimit = 10_000;
+    public const int CountLimit = BoundedCount.Limit;
     public const string CustomerEntity = "business_customer";
     public const string RelationshipEntity = "business_relationship";
     public const string ContactEntity = "contact";
@@ -59,12 +60,8 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
 
         // A bounded count (issue 8): never more than CountLimit rows (or up to the asked page) are counted per request;
         // beyond that the page says "10,000+".
-        var limit = Math.Max(CountLimit, (Math.Max(1, filter.Page) + 1) * PageSize);
-        var counted = await q.Take(limit + 1).CountAsync();
-        var more = counted > limit;
-        var total = more ? limit : counted;
-        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
-        filter.Page = Math.Clamp(filter.Page, 1, pages);
+        var (total, more, pageNo, _) = await BoundedCount.OfAsync(q, filter.Page, PageSize);
+        filter.Page = pageNo;
         // Ordered by name. Where an index serves the scope's rule and the order (every customer, or one city's or
         // district's, DataScope.CustomerRowsForListAsync), the page is read straight off it. Otherwise (a CM's own, a name
         // filter) SQLite is kept off the name index, whose walk would pass most of the province (names begin with the city)

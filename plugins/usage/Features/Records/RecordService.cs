@@ -17,7 +17,7 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
     public const int PageSize = 50;
 
     /// <summary>Records counted at most per list request; more show as "10,000+" (and no total).</summary>
-    public const int CountLimit = 10_000;
+    public const int CountLimit = BoundedCount.Limit;
 
     /// <summary>Records in scope: SPEC §2 — org roles by the record's department, everyone their own (as the manager).</summary>
     public IQueryable<UsageRecord> InScope() => scope.Records(db.GetTable<UsageRecord>(), r => r.OrgUnitId, r => r.ManagerUserId);
@@ -30,20 +30,16 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         var filtered = Filtered(filter, scoped);
         // A bounded count (issue 8): at most CountLimit rows (or up to the asked page) per request, read off the
         // (unit | manager, date) index; beyond that the page says "10,000+". A city's two months are ~35,000 rows.
-        var limit = Math.Max(CountLimit, (Math.Max(1, filter.Page) + 1) * PageSize);
-        var counted = await filtered.Take(limit + 1).CountAsync();
-        var more = counted > limit;
-        var count = more ? limit : counted;
-        var pageNo = (int)Math.Clamp(filter.Page, 1, Math.Max(1, (count + PageSize - 1) / PageSize));
+        var (count, more, pageNo, _) = await BoundedCount.OfAsync(filtered, filter.Page, PageSize);
         // The page's ids first (off the record's own indexes), then the joins for that page's rows only: joining every
         // record of the period before sorting took a second for a city.
-        var ids = counted == 0 ? [] : await filtered.OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id)
+        var ids = count == 0 ? [] : await filtered.OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id)
             .Skip((pageNo - 1) * PageSize).Take(PageSize).Select(r => r.Id).ToListAsync();
         var position = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         var items = (await Rows(db.GetTable<UsageRecord>().Where(r => ids.Contains(r.Id))).ToListAsync()).OrderBy(r => position[r.Id]).ToList();
         var page = new Paged<RecordRow>(items, pageNo, PageSize, count);
         // The total of at most the counted rows (from the same covering index); past the bound it is not summed.
-        long? total = more ? null : counted == 0 ? 0 : await filtered.SumAsync(r => (long?)r.ActualFen) ?? 0;
+        long? total = more ? null : count == 0 ? 0 : await filtered.SumAsync(r => (long?)r.ActualFen) ?? 0;
         return new RecordsPage
         {
             Filter = filter, Rows = page, TotalIsAtLeast = more, TotalActualFen = total, FixedManager = scope.IsOrgWide ? null : await MyNameAsync(),
