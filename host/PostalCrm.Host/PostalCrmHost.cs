@@ -48,8 +48,12 @@ public static class PostalCrmHost
                 {
                     if (ti.TraceInfoStep == LinqToDB.Data.TraceInfoStep.BeforeExecute) text.AddOrUpdate(ti.DataConnection, ti.SqlText);
                     else if (ti.TraceInfoStep == LinqToDB.Data.TraceInfoStep.Completed)
-                        sql.LogInformation("{Ms:F2} ms, {Rows} rows: {Sql}", ti.ExecutionTime?.TotalMilliseconds, ti.RecordsAffected,
+                    {
+                        var (translated, rendered) = SqlTraceCounters.Take();
+                        sql.LogInformation("{Ms:F2} ms, {Rows} rows, LINQ translated {Translated}, SQL rendered {Rendered}: {Sql}",
+                            ti.ExecutionTime?.TotalMilliseconds, ti.RecordsAffected, translated, rendered,
                             text.TryGetValue(ti.DataConnection, out var t) ? t : null);
+                    }
                 });
             });
             services.AddScoped(sp => new PostalDb(sp.GetRequiredService<LinqToDB.DataOptions>()));
@@ -192,6 +196,7 @@ public static class PostalCrmHost
         var app = builder.Build();
 
         app.UseForwardedHeaders();
+        if (config.GetValue<bool>("Database:TraceSql")) app.Use(SqlTraceCounters.PerRequest);
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/Home/Error");
         app.UseStatusCodePagesWithReExecute("/Home/Status/{0}");
@@ -216,4 +221,36 @@ public static class PostalCrmHost
         if (section.Value is { } csv) return csv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return section.Get<string[]>() ?? [];
     }
+}
+
+/// <summary>
+/// With <c>Database:TraceSql</c>: how often linq2db translated a LINQ query afresh (a query-cache miss) and rendered its SQL
+/// text again (a parameter-dependent statement) before each traced statement of a request. Both are costs paid on every
+/// execution when a query defeats the cache (issue 8), invisible in the statement's own time.
+/// </summary>
+internal static class SqlTraceCounters
+{
+    private sealed class Counts { public int Translated; public int Rendered; }
+
+    private static readonly AsyncLocal<Counts?> Current = new();
+    private static int _registered;
+
+    public static async Task PerRequest(HttpContext context, RequestDelegate next)
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 0)
+            LinqToDB.Metrics.ActivityService.AddFactory(id =>
+            {
+                if (Current.Value is { } c)
+                {
+                    if (id == LinqToDB.Metrics.ActivityID.GetQueryCreate) Interlocked.Increment(ref c.Translated);
+                    else if (id == LinqToDB.Metrics.ActivityID.BuildSql) Interlocked.Increment(ref c.Rendered);
+                }
+                return null;
+            });
+        Current.Value = new Counts();
+        await next(context);
+    }
+
+    public static (int Translated, int Rendered) Take() =>
+        Current.Value is { } c ? (Interlocked.Exchange(ref c.Translated, 0), Interlocked.Exchange(ref c.Rendered, 0)) : (0, 0);
 }

@@ -8,6 +8,7 @@ public static class ConnectionSetup
     /// <summary>Fills in defaults: the embedded SQLite file under the data folder, foreign keys on, a busy timeout.</summary>
     public static DatabaseSettings Normalise(DatabaseSettings s, string dataFolder)
     {
+        if (s.Provider == DatabaseProvider.PostgreSQL) return new DatabaseSettings { Provider = s.Provider, ConnectionString = WithAutoPrepare(s.ConnectionString) };
         if (s.Provider != DatabaseProvider.Sqlite) return s;
         var b = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(s.ConnectionString)
             ? $"Data Source={Path.Combine(dataFolder, "postalcrm.db")}"
@@ -19,6 +20,19 @@ public static class ConnectionSetup
         };
         if (Path.GetDirectoryName(Path.GetFullPath(b.DataSource)) is { } dir) Directory.CreateDirectory(dir);
         return new DatabaseSettings { Provider = s.Provider, ConnectionString = b.ToString() };
+    }
+
+    /// <summary>
+    /// PostgreSQL: statements a connection runs repeatedly (every page's scope, count and page queries) are prepared on the
+    /// server after their second use instead of being parsed and planned on every request: 1.1–1.9× page throughput on the
+    /// generated province (issue 8). A connection string that names Max Auto Prepare keeps its own value (0 turns it off).
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            return connectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ToString();
     }
 
     /// <summary>WAL lets readers go on while one writer writes (persistent per database file).</summary>

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using LinqToDB;
+using LinqToDB.Data;
 using LinqToDB.Mapping;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Security;
@@ -61,10 +63,13 @@ public sealed class SessionStore(PostalDb db, TimeProvider clock, SecurityOption
     /// <summary>The user of a live session (touching it), or null: unknown, ended, timed out, or the user may no longer sign in.</summary>
     public async Task<UserAccount?> ResumeAsync(string sessionId, int userId, string? stamp)
     {
-        var row = await (from s in Sessions
-                         join u in db.Users on s.UserId equals u.Id
-                         where s.Id == sessionId
-                         select new { s.CreatedAt, s.LastSeenAt, User = u }).FirstOrDefaultAsync();
+        // Every request runs this: two primary-key reads in plain SQL. linq2db's translation of the equivalent LINQ join
+        // cost about ten times the lookups themselves (issue 8, CPU profile of the list pages).
+        var session = (await db.QueryToListAsync<UserSession>(
+            "SELECT id, user_id, created_at, last_seen_at FROM user_sessions WHERE id = @id", new DataParameter("id", sessionId, DataType.NVarChar))).FirstOrDefault();
+        var user = session is null ? null : (await db.QueryToListAsync<UserAccount>(
+            "SELECT * FROM users WHERE id = @id", new DataParameter("id", session.UserId, DataType.Int32))).FirstOrDefault();
+        var row = user is null ? null : new { session!.CreatedAt, session.LastSeenAt, User = user };
         if (row is null) return null;
         var now = Now;
         if (row.User.Id != userId || row.User.Disabled || row.User.SecurityStamp != stamp

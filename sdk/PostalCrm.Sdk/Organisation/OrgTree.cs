@@ -13,12 +13,26 @@ public sealed class OrgTree(PostalDb db)
     /// <summary>The unit and every unit below it.</summary>
     public Task<List<OrgUnit>> SubtreeAsync(OrgUnit root) => Within(root).OrderBy(u => u.Path).ToListAsync();
 
-    /// <summary>The unit and every unit below it, as a query the database evaluates (a prefix match on the path).</summary>
+    /// <summary>
+    /// The unit and every unit below it, as a query the database evaluates (a prefix match on the path). The root is named
+    /// by its id and its path read in the same statement: with the path as a string parameter, linq2db treats every query
+    /// using this scope as parameter-dependent and renders its SQL again on each execution (a measurable share of every
+    /// list page, issue 8); an int parameter keeps the rendered SQL cached. The org tree is small, so the prefix test
+    /// need not seek an index.
+    /// </summary>
     public IQueryable<OrgUnit> Within(OrgUnit root)
     {
-        var path = root.Path;
-        return db.OrgUnits.Where(u => u.Path.StartsWith(path));
+        var rootId = root.Id;
+        return from r in db.OrgUnits
+               where r.Id == rootId
+               from u in db.OrgUnits
+               where PathStartsWith(u.Path, r.Path)
+               select u;
     }
+
+    /// <summary>Paths hold only digits and '/', so the root's path needs no LIKE escaping.</summary>
+    [Sql.Expression("{0} LIKE ({1} || '%')", IsPredicate = true, ServerSideOnly = true)]
+    private static bool PathStartsWith(string path, string rootPath) => throw new InvalidOperationException("SQL only");
 
     /// <summary>True when <paramref name="unit"/> is <paramref name="root"/> or lies below it.</summary>
     public static bool IsWithin(OrgUnit unit, OrgUnit root) => unit.Path.StartsWith(root.Path, StringComparison.Ordinal);
