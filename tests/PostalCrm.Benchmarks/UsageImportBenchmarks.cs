@@ -120,8 +120,11 @@ public class UsageImportBenchmarks
     [Benchmark(Description = "floor: read the 100,000-row workbook (SDK row reader)")]
     public int Floor_ReadWorkbook()
     {
+        using var memory = MemoryWatch.Start();
         using var content = new MemoryStream(_file, writable: false);
-        return new ExcelRowReader(UsageImportSheet.Spec).Read(content).RowCount;
+        var rows = new ExcelRowReader(UsageImportSheet.Spec).Read(content).RowCount;
+        Console.WriteLine($"// {Provider} read floor memory: {memory.Stop()}");
+        return rows;
     }
 
     [Benchmark(Description = "floor: bulk copy 100,000 usage rows (rolled back)")]
@@ -137,6 +140,7 @@ public class UsageImportBenchmarks
     [Benchmark(Description = "F-5.5 import 100,000 rows: check, 是(Y), check + bulk copy + summary"), InvocationCount(1)]
     public async Task<int> Import100000Rows()
     {
+        using var memory = MemoryWatch.Start();
         using var db = _tdb.Open();
         var user = await Users.AsAsync(db, DemoUsers.WuhanCentre);
         var scope = new DataScope(user, db);
@@ -152,6 +156,48 @@ public class UsageImportBenchmarks
         var result = await service.ImportAsync(token, importing);
         // Where the time goes (the phases of the two jobs), beside BenchmarkDotNet's totals.
         Console.WriteLine($"// {Provider} phases: check [{checking.Timings}]; 是(Y) [{importing.Timings}]");
+        Console.WriteLine($"// {Provider} import memory: {memory.Stop()}");
         return result.Succeeded ? result.RowCount : throw new InvalidOperationException(string.Join("; ", result.Errors.Take(5)));
     }
+}
+
+/// <summary>
+/// Memory of one operation: bytes allocated (all threads) and how far the process's working set rose above where it
+/// started (sampled every 20 ms) — "flat" means the rise stays small whatever the row count.
+/// </summary>
+internal sealed class MemoryWatch : IDisposable
+{
+    private readonly long _allocated;
+    private readonly long _startSet;
+    private long _peakSet;
+    private readonly Timer _timer;
+
+    private MemoryWatch()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        _allocated = GC.GetTotalAllocatedBytes(true);
+        _startSet = _peakSet = Environment.WorkingSet;
+        _timer = new Timer(_ => Sample(), null, 0, 20);
+    }
+
+    public static MemoryWatch Start() => new();
+
+    private void Sample()
+    {
+        var now = Environment.WorkingSet;
+        long seen;
+        while (now > (seen = Interlocked.Read(ref _peakSet)) && Interlocked.CompareExchange(ref _peakSet, now, seen) != seen) { }
+    }
+
+    public string Stop()
+    {
+        Sample();
+        var allocated = GC.GetTotalAllocatedBytes(true) - _allocated;
+        return $"allocated {allocated / 1024.0 / 1024:N0} MB, working set {_startSet / 1024 / 1024:N0} MB → peak {Interlocked.Read(ref _peakSet) / 1024 / 1024:N0} MB "
+            + $"(+{(Interlocked.Read(ref _peakSet) - _startSet) / 1024 / 1024:N0} MB)";
+    }
+
+    public void Dispose() => _timer.Dispose();
 }

@@ -81,6 +81,45 @@ public sealed partial class ImportJobTests
     }
 
     [Test]
+    public async Task F_5_5_yes_posted_again_after_a_crash_between_the_commit_and_the_pending_files_removal_creates_no_second_batch()
+    {
+        using var s = await _app.LoginAsync(DemoUsers.JiangAnCm1);
+        var html = await (await ImportTests.UploadAsync(s, await FileAsync(DemoUsers.JiangAnCm1, "提交后崩溃"), "提交后崩溃.xlsx")).Content.ReadAsStringAsync();
+        Assert.That(html, Does.Contain("是(Y)"));
+        var token = ImportTests.Token(html);
+        var (batches, records) = (Count<UsageBatch>(), Count<UsageRecord>());
+
+        // 是(Y); the job is held right after its commit, before it removes the pending file: there the portal "dies".
+        _gate.HoldAt(ImportJobKind.Import, ImportPhase.Done);
+        var first = await s.PostFormAsync(Url + "/confirm", new { Token = token }, tokenFrom: null);
+        await _gate.WaitReachedAsync();
+        Assert.That((Count<UsageBatch>(), Count<UsageRecord>()), Is.EqualTo((batches + 1, records + 2)), "committed");
+        int batchId;
+        using (var db = _app.Open()) batchId = await db.GetTable<UsageBatch>().Where(b => b.FileName == "提交后崩溃.xlsx").Select(b => b.Id).SingleAsync();
+
+        using (var restarted = Restarted())
+        {
+            // The user posts the same 是(Y) again on the restarted portal: the pending file is still there.
+            using var owner = await LoginAsync(restarted, DemoUsers.JiangAnCm1);
+            var again = await owner.FollowJobAsync(await owner.PostFormAsync(Url + "/confirm", new { Token = token }, tokenFrom: Url));
+            Assert.That(again.Headers.Location?.ToString(), Is.EqualTo($"/usage/batches/{batchId}"), await again.Content.ReadAsStringAsync());
+            Assert.That(await owner.GetHtmlAsync(again.Headers.Location!.ToString()), Does.Contain("没有重复导入"));
+            Assert.That((Count<UsageBatch>(), Count<UsageRecord>()), Is.EqualTo((batches + 1, records + 2)), "no second batch");
+
+            // And once more, the pending file gone by now: straight to the same batch.
+            var third = await owner.PostFormAsync(Url + "/confirm", new { Token = token }, tokenFrom: Url);
+            Assert.That(third.Headers.Location?.ToString(), Is.EqualTo($"/usage/batches/{batchId}"));
+        }
+
+        _gate.Release();
+        var done = await s.FollowJobAsync(first);
+        Assert.That(done.Headers.Location?.ToString(), Is.EqualTo($"/usage/batches/{batchId}"), "the first job ends with its batch");
+        Assert.That((Count<UsageBatch>(), Count<UsageRecord>()), Is.EqualTo((batches + 1, records + 2)));
+        var sums = await _app.SummaryAndRecordsAsync();
+        Assert.That(sums[0], Is.EqualTo(sums[1]), "summary == sum of records");
+    }
+
+    [Test]
     public async Task F_5_5_a_finished_checks_page_survives_a_restart_and_its_yes_imports_there()
     {
         using var s = await _app.LoginAsync(DemoUsers.JiangAnCm1);

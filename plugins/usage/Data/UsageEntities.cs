@@ -62,6 +62,8 @@ public sealed class UsageBatch
     [Column("total_volume"), NotNull] public long TotalVolume { get; set; }
     [Column("total_receivable_fen"), NotNull] public long TotalReceivableFen { get; set; }
     [Column("total_actual_fen"), NotNull] public long TotalActualFen { get; set; }
+    /// <summary>The pending upload this batch was confirmed from (unique): a 是(Y) posted again finds it (null before usage 1.3).</summary>
+    [Column("upload_token", Length = 60), Nullable] public string? UploadToken { get; set; }
 }
 
 /// <summary>

@@ -53,11 +53,7 @@ public sealed class ImportController(ImportService import, ImportJobs jobs, ICur
         if (job.Error is { } error) return Message(error);
         var result = job.Result!;
         if (!result.Succeeded) return Refused(job.FileName, result);
-        if (job.Kind == ImportJobKind.Import)
-        {
-            TempData["Flash"] = $"数据导入成功:用邮序列 {result.Sequence},共 {result.RowCount} 行";
-            return RedirectToAction(nameof(BatchesController.Details), "Batches", new { id = result.BatchId });
-        }
+        if (job.Kind == ImportJobKind.Import) return ToBatch(result);
         return await import.ConfirmPageAsync(job.Token, result) is { } confirm ? View("Confirm", confirm) : Message(ImportService.Expired);
     }
 
@@ -74,7 +70,8 @@ public sealed class ImportController(ImportService import, ImportJobs jobs, ICur
     [HttpPost("confirm")]
     public async Task<IActionResult> Confirm(ImportConfirmForm form)
     {
-        if (import.PendingFileName(form.Token) is not { } fileName) return Message(ImportService.Expired);
+        if (import.PendingFileName(form.Token) is not { } fileName)
+            return await import.ImportedAsync(form.Token) is { } done ? ToBatch(done) : Message(ImportService.Expired);
         var job = await jobs.StartImportAsync(me, ClientIp, form.Token!, fileName);
         return RedirectToAction(nameof(Job), new { id = job.Id });
     }
@@ -99,6 +96,15 @@ public sealed class ImportController(ImportService import, ImportJobs jobs, ICur
 
     /// <summary>The client's address (behind a known proxy, its X-Forwarded-For: the host's forwarded-headers setup).</summary>
     private string? ClientIp => HttpContext.Connection.RemoteIpAddress?.ToString();
+
+    /// <summary>An imported batch's page, with what happened (imported now, or by an earlier 是(Y) of the same upload).</summary>
+    private RedirectToActionResult ToBatch(ImportResult result)
+    {
+        TempData["Flash"] = result.AlreadyImported
+            ? $"该文件已经导入过:用邮序列 {result.Sequence},共 {result.RowCount} 行,没有重复导入"
+            : $"数据导入成功:用邮序列 {result.Sequence},共 {result.RowCount} 行";
+        return RedirectToAction(nameof(BatchesController.Details), "Batches", new { id = result.BatchId });
+    }
 
     private ViewResult Message(string message)
     {

@@ -179,8 +179,10 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, IServiceProvider ser
                 var service = ImportService.For(work, user, sp.GetRequiredService<StorageSettings>(), clock, clientIp);
                 var result = kind == ImportJobKind.Check ? await service.CheckStoredAsync(token, progress) : await service.ImportAsync(token, progress);
                 if (progress.Phase != ImportPhase.Done) await progress.EnterAsync(ImportPhase.Done);
-                // An import's success was recorded in its transaction; a check's result and a refused import's errors here.
-                if (kind == ImportJobKind.Check || !result.Succeeded) await FinishAsync(key, ImportJobState.Succeeded, result, null);
+                // An import's success was recorded in its transaction; a check's result, a refused import's errors and the
+                // answer to a 是(Y) posted again (nothing written) here.
+                if (kind == ImportJobKind.Check || !result.Succeeded || result.AlreadyImported)
+                    await FinishAsync(key, ImportJobState.Succeeded, result, null);
                 job.Complete(result);
                 log.LogInformation("usage import job {Job} ({Kind}, {Rows} rows) of user {User}: {Timings}", job.Id, kind, result.RowCount, user.Id,
                     progress.Timings);

@@ -92,4 +92,6 @@ public sealed class ImportResult
     /// <summary>Set once imported.</summary>
     public int? BatchId { get; init; }
     public string? Sequence { get; init; }
+    /// <summary>是(Y) posted again for an upload already imported: the batch is that import's, nothing was written now.</summary>
+    public bool AlreadyImported { get; init; }
 }

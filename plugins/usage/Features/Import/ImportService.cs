@@ -127,10 +127,20 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
 
     public const string Expired = "导入文件已失效(可能已经导入或已取消),请重新选择文件";
 
-    /// <summary>是(Y): checks the pending file's rows again and imports them as one batch; the pending file is removed either way.</summary>
+    /// <summary>
+    /// 是(Y): checks the pending file's rows again and imports them as one batch; the pending file is removed either way.
+    /// Idempotent per pending upload: the batch records the upload's token (unique) in the write transaction, so a 是(Y)
+    /// posted again — e.g. after the portal died between the commit and the removal of the pending file — answers with
+    /// that batch (<see cref="ImportResult.AlreadyImported"/>) and never writes a second one.
+    /// </summary>
     public async Task<ImportResult> ImportAsync(string? token, ImportProgress? progress = null)
     {
         progress ??= new ImportProgress();
+        if (await ImportedAsync(token) is { } done)
+        {
+            Discard(token);
+            return done;
+        }
         if (LoadPending(token) is not { } pending) throw new BusinessRuleException(Expired);
         var path = PendingPath(token!);
         var refused = false;
@@ -150,56 +160,84 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
 
             // The one short write transaction.
             await progress.EnterAsync(ImportPhase.Writing);
-            var now = clock.UtcNow();
-            await using var tx = await db.BeginTransactionAsync();
-            var batch = new UsageBatch
+            try
             {
-                Sequence = "PENDING-" + Guid.NewGuid().ToString("N")[..20], OrgUnitId = me.OrgUnit.Id, UserId = me.Id, CreatedAt = now,
-                FileName = pending.FileName, FileHash = pending.Hash,
-            };
-            batch.Id = await db.InsertWithInt32IdentityAsync(batch);
-            var id = batch.Id;
-            batch.Sequence = UsageBatchNumbers.Sequence(clock.Today(), id);
-            foreach (var r in records)
-            {
-                r.BatchId = id;
-                r.EnteredBy = me.Id;
-                r.EnteredAt = now;
+                return await WriteAsync(token!, pending, result, records, progress);
             }
-            var options = new BulkCopyOptions
+            catch (Exception)
             {
-                BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows, MaxBatchSize = ChunkSize,
-            };
-            foreach (var chunk in records.Chunk(ChunkSize))
-            {
-                await db.BulkCopyAsync(options, chunk);
-                progress.AddWritten(chunk.Length);
+                // Another 是(Y) of the same upload (another portal process) committed first: the unique token refused ours.
+                if (await ImportedAsync(token) is { } other) return other;
+                throw;
             }
-            await db.GetTable<UsageBatch>().Where(b => b.Id == id)
-                .Set(b => b.Sequence, batch.Sequence).Set(b => b.RowCount, result.RowCount).Set(b => b.TotalVolume, result.TotalVolume)
-                .Set(b => b.TotalReceivableFen, result.TotalReceivableFen).Set(b => b.TotalActualFen, result.TotalActualFen)
-                .UpdateAsync();
-            await progress.EnterAsync(ImportPhase.Summary);
-            await summary.AddBatchAsync(id);
-            // A background job has no request: the importer and their address were captured when the job was created.
-            await audit.WriteAsync(AuditEntity, id, "import", null, new
-            {
-                batch.Sequence, pending.FileName, pending.Hash, result.RowCount, result.TotalActualFen, Importer = me.Login, ClientIp = _clientIp,
-            });
-            var imported = new ImportResult
-            {
-                RowCount = result.RowCount, TotalVolume = result.TotalVolume, TotalReceivableFen = result.TotalReceivableFen,
-                TotalActualFen = result.TotalActualFen, BatchId = id, Sequence = batch.Sequence,
-            };
-            if (progress.BeforeCommit is { } beforeCommit) await beforeCommit(imported);
-            await tx.CommitAsync();
-            await progress.EnterAsync(ImportPhase.Done);
-            return imported;
         }
         finally
         {
             if (!refused) Discard(token); // a refused file's report took it away already
         }
+    }
+
+    /// <summary>The batch already imported from this pending upload of the user's (null when none).</summary>
+    public async Task<ImportResult?> ImportedAsync(string? token)
+    {
+        if (token is null || !Owned(token)) return null;
+        var userId = me.Id;
+        var batch = await db.GetTable<UsageBatch>().Where(b => b.UploadToken == token && b.UserId == userId).FirstOrDefaultAsync();
+        return batch is null ? null : new ImportResult
+        {
+            RowCount = batch.RowCount, TotalVolume = batch.TotalVolume, TotalReceivableFen = batch.TotalReceivableFen,
+            TotalActualFen = batch.TotalActualFen, BatchId = batch.Id, Sequence = batch.Sequence, AlreadyImported = true,
+        };
+    }
+
+    /// <summary>The one short write transaction: the batch (with the upload's token), the rows, the summary and the audit entry.</summary>
+    private async Task<ImportResult> WriteAsync(string token, Pending pending, ImportResult result, List<UsageRecord> records, ImportProgress progress)
+    {
+        var now = clock.UtcNow();
+        await using var tx = await db.BeginTransactionAsync();
+        var batch = new UsageBatch
+        {
+            Sequence = "PENDING-" + Guid.NewGuid().ToString("N")[..20], OrgUnitId = me.OrgUnit.Id, UserId = me.Id, CreatedAt = now,
+            FileName = pending.FileName, FileHash = pending.Hash, UploadToken = token,
+        };
+        batch.Id = await db.InsertWithInt32IdentityAsync(batch);
+        var id = batch.Id;
+        batch.Sequence = UsageBatchNumbers.Sequence(clock.Today(), id);
+        foreach (var r in records)
+        {
+            r.BatchId = id;
+            r.EnteredBy = me.Id;
+            r.EnteredAt = now;
+        }
+        var options = new BulkCopyOptions
+        {
+            BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows, MaxBatchSize = ChunkSize,
+        };
+        foreach (var chunk in records.Chunk(ChunkSize))
+        {
+            await db.BulkCopyAsync(options, chunk);
+            progress.AddWritten(chunk.Length);
+        }
+        await db.GetTable<UsageBatch>().Where(b => b.Id == id)
+            .Set(b => b.Sequence, batch.Sequence).Set(b => b.RowCount, result.RowCount).Set(b => b.TotalVolume, result.TotalVolume)
+            .Set(b => b.TotalReceivableFen, result.TotalReceivableFen).Set(b => b.TotalActualFen, result.TotalActualFen)
+            .UpdateAsync();
+        await progress.EnterAsync(ImportPhase.Summary);
+        await summary.AddBatchAsync(id);
+        // A background job has no request: the importer and their address were captured when the job was created.
+        await audit.WriteAsync(AuditEntity, id, "import", null, new
+        {
+            batch.Sequence, pending.FileName, pending.Hash, result.RowCount, result.TotalActualFen, Importer = me.Login, ClientIp = _clientIp,
+        });
+        var imported = new ImportResult
+        {
+            RowCount = result.RowCount, TotalVolume = result.TotalVolume, TotalReceivableFen = result.TotalReceivableFen,
+            TotalActualFen = result.TotalActualFen, BatchId = id, Sequence = batch.Sequence,
+        };
+        if (progress.BeforeCommit is { } beforeCommit) await beforeCommit(imported);
+        await tx.CommitAsync();
+        await progress.EnterAsync(ImportPhase.Done);
+        return imported;
     }
 
     /// <summary>否: forgets the pending file.</summary>
