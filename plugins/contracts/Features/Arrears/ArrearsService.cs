@@ -37,7 +37,9 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
     {
         var today = clock.Today();
         var q = Query(filter, today);
-        var total = await q.CountAsync();
+        // Counted on the contracts alone (a customer sub-query only when a name or code is searched): joining every
+        // counted contract to its customer row cost a city's count a read per contract (issue 10).
+        var total = await Filtered(filter, today).CountAsync();
         filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var rows = await q.Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
         return new ArrearsPage { Filter = filter, Rows = rows, Today = today, Total = total, PageSize = PageSize };
@@ -50,32 +52,46 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
             Money.Yuan(r.PaidFen), Money.Yuan(r.ArrearsFen), r.ArrearsSince,
         ]);
 
-    private IQueryable<ArrearsRow> Query(ArrearsFilter f, DateOnly today)
+    /// <summary>The contracts in arrears that the filter selects (查找条件 + 关键字, 欠费日期 when ticked).</summary>
+    private IQueryable<Contract> Filtered(ArrearsFilter f, DateOnly today)
     {
-        var schedule = db.GetTable<Instalment>();
-        var customers = db.BusinessCustomers.AsQueryable();
         var contracts = InArrears(today);
         if (f.Keyword?.Trim() is { Length: > 0 } k)
         {
             switch (f.Field)
             {
-                case ArrearsFilter.ByCode: customers = customers.Where(c => c.Code.Contains(k)); break;
+                case ArrearsFilter.ByCode:
+                {
+                    var ids = db.BusinessCustomers.Where(c => c.Code.Contains(k)).Select(c => c.Id);
+                    contracts = contracts.Where(c => ids.Contains(c.CustomerId));
+                    break;
+                }
                 case ArrearsFilter.ByNumber: contracts = contracts.Where(c => c.Number.Contains(k)); break;
-                default: customers = customers.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k)); break;
+                default:
+                {
+                    var ids = db.BusinessCustomers.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k)).Select(c => c.Id);
+                    contracts = contracts.Where(c => ids.Contains(c.CustomerId));
+                    break;
+                }
             }
         }
-        var rows = from c in contracts
-                   join cu in customers on c.CustomerId equals cu.Id
-                   let since = c.UnpaidSince
-                   let due = schedule.Where(i => i.ContractId == c.Id && SqlDates.OnOrBefore(i.DueDate, today)).Max(i => (long?)i.CumulativeFen)
-                   select new { c, cu, since, due };
         if (f.UseDate)
         {
-            if (f.From is { } from) rows = rows.Where(r => r.since >= from);
-            if (f.To is { } to) rows = rows.Where(r => r.since <= to);
+            if (f.From is { } from) contracts = contracts.Where(c => c.UnpaidSince >= from);
+            if (f.To is { } to) contracts = contracts.Where(c => c.UnpaidSince <= to);
         }
-        return rows.OrderBy(r => r.since).ThenBy(r => r.c.Id).Select(r => new ArrearsRow(r.c.Id, r.c.Kind, r.c.Number, r.cu.Id, r.cu.Name, r.cu.Code,
-            r.c.SettlementType, r.c.TotalFen, r.due ?? 0, r.c.PaidFen, r.since));
+        return contracts;
+    }
+
+    private IQueryable<ArrearsRow> Query(ArrearsFilter f, DateOnly today)
+    {
+        var schedule = db.GetTable<Instalment>();
+        var rows = from c in Filtered(f, today)
+                   join cu in db.BusinessCustomers on c.CustomerId equals cu.Id
+                   let due = schedule.Where(i => i.ContractId == c.Id && SqlDates.OnOrBefore(i.DueDate, today)).Max(i => (long?)i.CumulativeFen)
+                   select new { c, cu, due };
+        return rows.OrderBy(r => r.c.UnpaidSince).ThenBy(r => r.c.Id).Select(r => new ArrearsRow(r.c.Id, r.c.Kind, r.c.Number, r.cu.Id, r.cu.Name, r.cu.Code,
+            r.c.SettlementType, r.c.TotalFen, r.due ?? 0, r.c.PaidFen, r.c.UnpaidSince));
     }
 
     /// <summary>The contract (in scope, else 404) with its schedule and what is due by today.</summary>
