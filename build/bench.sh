@@ -186,6 +186,9 @@ if [ -n "${BENCH_ONLY:-}" ]; then for p in "${providers[@]}"; do echo "bench: $o
 # docs/benchmarks.md: the section between the markers is replaced by this run's tables.
 machine="$(nproc) vCPU ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%d GB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 section=$out/section.md
+doc=$root/docs/benchmarks.md
+# A run for one database keeps the other's last table from the doc (each table's heading names its own time).
+old_table() { [ -f "$doc" ] && awk -v h="#### $1 —" 'index($0, h) == 1 {on = 1} on && /^#### / && index($0, h) != 1 {on = 0} /<!-- bench:end/ {on = 0} on' "$doc"; }
 {
   echo "<!-- bench:start (written by build/bench.sh; edit outside the markers) -->"
   echo "### Page throughput beside the floor (./build.sh --target=Bench)"
@@ -194,10 +197,13 @@ section=$out/section.md
   echo "the floor's measured just before it (a bare MVC page reading 50 of 200,000 customers with one query); \"CPU ms/req\" is the CPU the web process spent per request (the database server's own CPU not counted for PostgreSQL) and \"vs floor (CPU)\" the floor's over the page's, the steadier ratio on a shared machine. Budgets: list pages p95 ≤ 100 ms"
   echo "and ≥ 0.25 of the floor, the home page ≥ 0.60, search p95 ≤ 50 ms."
   echo
-  for p in "${providers[@]}"; do cat "$out/$p.md"; done
+  for p in sqlite postgres; do
+    if printf '%s\n' "${providers[@]}" | grep -qx "$p"; then cat "$out/$p.md"
+    elif [ "$p" = sqlite ]; then old_table SQLite
+    else old_table PostgreSQL; fi
+  done
   echo "<!-- bench:end -->"
 } >"$section"
-doc=$root/docs/benchmarks.md
 if grep -q '<!-- bench:start' "$doc"; then
   awk -v f="$section" '/<!-- bench:start/{while ((getline l < f) > 0) print l; skip=1; next} /<!-- bench:end -->/{skip=0; next} !skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
 else
