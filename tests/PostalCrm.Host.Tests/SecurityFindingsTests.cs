@@ -174,7 +174,9 @@ public class SessionAndLoginFindingsTests(DatabaseProvider provider)
         Assert.That(messages[0], Does.Contain("用户名或密码错误").And.Not.Contain("还可尝试").And.Not.Contain("已停用"));
         var unknown = times["nobody_" + provider + "/Wrong#pass1"];
         var knownTime = times[known + "/Wrong#pass1"];
-        Assert.That(unknown.TotalMilliseconds, Is.GreaterThan(knownTime.TotalMilliseconds * 0.4),
+        // Both paths verify one password hash; the known one also writes its failed-login count, which a loaded machine
+        // slows (a CI run saw 90 vs 239 ms). What this guards against is an unknown login skipping the hash (< 10 %).
+        Assert.That(unknown.TotalMilliseconds, Is.GreaterThan(knownTime.TotalMilliseconds * 0.25),
             $"an unknown login ({unknown.TotalMilliseconds:F0} ms) answers about as slowly as a known one ({knownTime.TotalMilliseconds:F0} ms)");
     }
 
