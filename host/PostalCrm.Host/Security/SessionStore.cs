@@ -67,20 +67,20 @@ public sealed class SessionStore(PostalDb db, TimeProvider clock, SecurityOption
         // cost about ten times the lookups themselves (issue 8, CPU profile of the list pages).
         var session = (await db.QueryToListAsync<UserSession>(
             "SELECT id, user_id, created_at, last_seen_at FROM user_sessions WHERE id = @id", new DataParameter("id", sessionId, DataType.NVarChar))).FirstOrDefault();
-        var user = session is null ? null : (await db.QueryToListAsync<UserAccount>(
+        if (session is null) return null;
+        var user = (await db.QueryToListAsync<UserAccount>(
             "SELECT * FROM users WHERE id = @id", new DataParameter("id", session.UserId, DataType.Int32))).FirstOrDefault();
-        var row = user is null ? null : new { session!.CreatedAt, session.LastSeenAt, User = user };
-        if (row is null) return null;
+        if (user is null) return null;
         var now = Now;
-        if (row.User.Id != userId || row.User.Disabled || row.User.SecurityStamp != stamp
-            || now - row.LastSeenAt > options.IdleTimeout || now - row.CreatedAt > options.AbsoluteTimeout)
+        if (user.Id != userId || user.Disabled || user.SecurityStamp != stamp
+            || now - session.LastSeenAt > options.IdleTimeout || now - session.CreatedAt > options.AbsoluteTimeout)
         {
             await EndAsync(sessionId);
             return null;
         }
-        if (now - row.LastSeenAt >= TouchInterval)
+        if (now - session.LastSeenAt >= TouchInterval)
             await Sessions.Where(s => s.Id == sessionId).Set(s => s.LastSeenAt, now).UpdateAsync();
-        return row.User;
+        return user;
     }
 
     public Task EndAsync(string sessionId) => Sessions.Where(s => s.Id == sessionId).DeleteAsync();
