@@ -224,6 +224,32 @@ public partial class ArrearsTests(DatabaseProvider provider) : ContractsFixture(
         Assert.That((await export.Content.ReadAsByteArrayAsync())[..2], Is.EqualTo("PK"u8.ToArray()));
     }
 
+    [Test]
+    public async Task F_5_4_the_list_runs_in_arrears_date_order_across_its_pages_with_every_contract_once()
+    {
+        using var cm = await LoginAsync(DemoUsers.JiangAnCm1);
+        // More than a page of arrears in Wuhan: a second page exists, and its rows are cut after the sort, not before.
+        static int TotalOf(string html) => int.Parse(Regex.Match(html, "共 (\\d+) 条").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        using var centre = await LoginAsync(DemoUsers.WuhanCentre);
+        for (var i = TotalOf(await centre.GetHtmlAsync(ListUrl)); i <= 20; i++)
+            await InstalmentContractAsync(cm, Unique("QF"), (Today.AddDays(-1 - i), "10.00"));
+
+        var first = await centre.GetHtmlAsync(ListUrl);
+        var total = TotalOf(first);
+        var rows = new List<(string Number, string Since)>();
+        for (var page = 1; page <= (total + 19) / 20; page++)
+        {
+            var html = page == 1 ? first : await centre.GetHtmlAsync($"{ListUrl}?Page={page}");
+            var found = Regex.Matches(html, "data-contract=\"([^\"]+)\">.*?arrears-amount\">[^<]+</td>\\s*<td class=\"text-nowrap\">([^<]*)</td>", RegexOptions.Singleline)
+                .Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+            Assert.That(found, Has.Count.EqualTo(Math.Min(20, total - rows.Count)), $"page {page}");
+            rows.AddRange(found);
+        }
+        Assert.That(total, Is.GreaterThan(20));
+        Assert.That(rows.Select(r => r.Number).Distinct().Count(), Is.EqualTo(total), "every contract in arrears once");
+        Assert.That(rows.Select(r => r.Since), Is.Ordered.Using<string>(StringComparer.Ordinal), "oldest arrears first, across pages");
+    }
+
     private static int CardCount(string html)
     {
         var m = Regex.Match(html, "欠费合同/协议 (\\d+) 份");

@@ -36,12 +36,17 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
     public async Task<ArrearsPage> ListAsync(ArrearsFilter filter)
     {
         var today = clock.Today();
-        var q = Query(filter, today);
         // Counted on the contracts alone (a customer sub-query only when a name or code is searched): joining every
         // counted contract to its customer row cost a city's count a read per contract (issue 10).
         var total = await Filtered(filter, today).CountAsync();
         filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        var rows = await q.Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
+        // The page is cut from the (unit, unpaid_since) index entries before the customer is joined and what is due is
+        // summed, so those are read for 20 contracts, not for every contract in arrears before the sort (issue 10).
+        // Skip and Take as lambdas over locals stay SQL parameters inside the derived table: its SQL is rendered once.
+        var skip = (filter.Page - 1) * PageSize;
+        var take = PageSize;
+        var page = Filtered(filter, today).OrderBy(c => c.UnpaidSince).ThenBy(c => c.Id).Skip(() => skip).Take(() => take);
+        var rows = await Rows(page, today).ToListAsync();
         return new ArrearsPage { Filter = filter, Rows = rows, Today = today, Total = total, PageSize = PageSize };
     }
 
@@ -83,10 +88,13 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         return contracts;
     }
 
-    private IQueryable<ArrearsRow> Query(ArrearsFilter f, DateOnly today)
+    private IQueryable<ArrearsRow> Query(ArrearsFilter f, DateOnly today) => Rows(Filtered(f, today), today);
+
+    /// <summary>The rows of these contracts, in arrears order, with their customer and what is due by today.</summary>
+    private IQueryable<ArrearsRow> Rows(IQueryable<Contract> contracts, DateOnly today)
     {
         var schedule = db.GetTable<Instalment>();
-        var rows = from c in Filtered(f, today)
+        var rows = from c in contracts
                    join cu in db.BusinessCustomers on c.CustomerId equals cu.Id
                    let due = schedule.Where(i => i.ContractId == c.Id && SqlDates.OnOrBefore(i.DueDate, today)).Max(i => (long?)i.CumulativeFen)
                    select new { c, cu, due };
