@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using PostalCrm.Plugins.Contracts.Data;
 using PostalCrm.Sdk.Data;
@@ -175,6 +176,30 @@ public class MaintenanceTests(DatabaseProvider provider) : ContractsFixture(prov
         Assert.That((after.Number, after.PaidFen, after.FileId, after.SettlementType), Is.EqualTo((before.Number, before.PaidFen, before.FileId, before.SettlementType)));
         using var db = Db();
         Assert.That(db.GetTable<Dunning>().Any(d => d.ContractId == id), Is.False);
+    }
+
+    [Test]
+    public async Task F_5_3_the_list_is_newest_first_across_its_pages_with_every_contract_once()
+    {
+        using var s = await LoginAsync(DemoUsers.JiangAnCm1);
+        var older = Unique("HT");
+        var newer = Unique("HT");
+        await AddAsync(s, Fields(SettlementType.FixedDate, older));
+        await AddAsync(s, Fields(SettlementType.FixedDate, newer));
+        using var centre = await LoginAsync(DemoUsers.WuhanCentre);
+        var first = await centre.GetHtmlAsync(ListUrl);
+        var total = int.Parse(Regex.Match(first, "共 (\\d+) 条").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var numbers = new List<string>();
+        for (var page = 1; page <= (total + 19) / 20; page++)
+        {
+            var html = page == 1 ? first : await centre.GetHtmlAsync($"{ListUrl}?Page={page}");
+            var found = Regex.Matches(html, "/edit\">([^<]+)</a>").Select(m => m.Groups[1].Value).ToList();
+            Assert.That(found, Has.Count.EqualTo(Math.Min(20, total - numbers.Count)), $"page {page}");
+            numbers.AddRange(found);
+        }
+        Assert.That(total, Is.GreaterThan(20), "the demo city has more than a page of contracts");
+        Assert.That(numbers.Take(2), Is.EqualTo(new[] { newer, older }), "the newest contract first");
+        Assert.That(numbers.Distinct().Count(), Is.EqualTo(total), "every contract once");
     }
 
     [Test]

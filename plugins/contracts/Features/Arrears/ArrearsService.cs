@@ -40,12 +40,13 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         // counted contract to its customer row cost a city's count a read per contract (issue 10).
         var total = await Filtered(filter, today).CountAsync();
         filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        // The page is cut from the (unit, unpaid_since) index entries before the customer is joined and what is due is
-        // summed, so those are read for 20 contracts, not for every contract in arrears before the sort (issue 10).
+        // The page's ids are cut from the (unit, unpaid_since) index entries before the contracts, their customers and what
+        // is due are read, so those are read for 20 contracts, not for every contract in arrears before the sort (issue 10).
         // Skip and Take as lambdas over locals stay SQL parameters inside the derived table: its SQL is rendered once.
         var skip = (filter.Page - 1) * PageSize;
         var take = PageSize;
-        var page = Filtered(filter, today).OrderBy(c => c.UnpaidSince).ThenBy(c => c.Id).Skip(() => skip).Take(() => take);
+        var ids = Filtered(filter, today).OrderBy(c => c.UnpaidSince).ThenBy(c => c.Id).Select(c => c.Id).Skip(() => skip).Take(() => take);
+        var page = from id in ids join c in db.GetTable<Contract>() on id equals c.Id select c;
         var rows = await Rows(page, today).ToListAsync();
         return new ArrearsPage { Filter = filter, Rows = rows, Today = today, Total = total, PageSize = PageSize };
     }

@@ -29,22 +29,25 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
     }
 
     /// <summary>
-    /// One page, newest first. Counted and paged on the contracts alone (the scope's (unit, created_at, id) index entries are
-    /// sorted, not its rows); customer and unit names are joined for the page's 20 ids only.
+    /// One page, newest first. Counted on the contracts alone; the page's ids are cut from the scope's (unit, created_at, id)
+    /// index entries before its contracts, customer and unit names are read, so those are read for 20 contracts only. Skip and
+    /// Take as lambdas stay SQL parameters inside that derived table, so the statement's SQL is rendered once (a list of
+    /// ids passed back in was rendered again on every request).
     /// </summary>
     public async Task<MaintenancePage> ListAsync(MaintenanceFilter filter)
     {
         var contracts = await FilteredAsync(filter);
         var total = await contracts.CountAsync();
         filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        var ids = await contracts.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Select(c => c.Id)
-            .Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync();
-        var byId = (await Rows(db.GetTable<Contract>().Where(c => ids.Contains(c.Id))).ToListAsync()).ToDictionary(r => r.Id);
-        return new MaintenancePage { Filter = filter, Regions = await RegionsAsync(), Rows = [.. ids.Select(id => byId[id])], Total = total, PageSize = PageSize };
+        var skip = (filter.Page - 1) * PageSize;
+        var take = PageSize;
+        var ids = contracts.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Select(c => c.Id).Skip(() => skip).Take(() => take);
+        var page = from id in ids join c in db.GetTable<Contract>() on id equals c.Id select c;
+        return new MaintenancePage { Filter = filter, Regions = await RegionsAsync(), Rows = await Rows(page).ToListAsync(), Total = total, PageSize = PageSize };
     }
 
     public async Task<IEnumerable<IReadOnlyList<object?>>> ExportRowsAsync(MaintenanceFilter filter) =>
-        (await Rows(await FilteredAsync(filter)).ToListAsync()).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Select(r => (IReadOnlyList<object?>)
+        (await Rows(await FilteredAsync(filter)).ToListAsync()).Select(r => (IReadOnlyList<object?>)
         [
             Names.Kind(r.Kind), r.Number, r.CustomerName, r.CustomerCode, Names.Settlement(r.SettlementType), r.EffectiveDate, r.ExpiryDate,
             Money.Yuan(r.TotalFen), Money.Yuan(r.PaidFen), r.Unit,
@@ -80,10 +83,12 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
         return contracts;
     }
 
+    /// <summary>The rows of these contracts, newest first, with customer and unit names.</summary>
     private IQueryable<ContractRow> Rows(IQueryable<Contract> contracts) =>
         from c in contracts
         join cu in db.BusinessCustomers on c.CustomerId equals cu.Id
         join u in db.OrgUnits on c.OrgUnitId equals u.Id
+        orderby c.CreatedAt descending, c.Id descending
         select new ContractRow(c.Id, c.Kind, c.Number, cu.Id, cu.Name, cu.Code, c.SettlementType, c.EffectiveDate, c.ExpiryDate,
             c.TotalFen, c.PaidFen, c.FileId != null, u.Name, c.CreatedAt);
 
