@@ -1,3 +1,4 @@
+using LinqToDB;
 using System.Text.RegularExpressions;
 using System.Net;
 using PostalCrm.Plugins.Contracts.Data;
@@ -176,6 +177,30 @@ public class MaintenanceTests(DatabaseProvider provider) : ContractsFixture(prov
         Assert.That((after.Number, after.PaidFen, after.FileId, after.SettlementType), Is.EqualTo((before.Number, before.PaidFen, before.FileId, before.SettlementType)));
         using var db = Db();
         Assert.That(db.GetTable<Dunning>().Any(d => d.ContractId == id), Is.False);
+    }
+
+    [Test]
+    public async Task F_5_3_the_region_choices_are_kept_briefly_and_follow_a_renamed_area_within_half_a_minute()
+    {
+        using var centre = await LoginAsync(DemoUsers.WuhanCentre);
+        int wuchang;
+        using (var db = Db()) wuchang = db.OrgUnits.First(u => u.Name == "武昌区").Id;
+        async Task<string> Choice() =>
+            Regex.Match(await centre.GetHtmlAsync(ListUrl), $"<option value=\"{wuchang}\"[^>]*>([^<]*)</option>").Groups[1].Value.Trim();
+        Assert.That(await Choice(), Is.EqualTo("武昌区"));
+        var renamed = Unique("武昌");
+        using (var db = Db()) db.OrgUnits.Where(u => u.Id == wuchang).Set(u => u.Name, renamed).Update();
+        try
+        {
+            Assert.That(await Choice(), Is.EqualTo("武昌区"), "kept for a moment");
+            Clock.Offset = TimeSpan.FromSeconds(31);
+            Assert.That(await Choice(), Is.EqualTo(renamed), "read again after half a minute");
+        }
+        finally
+        {
+            using var db = Db();
+            db.OrgUnits.Where(u => u.Id == wuchang).Set(u => u.Name, "武昌区").Update();
+        }
     }
 
     [Test]

@@ -8,7 +8,7 @@ using PostalCrm.Sdk.Security;
 namespace PostalCrm.Plugins.Contracts.Features.Maintenance;
 
 /// <summary>F-5.3 list, filters and export, over <see cref="ContractAccess.InScope"/> only.</summary>
-public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurrentUser me, DataScope scope, OrgTree tree)
+public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurrentUser me, DataScope scope, OrgTree tree, RegionChoicesCache regions)
 {
     public const int PageSize = 20;
 
@@ -21,12 +21,12 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
     ]);
 
     /// <summary>按地区查看: the user's own area and every area below it.</summary>
-    public async Task<IReadOnlyList<RegionChoice>> RegionsAsync()
+    public Task<IReadOnlyList<RegionChoice>> RegionsAsync() => regions.GetAsync(me.Area, async () =>
     {
         var rootDepth = OrgTree.ParsePath(me.Area.Path).Count;
         var units = await tree.SubtreeAsync(me.Area);
         return [.. units.Where(u => u.Active && u.Kind == OrgUnitKind.Area).Select(u => new RegionChoice(u.Id, u.Name, OrgTree.ParsePath(u.Path).Count - rootDepth))];
-    }
+    });
 
     /// <summary>
     /// One page, newest first. Counted on the contracts alone; the page's ids are cut from the scope's (unit, created_at, id)
