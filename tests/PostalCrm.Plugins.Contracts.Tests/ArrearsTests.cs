@@ -250,6 +250,12 @@ public partial class ArrearsTests(DatabaseProvider provider) : ContractsFixture(
         Assert.That(rows.Select(r => r.Since), Is.Ordered.Using<string>(StringComparer.Ordinal), "oldest arrears first, across pages");
     }
 
+    private static decimal CardAmount(string html)
+    {
+        var m = Regex.Match(html, "欠费金额 ([0-9,.]+) 元");
+        return m.Success ? decimal.Parse(m.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) : 0m;
+    }
+
     private static int CardCount(string html)
     {
         var m = Regex.Match(html, "欠费合同/协议 (\\d+) 份");
@@ -263,10 +269,12 @@ public partial class ArrearsTests(DatabaseProvider provider) : ContractsFixture(
         var home = await s.GetHtmlAsync("/");
         Assert.That(home, Does.Contain("合同欠费提醒").And.Contain("30 天内到期未付款"));
         var before = CardCount(home);
+        var beforeAmount = CardAmount(home);
         var soon = Regex.Match(home, "30 天内到期未付款 (\\d+) 笔").Groups[1].Value;
         var id = await InstalmentContractAsync(s, Unique("QF"), (Today.AddDays(-1), "80"), (Today.AddDays(12), "20"));
         home = await s.GetHtmlAsync("/");
         Assert.That(CardCount(home), Is.EqualTo(before + 1));
+        Assert.That(CardAmount(home) - beforeAmount, Is.EqualTo(80m), "the amount owed grows by the instalment due");
         Assert.That(Regex.Match(home, "30 天内到期未付款 (\\d+) 笔").Groups[1].Value, Is.EqualTo(Str(int.Parse(soon, System.Globalization.CultureInfo.InvariantCulture) + 1)));
         Assert.That(home, Does.Contain("href=\"/contracts/arrears\""));
         await PayAsync(s, id, "80", Today);
