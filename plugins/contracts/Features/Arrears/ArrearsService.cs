@@ -1,3 +1,4 @@
+using LinqToDB;
 using PostalCrm.Plugins.Contracts.Common;
 using PostalCrm.Plugins.Contracts.Data;
 using PostalCrm.Sdk.Audit;
@@ -36,19 +37,44 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
     public async Task<ArrearsPage> ListAsync(ArrearsFilter filter)
     {
         var today = clock.Today();
-        // Counted on the contracts alone (a customer sub-query only when a name or code is searched): joining every
-        // counted contract to its customer row cost a city's count a read per contract (issue 10).
-        var total = await Filtered(filter, today).CountAsync();
-        filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        // The page's ids are cut from the (unit, unpaid_since) index entries before the contracts, their customers and what
-        // is due are read, so those are read for 20 contracts, not for every contract in arrears before the sort (issue 10).
-        // Skip and Take as lambdas over locals stay SQL parameters inside the derived table: its SQL is rendered once.
+        filter.Page = Math.Max(1, filter.Page);
+        var (rows, total) = await PageAsync(filter, today);
+        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        if (rows.Count == 0 && filter.Page > 1)
+        {
+            // Past the end (the rows carried no count): the count alone, then the last page.
+            total = await Filtered(filter, today).CountAsync();
+            pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+            filter.Page = Math.Min(filter.Page, pages);
+            (rows, total) = await PageAsync(filter, today);
+        }
+        return new ArrearsPage { Filter = filter, Rows = rows, Today = today, Total = total, PageSize = PageSize };
+    }
+
+    /// <summary>
+    /// One page and the number of contracts the filter selects, in one statement: the page's ids are cut from the
+    /// (unit, unpaid_since) index entries with the count beside them (COUNT(*) OVER (), taken before the cut), and only those
+    /// 20 contracts, their customers and what is due are read — not every contract in arrears before the sort (issue 10).
+    /// Skip and Take as lambdas over locals stay SQL parameters inside the derived table, so its SQL is rendered once.
+    /// </summary>
+    private async Task<(List<ArrearsRow> Rows, int Total)> PageAsync(ArrearsFilter filter, DateOnly today)
+    {
         var skip = (filter.Page - 1) * PageSize;
         var take = PageSize;
-        var ids = Filtered(filter, today).OrderBy(c => c.UnpaidSince).ThenBy(c => c.Id).Select(c => c.Id).Skip(() => skip).Take(() => take);
-        var page = from id in ids join c in db.GetTable<Contract>() on id equals c.Id select c;
-        var rows = await Rows(page, today).ToListAsync();
-        return new ArrearsPage { Filter = filter, Rows = rows, Today = today, Total = total, PageSize = PageSize };
+        var ids = Filtered(filter, today).OrderBy(c => c.UnpaidSince).ThenBy(c => c.Id)
+            .Select(c => new { c.Id, Total = Sql.Ext.Count().Over().ToValue() }).Skip(() => skip).Take(() => take);
+        var schedule = db.GetTable<Instalment>();
+        var page = await (from p in ids
+                          join c in db.GetTable<Contract>() on p.Id equals c.Id
+                          join cu in db.BusinessCustomers on c.CustomerId equals cu.Id
+                          let due = schedule.Where(i => i.ContractId == c.Id && SqlDates.OnOrBefore(i.DueDate, today)).Max(i => (long?)i.CumulativeFen)
+                          orderby c.UnpaidSince, c.Id
+                          select new
+                          {
+                              Row = new ArrearsRow(c.Id, c.Kind, c.Number, cu.Id, cu.Name, cu.Code, c.SettlementType, c.TotalFen, due ?? 0, c.PaidFen, c.UnpaidSince),
+                              p.Total,
+                          }).ToListAsync();
+        return ([.. page.Select(p => p.Row)], page.Count == 0 ? 0 : page[0].Total);
     }
 
     public async Task<IEnumerable<IReadOnlyList<object?>>> ExportRowsAsync(ArrearsFilter filter) =>
