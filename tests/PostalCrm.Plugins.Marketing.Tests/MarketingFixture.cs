@@ -11,6 +11,13 @@ using PostalCrm.Testing;
 
 namespace PostalCrm.Plugins.Marketing.Tests;
 
+/// <summary>A clock the tests move (业绩统计's cache ages by it); at offset zero it is the system's.</summary>
+public sealed class MovableClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+}
+
 /// <summary>
 /// The real host with the published marketing and usage plugins on a fresh database per fixture (demo province, usage and
 /// marketing demo data). Tests share the database: each works on its own manager and month (months before the demo's
@@ -21,12 +28,13 @@ public abstract partial class MarketingFixture(DatabaseProvider provider, params
     protected PostalCrmFactory Base { get; private set; } = null!;
     protected WebApplicationFactory<Program> App { get; private set; } = null!;
     protected DatabaseProvider Provider { get; } = provider;
+    protected MovableClock Clock { get; } = new();
 
     [OneTimeSetUp]
     public void Start()
     {
         Base = new PostalCrmFactory(Provider, plugins.Length == 0 ? ["usage", "marketing"] : plugins);
-        App = Base.WithWebHostBuilder(b => b.ConfigureTestServices(_ => { }));
+        App = Base.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
         _ = App.Server;
     }
 

@@ -27,19 +27,24 @@ public sealed class ManagerLookup(PostalDb db, ManagerScope managers)
         if (k.Length > 0)
             users = users.Where(u => u.DisplayName.Contains(k) || u.Login.Contains(k) || (u.EmployeeNo != null && u.EmployeeNo.Contains(k))
                                      || (u.Phone != null && u.Phone.Contains(k)));
-        var ordered = from u in users
-                      join o in db.OrgUnits on u.OrgUnitId equals o.Id
-                      orderby o.Path, u.Login
-                      select new { u, o.Name };
-        // Counted and paged on the users alone; the customer counts only for the page's rows.
-        var found = await Paged.OfAsync(ordered, page, PageSize);
-        var ids = found.Items.Select(x => x.u.Id).ToList();
-        var customers = (await db.BusinessRelationships.Where(r => ids.Contains(r.ManagerUserId) && r.Approved)
-                .Select(r => new { r.ManagerUserId, r.CustomerId }).Distinct().ToListAsync())
-            .GroupBy(r => r.ManagerUserId).ToDictionary(g => g.Key, g => g.Count());
-        var rows = found.Items.Select(x => new ManagerRow(x.u.Id, x.u.DisplayName, x.u.EmployeeNo, x.u.Login, x.Name, x.u.Phone,
-            customers.GetValueOrDefault(x.u.Id))).ToList();
-        return new ManagersPage { Q = k, Rows = new Paged<ManagerRow>(rows, found.Page, found.PageSize, found.Total) };
+        // Counted on the users alone (every user has a unit); the page's rows with their customer counts as a sub-query
+        // in one statement (issue 8: no second statement naming the page's ids in an IN list, only the columns shown).
+        var total = await users.LongCountAsync();
+        var pages = (int)Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pages);
+        // The page is cut first and the customers counted for its rows only (a sub-query in the select list of the sorted
+        // query would be evaluated for every manager of the scope before the sort).
+        var pageRows = (from u in users
+                        join o in db.OrgUnits on u.OrgUnitId equals o.Id
+                        orderby o.Path, u.Login
+                        select new { u.Id, u.DisplayName, u.EmployeeNo, u.Login, UnitName = o.Name, u.Phone, o.Path })
+            .Skip((page - 1) * PageSize).Take(PageSize);
+        var rows = await (from x in pageRows
+                          orderby x.Path, x.Login
+                          select new ManagerRow(x.Id, x.DisplayName, x.EmployeeNo, x.Login, x.UnitName, x.Phone,
+                              db.BusinessRelationships.Where(r => r.ManagerUserId == x.Id && r.Approved).Select(r => r.CustomerId).Distinct().Count()))
+            .ToListAsync();
+        return new ManagersPage { Q = k, Rows = new Paged<ManagerRow>(rows, page, PageSize, total) };
     }
 }
 

@@ -61,7 +61,8 @@ public sealed class DayDetailPage
 }
 
 /// <summary>F-4.2 业绩统计, F-4.3 各月明细, F-4.4 业务明细 — all from the usage plugin's daily summary through the SDK contract.</summary>
-public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figures figures, ICurrentUser me, DataScope scope, TimeProvider clock)
+public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figures figures, ICurrentUser me, DataScope scope, TimeProvider clock,
+    StatisticsCache cache)
 {
     public static ExcelSheetSpec ExportSpec(IReadOnlyList<LineHead> lines) => new("业绩统计",
         [ExcelColumn.Text("单位", "unit"), ExcelColumn.Text("客户经理", "manager"), ExcelColumn.Money("总收入(元)", "total"),
@@ -79,10 +80,24 @@ public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figur
         if (f > t) throw new BusinessRuleException("开始日期不能晚于结束日期");
         if (t.DayNumber - f.DayNumber > 366 * 3) throw new BusinessRuleException("统计期间最长三年");
         if (unitId is { } uid) await scope.EnsureUnitAsync(uid);
+        // The managers of the page are read on every request (scope rule, then the chosen unit); the rest of the page
+        // comes from the cache for up to a minute when the same managers were counted for the same area and period.
+        // OrgTree.Within names its root by id (it reads the path in the same statement).
+        var inArea = new OrgTree(db).Within(unitId is { } chosenId ? new OrgUnit { Id = chosenId } : me.Area).Select(u => u.Id);
+        var choices = await (from m in managers.PickableWithUnits()
+                             where inArea.Contains(m.User.OrgUnitId)
+                             orderby m.Unit.Path, m.User.Login
+                             select new ManagerChoice(m.User.Id, m.User.DisplayName, m.User.EmployeeNo, m.User.Login, m.User.OrgUnitId, m.Unit.Name))
+            .ToListAsync();
+        var key = new StatisticsCache.Key(me.Area.Id, unitId, f, t, string.Join(",", choices.Select(c => c.Id)));
+        return await cache.GetAsync(key, () => ComputeStatisticsAsync(f, t, unitId, choices));
+    }
+
+    private async Task<StatisticsPage> ComputeStatisticsAsync(DateOnly f, DateOnly t, int? unitId, List<ManagerChoice> choices)
+    {
         var units = (await db.OrgUnits.ToListAsync()).ToDictionary(u => u.Id);
         var area = unitId is { } chosen ? units[chosen] : me.Area;
         var lines = await db.ProductLines.Where(l => l.Active).OrderBy(l => l.Sort).Select(l => new LineHead(l.Id, l.Name)).ToListAsync();
-        var choices = (await managers.ChoicesAsync()).Where(c => OrgTree.IsWithin(units[c.OrgUnitId], area)).ToList();
         var ids = choices.Select(c => c.Id).ToList();
         // Totals per manager × line come grouped from the database (a city's year: ~1,000 rows, not ~200,000 day rows).
         var revenue = await figures.RevenueByLineAsync(f, t, ids);
@@ -170,6 +185,7 @@ public static class PerformanceFeature
     /// <summary>The pages and the two printed reports (reports/marketing/performance-statistics, performance-monthly).</summary>
     public static IServiceCollection AddPerformanceFeature(this IServiceCollection services) => services
         .AddScoped<PerformanceService>()
+        .AddSingleton<StatisticsCache>()
         .AddScoped<StatisticsReportSource>()
         .AddScoped<MonthlyReportSource>()
         .AddScoped<Sdk.Reporting.IReportSource>(sp => sp.GetRequiredService<StatisticsReportSource>())

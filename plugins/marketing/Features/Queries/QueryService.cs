@@ -11,43 +11,49 @@ namespace PostalCrm.Plugins.Marketing.Features.Queries;
 /// <summary>F-4.8 客户经理计划查询 and F-4.9 客户经理日志查询: lists of the managers in scope; details by the record rule (404 outside).</summary>
 public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService plans, LogService logs, TimeProvider clock)
 {
+    /// <summary>
+    /// Every manager in scope with their plan of the month (year), if any: one statement — the managers left-joined to
+    /// their plans under the record rule, with the counts as sub-queries (issue 8: no IN list of the managers' ids).
+    /// </summary>
     public async Task<PlansQueryPage> PlansAsync(string? kind, int? year, string? month)
     {
         var today = clock.Today();
-        var choices = await managers.ChoicesAsync();
-        var ids = choices.Select(c => c.Id).ToList();
         if (kind == "annual")
         {
             var y = year ?? today.Year;
-            var annual = await (from p in managers.Records(db.GetTable<AnnualPlan>(), p => p.OrgUnitId, p => p.ManagerUserId)
-                                where p.Year == y && ids.Contains(p.ManagerUserId)
+            var plans = managers.Records(db.GetTable<AnnualPlan>(), p => p.OrgUnitId, p => p.ManagerUserId).Where(p => p.Year == y);
+            var annual = await (from m in managers.PickableWithUnits()
+                                from p in plans.LeftJoin(p => p.ManagerUserId == m.User.Id)
+                                orderby m.Unit.Path, m.User.Login
                                 select new
                                 {
-                                    p.Id, p.ManagerUserId,
+                                    Choice = new ManagerChoice(m.User.Id, m.User.DisplayName, m.User.EmployeeNo, m.User.Login, m.User.OrgUnitId, m.Unit.Name),
+                                    PlanId = (int?)p.Id,
                                     Total = db.GetTable<AnnualTarget>().Where(t => t.PlanId == p.Id).Sum(t => (long?)t.TargetFen) ?? 0,
                                 }).ToListAsync();
-            var byManager = annual.ToDictionary(a => a.ManagerUserId);
             return new PlansQueryPage
             {
                 Kind = "annual", Year = y, Month = $"{today.Year:D4}-{today.Month:D2}",
-                Rows = [.. choices.Select(c => byManager.TryGetValue(c.Id, out var a) ? new PlanRow(c, a.Id, 0, 0, a.Total) : new PlanRow(c, null, 0, 0, 0))],
+                Rows = [.. annual.Select(a => a.PlanId is { } id ? new PlanRow(a.Choice, id, 0, 0, a.Total) : new PlanRow(a.Choice, null, 0, 0, 0))],
             };
         }
         var (yy, mm) = month is null ? (today.Year, today.Month) : PlanService.ParseMonth(month);
         var entries = db.GetTable<LogEntry>();
-        var monthly = await (from p in managers.Records(db.GetTable<MonthlyPlan>(), p => p.OrgUnitId, p => p.ManagerUserId)
-                             where p.Year == yy && p.Month == mm && ids.Contains(p.ManagerUserId)
+        var monthlyPlans = managers.Records(db.GetTable<MonthlyPlan>(), p => p.OrgUnitId, p => p.ManagerUserId).Where(p => p.Year == yy && p.Month == mm);
+        var monthly = await (from m in managers.PickableWithUnits()
+                             from p in monthlyPlans.LeftJoin(p => p.ManagerUserId == m.User.Id)
+                             orderby m.Unit.Path, m.User.Login
                              select new
                              {
-                                 p.Id, p.ManagerUserId,
+                                 Choice = new ManagerChoice(m.User.Id, m.User.DisplayName, m.User.EmployeeNo, m.User.Login, m.User.OrgUnitId, m.Unit.Name),
+                                 PlanId = (int?)p.Id,
                                  Items = db.GetTable<PlanItem>().Count(i => i.PlanId == p.Id),
                                  Done = db.GetTable<PlanItem>().Count(i => i.PlanId == p.Id && entries.Any(e => e.PlanItemId == i.Id)),
                              }).ToListAsync();
-        var byM = monthly.ToDictionary(a => a.ManagerUserId);
         return new PlansQueryPage
         {
             Kind = "monthly", Year = yy, Month = $"{yy:D4}-{mm:D2}",
-            Rows = [.. choices.Select(c => byM.TryGetValue(c.Id, out var a) ? new PlanRow(c, a.Id, a.Items, a.Done, 0) : new PlanRow(c, null, 0, 0, 0))],
+            Rows = [.. monthly.Select(a => a.PlanId is { } id ? new PlanRow(a.Choice, id, a.Items, a.Done, 0) : new PlanRow(a.Choice, null, 0, 0, 0))],
         };
     }
 
@@ -77,18 +83,27 @@ public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService
         return new AnnualPlanDetail { Plan = plan, Manager = manager, Targets = [.. targets.Select(t => (t.Name, t.TargetFen))] };
     }
 
+    /// <summary>
+    /// The day's logs of the managers in scope, in one statement driven by the day's logs (the date index): joined to the
+    /// pickable managers instead of reading every manager first and naming their ids in an IN list (issue 8).
+    /// </summary>
     public async Task<LogsQueryPage> LogsAsync(string? date)
     {
         var d = LogService.TryDate(date) ?? clock.Today();
-        var choices = (await managers.ChoicesAsync()).ToDictionary(c => c.Id);
-        var ids = choices.Keys.ToList();
         var rows = await (from l in managers.Records(db.GetTable<DailyLog>(), l => l.OrgUnitId, l => l.ManagerUserId)
-                          where SqlDates.On(l.LogDate, d) && ids.Contains(l.ManagerUserId)
-                          select new { l.Id, l.ManagerUserId, l.CompletedAt, Entries = db.GetTable<LogEntry>().Count(e => e.LogId == l.Id) }).ToListAsync();
+                          where SqlDates.On(l.LogDate, d)
+                          from m in managers.PickableWithUnits().InnerJoin(m => m.User.Id == l.ManagerUserId)
+                          select new
+                          {
+                              l.Id,
+                              Choice = new ManagerChoice(m.User.Id, m.User.DisplayName, m.User.EmployeeNo, m.User.Login, m.User.OrgUnitId, m.Unit.Name),
+                              l.CompletedAt,
+                              Entries = db.GetTable<LogEntry>().Count(e => e.LogId == l.Id),
+                          }).ToListAsync();
         return new LogsQueryPage
         {
             Date = d,
-            Rows = [.. rows.Select(r => new LogRow(r.Id, choices[r.ManagerUserId], r.Entries, r.CompletedAt is not null)).OrderBy(r => r.Manager.UnitName).ThenBy(r => r.Manager.Login)],
+            Rows = [.. rows.Select(r => new LogRow(r.Id, r.Choice, r.Entries, r.CompletedAt is not null)).OrderBy(r => r.Manager.UnitName).ThenBy(r => r.Manager.Login)],
         };
     }
 
