@@ -118,14 +118,16 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
         var total = await pending.CountAsync();
         var pages = Math.Max(1, (total + ReviewPageSize - 1) / ReviewPageSize);
         page = Math.Clamp(page, 1, pages);
-        // Each page of ids is chosen off the requests' indexes alone, then joined to names: with the joins in the same
-        // statement SQLite drove the 已审批 list from every customer of the city (issue 8).
-        var pendingIds = Newest(pending).Skip((page - 1) * ReviewPageSize).Take(ReviewPageSize).Select(r => r.Id);
-        var decidedIds = Newest(reviewable.Where(r => r.Status != AccessRequestStatus.Pending)).Take(50).Select(r => r.Id);
+        // Each page is chosen off the requests' indexes alone (a sub-query with its own order and limit), then joined to
+        // names: with the joins in the same query SQLite drove the 已审批 list from every customer of the city (issue 8).
+        // A join, not "id in (sub-query)": linq2db writes the sub-query's limit as a literal there and renders the SQL
+        // again on every request.
+        var pendingPage = Newest(pending).Skip((page - 1) * ReviewPageSize).Take(ReviewPageSize);
+        var decidedPage = Newest(reviewable.Where(r => r.Status != AccessRequestStatus.Pending)).Take(50);
         return new AccessReviewList
         {
-            Pending = await Rows(Requests.Where(r => pendingIds.Contains(r.Id))).ToListAsync(),
-            Decided = await Rows(Requests.Where(r => decidedIds.Contains(r.Id))).ToListAsync(),
+            Pending = await Rows(pendingPage).ToListAsync(),
+            Decided = await Rows(decidedPage).ToListAsync(),
             Page = page, Pages = pages, PendingTotal = total,
         };
     }

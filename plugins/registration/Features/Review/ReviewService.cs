@@ -180,11 +180,10 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
         var total = await q.CountAsync();
         var pages = Math.Max(1, (total + StagePageSize - 1) / StagePageSize);
         page = Math.Clamp(page, 1, pages);
-        var pageIds = q.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Skip((page - 1) * StagePageSize).Take(StagePageSize).Select(a => a.Id);
-        // Only the columns the list shows; the lines through the same page sub-query, not an IN list of the page's ids
-        // (which linq2db renders again on every request).
-        var apps = await (from a in Applications
-                          where pageIds.Contains(a.Id)
+        var pageRows = q.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Skip((page - 1) * StagePageSize).Take(StagePageSize);
+        // Only the columns the list shows; the page joined as a sub-query (an IN list of the page's ids, or "id in
+        // (sub-query)" with its limit written as a literal, makes linq2db render the SQL again on every request).
+        var apps = await (from a in pageRows
                           join d in db.OrgUnits on a.DistrictOrgId equals d.Id
                           join p in db.OrgUnits on a.PostalOrgUnitId equals p.Id
                           join u in db.Users on a.ApplicantUserId equals u.Id
@@ -194,9 +193,9 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                               a.Id, a.CustomerName, a.ExistingCustomerId, a.Status, a.RejectedStage, a.SubmittedAt,
                               District = d.Name, Department = p.Name, Applicant = u.DisplayName,
                           }).ToListAsync();
-        var lines = await (from l in Lines
+        var lines = await (from a in pageRows
+                           join l in Lines on a.Id equals l.ApplicationId
                            join p in db.ProductLines on l.ProductLineId equals p.Id
-                           where pageIds.Contains(l.ApplicationId)
                            orderby p.Sort
                            select new { l.ApplicationId, p.Name }).ToListAsync();
         string? departmentName = departmentId is { } id ? await db.OrgUnits.Where(u => u.Id == id).Select(u => u.Name).FirstOrDefaultAsync() : null;
