@@ -108,7 +108,7 @@ public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixtur
         using var yc = await App.LoginAsync(DemoUsers.YichangCm1);
         AssertRedirectedTo(await RequestAsync(yc, c.Id, "Basic", "宜昌分支机构合作"), MineUrl, "requested");
         var request = (await LastRequestAsync(c.Id))!;
-        Assert.That(request.CustomerCityOrgId, Is.EqualTo(UnitId("武汉市")));
+        Assert.That(request.CustomerCityOrgId, Is.EqualTo(await UnitIdAsync("武汉市")));
 
         var wuhan = await ReviewListOfAsync(DemoUsers.WuhanCentre);
         Assert.That(wuhan.PendingTotal, Is.EqualTo(before + 1));
