@@ -95,6 +95,27 @@ public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixtur
         Assert.That((await LastRequestAsync(c.Id))!.Granted, Is.EqualTo(CustomerDetail.Basic));
     }
 
+    /// <summary>
+    /// The request carries its customer's city (1.4.0, issue 8), the column 审批's scope is applied to: the city of the
+    /// customer — not the requester's — and the count and the list of that city's centre include it.
+    /// </summary>
+    [Test]
+    public async Task F_3_8_a_request_records_its_customers_city_and_is_counted_for_that_citys_centre()
+    {
+        var name = Unique("记录城市调取公司");
+        var c = await CustomerAsync(name, "武昌区", DemoUsers.WuchangCm1);
+        var before = (await ReviewListOfAsync(DemoUsers.WuhanCentre)).PendingTotal;
+        using var yc = await App.LoginAsync(DemoUsers.YichangCm1);
+        AssertRedirectedTo(await RequestAsync(yc, c.Id, "Basic", "宜昌分支机构合作"), MineUrl, "requested");
+        var request = (await LastRequestAsync(c.Id))!;
+        Assert.That(request.CustomerCityOrgId, Is.EqualTo(await UnitIdAsync("武汉市")));
+
+        var wuhan = await ReviewListOfAsync(DemoUsers.WuhanCentre);
+        Assert.That(wuhan.PendingTotal, Is.EqualTo(before + 1));
+        Assert.That(wuhan.Pending, Does.Contain(request.Id));
+        Assert.That((await ReviewListOfAsync(await CentreUserAsync("宜昌市大客户中心"))).Pending, Does.Not.Contain(request.Id));
+    }
+
     [Test]
     public async Task F_3_8_only_the_centre_of_the_customers_city_or_the_province_decides()
     {
@@ -204,9 +225,10 @@ public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixtur
             async Task<int> Add(int requester, int customer, AccessRequestStatus status, int hours)
             {
                 var unit = await db.Users.Where(u => u.Id == requester).Select(u => u.OrgUnitId).FirstAsync();
+                var city = await db.BusinessCustomers.Where(c => c.Id == customer).Select(c => c.CityOrgId).FirstAsync();
                 return await db.InsertWithInt32IdentityAsync(new AccessRequest
                 {
-                    RequesterUserId = requester, RequesterOrgUnitId = unit, CustomerId = customer, Requested = CustomerDetail.All,
+                    RequesterUserId = requester, RequesterOrgUnitId = unit, CustomerId = customer, CustomerCityOrgId = city, Requested = CustomerDetail.All,
                     Granted = status == AccessRequestStatus.Approved ? CustomerDetail.Basic : CustomerDetail.None, Reason = "范围测试",
                     Status = status, RequestedAt = t0.AddHours(hours),
                     ApproverUserId = status == AccessRequestStatus.Pending ? null : whCentre, Opinion = status == AccessRequestStatus.Pending ? null : "意见",

@@ -41,7 +41,7 @@ public class FormUsabilityTests(DatabaseProvider provider) : ApplyFixture(provid
         {
             await db.InsertAsync(new AccessRequest
             {
-                RequesterUserId = UserId(DemoUsers.WuchangCm1), RequesterOrgUnitId = UnitId("武昌区"), CustomerId = customerId,
+                RequesterUserId = UserId(DemoUsers.WuchangCm1), RequesterOrgUnitId = UnitId("武昌区"), CustomerId = customerId, CustomerCityOrgId = UnitId("武汉市"),
                 Requested = CustomerDetail.All, Granted = CustomerDetail.Basic, Reason = "调取测试", Status = AccessRequestStatus.Approved,
                 ApproverUserId = UserId(DemoUsers.WuhanCentre), RequestedAt = DateTime.UtcNow, DecidedAt = DateTime.UtcNow,
             });
@@ -59,7 +59,7 @@ public class FormUsabilityTests(DatabaseProvider provider) : ApplyFixture(provid
         using (var db = Db())
             requestId = await db.InsertWithInt32IdentityAsync(new AccessRequest
             {
-                RequesterUserId = UserId(DemoUsers.WuchangCm1), RequesterOrgUnitId = UnitId("武昌区"), CustomerId = pending.CustomerId,
+                RequesterUserId = UserId(DemoUsers.WuchangCm1), RequesterOrgUnitId = UnitId("武昌区"), CustomerId = pending.CustomerId, CustomerCityOrgId = UnitId("武汉市"),
                 Requested = CustomerDetail.All, Reason = "待审批", Status = AccessRequestStatus.Pending, RequestedAt = DateTime.UtcNow,
             });
         using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);

@@ -26,6 +26,11 @@ public sealed class AccessRequest
     [Column("requester_user_id"), NotNull] public int RequesterUserId { get; set; }
     [Column("requester_org_unit_id"), NotNull] public int RequesterOrgUnitId { get; set; }
     [Column("customer_id"), NotNull] public int CustomerId { get; set; }
+    /// <summary>
+    /// The customer's city, copied at creation (a customer's city never changes: 修改 keeps the district in its city):
+    /// 审批's scope rule applies to it, so the review lists and their count read one index instead of a city's customers.
+    /// </summary>
+    [Column("customer_city_org_id"), NotNull] public int CustomerCityOrgId { get; set; }
     /// <summary>申请内容: 基本信息 / 业务信息 / 全部信息.</summary>
     [Column("requested"), NotNull] public CustomerDetail Requested { get; set; }
     /// <summary>What the approver opened (a part of <see cref="Requested"/>); None unless approved.</summary>

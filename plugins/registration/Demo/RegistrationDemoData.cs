@@ -256,7 +256,8 @@ public sealed class RegistrationDemoData : IDemoData
                 var at = ctx.DaysAgo(k == 0 ? 0 : 5, k == 0 ? 6 : 60);
                 var request = new AccessRequest
                 {
-                    RequesterUserId = user.Id, RequesterOrgUnitId = user.OrgUnitId, CustomerId = customer.Id, Requested = requested,
+                    RequesterUserId = user.Id, RequesterOrgUnitId = user.OrgUnitId, CustomerId = customer.Id, CustomerCityOrgId = customer.CityOrgId,
+                    Requested = requested,
                     Granted = CustomerDetail.None, Reason = ctx.Pick(AccessReasons), Status = AccessRequestStatus.Pending, RequestedAt = at,
                 };
                 // The first of each requester stays pending; then approved (every other one only in part) or, now and then, rejected.

@@ -160,7 +160,7 @@ public sealed class RegistrationProvinceData : IProvinceData
                     var requested = (CustomerDetail)(1 + r.Next(3));
                     requests.Add(new AccessRequest
                     {
-                        Id = requests.Count + 1, RequesterUserId = cm.Id, RequesterOrgUnitId = cm.OrgUnitId, CustomerId = c.Id, Requested = requested,
+                        Id = requests.Count + 1, RequesterUserId = cm.Id, RequesterOrgUnitId = cm.OrgUnitId, CustomerId = c.Id, CustomerCityOrgId = c.CityOrgId, Requested = requested,
                         Granted = k == 0 ? CustomerDetail.None : requested, Reason = ctx.Pick(AccessReasons),
                         Status = k == 0 ? AccessRequestStatus.Pending : AccessRequestStatus.Approved, RequestedAt = at,
                         ApproverUserId = k == 0 ? null : ctx.Pick(cityCentres).Id, Opinion = k == 0 ? null : "同意", DecidedAt = k == 0 ? null : at.AddHours(3),

@@ -54,8 +54,9 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
     /// <summary>Creates a pending request; refused for a customer already in scope, a duplicate pending one, or content already granted.</summary>
     public async Task<int> CreateAsync(AccessRequestForm form)
     {
-        if (form.CustomerId <= 0 || !await db.BusinessCustomers.AnyAsync(c => c.Id == form.CustomerId))
-            throw new BusinessRuleException("请选择申请客户");
+        var cityOrgId = form.CustomerId <= 0 ? null
+            : await db.BusinessCustomers.Where(c => c.Id == form.CustomerId).Select(c => (int?)c.CityOrgId).FirstOrDefaultAsync();
+        if (cityOrgId is null) throw new BusinessRuleException("请选择申请客户");
         if (form.Content is not (CustomerDetail.Basic or CustomerDetail.Business or CustomerDetail.All))
             throw new BusinessRuleException("请选择申请内容");
         var reason = Input.RequireText(form.Reason, "申请原因", MaxReason);
@@ -71,7 +72,8 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
 
         var request = new AccessRequest
         {
-            RequesterUserId = myId, RequesterOrgUnitId = me.OrgUnit.Id, CustomerId = customerId, Requested = form.Content,
+            RequesterUserId = myId, RequesterOrgUnitId = me.OrgUnit.Id, CustomerId = customerId, CustomerCityOrgId = cityOrgId.Value,
+            Requested = form.Content,
             Granted = CustomerDetail.None, Reason = reason, Status = AccessRequestStatus.Pending, RequestedAt = clock.UtcNow(),
         };
         return await audit.InsertAsync(request, AuditEntity, (r, id) => r.Id = id);
@@ -112,20 +114,26 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
     {
         var reviewable = await ReviewableAsync();
         var pending = reviewable.Where(r => r.Status == AccessRequestStatus.Pending);
-        // The same rule as a condition on the request's customer column: counting by joining every pending request of
-        // the province to its customer row reads thousands of customer rows; the sub-query reads one index range.
-        var total = MayReview
-            ? await scope.RecordsOfCustomersInArea(Requests, r => r.CustomerId).CountAsync(r => r.Status == AccessRequestStatus.Pending)
-            : 0;
+        // The scope's condition is on the request's own columns (M2026120180): the count reads one index range.
+        var total = await pending.CountAsync();
         var pages = Math.Max(1, (total + ReviewPageSize - 1) / ReviewPageSize);
         page = Math.Clamp(page, 1, pages);
+        // Each page is chosen off the requests' indexes alone (a sub-query with its own order and limit), then joined to
+        // names: with the joins in the same query SQLite drove the 已审批 list from every customer of the city (issue 8).
+        // A join, not "id in (sub-query)": linq2db writes the sub-query's limit as a literal there and renders the SQL
+        // again on every request.
+        var pendingPage = Newest(pending).Skip((page - 1) * ReviewPageSize).Take(ReviewPageSize);
+        var decidedPage = Newest(reviewable.Where(r => r.Status != AccessRequestStatus.Pending)).Take(50);
         return new AccessReviewList
         {
-            Pending = await Rows(pending).Skip((page - 1) * ReviewPageSize).Take(ReviewPageSize).ToListAsync(),
-            Decided = await Rows(reviewable.Where(r => r.Status != AccessRequestStatus.Pending)).Take(50).ToListAsync(),
+            Pending = await Rows(pendingPage).ToListAsync(),
+            Decided = await Rows(decidedPage).ToListAsync(),
             Page = page, Pages = pages, PendingTotal = total,
         };
     }
+
+    private static IQueryable<AccessRequest> Newest(IQueryable<AccessRequest> requests) =>
+        requests.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id);
 
     public async Task<AccessReviewPage> ReviewPageAsync(int id, AccessDecisionForm? form = null)
     {
@@ -179,18 +187,11 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
 
     /// <summary>
     /// Requests this user may decide: a city key-account centre those for customers of its city, the provincial
-    /// centre those of customers in its area. Nobody else.
+    /// centre those of customers in its area. Nobody else. The SDK's unit-and-below rule on the customer's city the
+    /// request carries (M2026120180; the province's root: no filter), a condition the review indexes serve (issue 8).
     /// </summary>
-    private Task<IQueryable<AccessRequest>> ReviewableAsync()
-    {
-        if (!MayReview) return Task.FromResult(Requests.Where(_ => false));
-        // A join on the customer's city (district) column, not "customer id in (every customer of the area)": the database
-        // then reads the requests in list order off the review list indexes (M2026120170) and checks each one's customer (issue 8).
-        return Task.FromResult(
-            from r in Requests
-            join c in scope.CustomersInArea(db.BusinessCustomers) on r.CustomerId equals c.Id
-            select r);
-    }
+    private Task<IQueryable<AccessRequest>> ReviewableAsync() =>
+        Task.FromResult(MayReview ? scope.UnitAndBelowForList(Requests, r => r.CustomerCityOrgId) : Requests.Where(_ => false));
 
     /// <summary>Only a city's key-account centre and the provincial centre decide requests.</summary>
     private bool MayReview => me.IsInRole(RoleCodes.CityCentre) || me.IsInRole(RoleCodes.ProvinceCentre);

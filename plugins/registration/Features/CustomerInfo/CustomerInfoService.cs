@@ -66,31 +66,46 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
         // district's, DataScope.CustomerRowsForListAsync), the page is read straight off it. Otherwise (a CM's own, a name
         // filter) SQLite is kept off the name index, whose walk would pass most of the province (names begin with the city)
         // before a page fills, and sorts the few rows in scope; PostgreSQL's planner weighs both with its statistics.
-        var ordered = nameOrderIndexed && k.Length == 0 || db.IsPostgres
+        var indexedOrder = nameOrderIndexed && k.Length == 0 || db.IsPostgres;
+        var ordered = indexedOrder
             ? q.OrderBy(c => c.Name).ThenBy(c => c.Id)
             : q.OrderBy(c => SortKey(c.Name)).ThenBy(c => c.Id);
-        var pageIds = await ordered.Skip((filter.Page - 1) * PageSize).Take(PageSize).Select(c => c.Id).ToListAsync();
-        var position = pageIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        var rows = (await (from c in db.BusinessCustomers
-                           where pageIds.Contains(c.Id)
-                           join d in db.OrgUnits on c.DistrictOrgId equals d.Id
-                           from i in db.Industries.Where(i => i.Id == c.IndustryId).DefaultIfEmpty()
-                           from l in db.CustomerLevels.Where(l => l.Id == c.LevelId).DefaultIfEmpty()
-                           select new CustomerRow
-                           {
-                               Id = c.Id, Code = c.Code, Name = c.Name, ShortName = c.ShortName, District = d.Name, Phone = c.Phone,
-                               Industry = i == null ? null : i.Name, Level = l == null ? null : l.Name,
-                           }).ToListAsync())
-            .OrderBy(r => position[r.Id]).ToList();
+        // The page and its names in one statement (issue 8): the page is chosen in a sub-query as before, then joined to
+        // district, industry and level and put in the same order again (20 rows); no IN list of the page's ids, which
+        // linq2db renders again on every request.
+        var page = ordered.Skip((filter.Page - 1) * PageSize).Take(PageSize);
+        var named = from c in page
+                    join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+                    from i in db.Industries.Where(i => i.Id == c.IndustryId).DefaultIfEmpty()
+                    from l in db.CustomerLevels.Where(l => l.Id == c.LevelId).DefaultIfEmpty()
+                    select new { c, District = d.Name, Industry = i == null ? null : i.Name, Level = l == null ? null : l.Name };
+        named = indexedOrder ? named.OrderBy(x => x.c.Name).ThenBy(x => x.c.Id) : named.OrderBy(x => SortKey(x.c.Name)).ThenBy(x => x.c.Id);
+        var rows = await named.Select(x => new CustomerRow
+        {
+            Id = x.c.Id, Code = x.c.Code, Name = x.c.Name, ShortName = x.c.ShortName, District = x.District, Phone = x.c.Phone,
+            Industry = x.Industry, Level = x.Level,
+        }).ToListAsync();
         var ids = rows.Select(r => r.Id).ToList();
-        var numbers = (await db.KeyAccounts.Where(k => ids.Contains(k.CustomerId) && k.Number != null).OrderBy(k => k.Id).ToListAsync())
+        var numbers = (await db.KeyAccounts.Where(k => ids.Contains(k.CustomerId) && k.Number != null).OrderBy(k => k.Id)
+                .Select(k => new { k.CustomerId, k.Number }).ToListAsync())
             .ToLookup(k => k.CustomerId, k => k.Number!);
         foreach (var r in rows) r.Numbers = [.. numbers[r.Id]];
+        var (industries, levels) = await ChoicesAsync();
         return new CustomerListPage
         {
             Filter = filter, Rows = rows, Total = total, TotalIsAtLeast = more, PageSize = PageSize,
-            Industries = await IndustriesAsync(), Levels = await LevelsAsync(),
+            Industries = industries, Levels = levels,
         };
+    }
+
+    /// <summary>The filter's 所属行业 and 客户级别 choices in one statement (each in its sort order).</summary>
+    private async Task<(IReadOnlyList<Choice> Industries, IReadOnlyList<Choice> Levels)> ChoicesAsync()
+    {
+        var all = await db.Industries.Select(i => new { Kind = 0, i.Id, i.Name, i.Sort })
+            .Concat(db.CustomerLevels.Select(l => new { Kind = 1, l.Id, l.Name, l.Sort }))
+            .ToListAsync();
+        IReadOnlyList<Choice> Of(int kind) => [.. all.Where(x => x.Kind == kind).OrderBy(x => x.Sort).ThenBy(x => x.Id).Select(x => new Choice(x.Id, x.Name))];
+        return (Of(0), Of(1));
     }
 
     public async Task<CustomerDetailsPage> DetailsAsync(int id)

@@ -118,23 +118,23 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
 
     /// <summary>初审/终审: the key-account centre of the application's city (终审 also the province above it) — the SDK's unit-and-below rule.</summary>
     private IQueryable<RegistrationApplication> CentreScope(IQueryable<RegistrationApplication> q, bool on) =>
-        on ? scope.UnitAndBelow(q, a => a.CityOrgId) : q.Where(_ => false);
+        on ? scope.UnitAndBelowForList(q, a => a.CityOrgId) : q.Where(_ => false);
 
     /// <summary>Every application the user reviews at one stage or another (the scope of the summary and of the detail page).</summary>
     private IQueryable<RegistrationApplication> ReviewScope(Rights r) =>
         r.Centre ? PreScope(Applications, r).Union(CentreScope(Applications, true)) : PreScope(Applications, r);
 
-    private IQueryable<RegistrationApplication> StageQuery(Rights r, ReviewStage stage)
+    /// <summary>
+    /// The applications at a stage (<see cref="StatusesFor"/>) that the user decides. The statuses are written as constants:
+    /// an IN list of local values made linq2db render the SQL of every statement of the list again per request (issue 8).
+    /// </summary>
+    private IQueryable<RegistrationApplication> StageQuery(Rights r, ReviewStage stage) => stage switch
     {
-        var statuses = StatusesFor(stage).ToList();
-        var q = Applications.Where(a => statuses.Contains(a.Status));
-        return stage switch
-        {
-            ReviewStage.Pre => PreScope(q, r),
-            ReviewStage.Initial => CentreScope(q, r.Initial),
-            _ => CentreScope(q, r.Final),
-        };
-    }
+        ReviewStage.Pre => PreScope(Applications.Where(a => a.Status == ApplicationStatus.Submitted), r),
+        ReviewStage.Initial => CentreScope(Applications.Where(a => a.Status == ApplicationStatus.Submitted
+                                                                 || a.Status == ApplicationStatus.PreApproved), r.Initial),
+        _ => CentreScope(Applications.Where(a => a.Status == ApplicationStatus.InitialApproved), r.Final),
+    };
 
     public async Task<bool> MayEnterAsync(ReviewStage stage)
     {
@@ -180,18 +180,22 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
         var total = await q.CountAsync();
         var pages = Math.Max(1, (total + StagePageSize - 1) / StagePageSize);
         page = Math.Clamp(page, 1, pages);
-        var pageIds = q.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Skip((page - 1) * StagePageSize).Take(StagePageSize).Select(a => a.Id);
-        var apps = await (from a in Applications
-                          where pageIds.Contains(a.Id)
+        var pageRows = q.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Skip((page - 1) * StagePageSize).Take(StagePageSize);
+        // Only the columns the list shows; the page joined as a sub-query (an IN list of the page's ids, or "id in
+        // (sub-query)" with its limit written as a literal, makes linq2db render the SQL again on every request).
+        var apps = await (from a in pageRows
                           join d in db.OrgUnits on a.DistrictOrgId equals d.Id
                           join p in db.OrgUnits on a.PostalOrgUnitId equals p.Id
                           join u in db.Users on a.ApplicantUserId equals u.Id
                           orderby a.SubmittedAt, a.Id
-                          select new { a, District = d.Name, Department = p.Name, Applicant = u.DisplayName }).ToListAsync();
-        var appIds = apps.Select(x => x.a.Id).ToList();
-        var lines = await (from l in Lines
+                          select new
+                          {
+                              a.Id, a.CustomerName, a.ExistingCustomerId, a.Status, a.RejectedStage, a.SubmittedAt,
+                              District = d.Name, Department = p.Name, Applicant = u.DisplayName,
+                          }).ToListAsync();
+        var lines = await (from a in pageRows
+                           join l in Lines on a.Id equals l.ApplicationId
                            join p in db.ProductLines on l.ProductLineId equals p.Id
-                           where appIds.Contains(l.ApplicationId)
                            orderby p.Sort
                            select new { l.ApplicationId, p.Name }).ToListAsync();
         string? departmentName = departmentId is { } id ? await db.OrgUnits.Where(u => u.Id == id).Select(u => u.Name).FirstOrDefaultAsync() : null;
@@ -205,9 +209,11 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
             Total = total,
             Rows = [.. apps.Select(x => new ReviewListRow
             {
-                Id = x.a.Id, CustomerName = x.a.CustomerName, IsNewCustomer = x.a.IsNewCustomer, District = x.District,
-                Department = x.Department, Applicant = x.Applicant, Status = ApplicationStatusNames.Of(x.a), SubmittedAt = x.a.SubmittedAt,
-                ProductLines = string.Join("、", lines.Where(l => l.ApplicationId == x.a.Id).Select(l => l.Name).Distinct()),
+                Id = x.Id, CustomerName = x.CustomerName, IsNewCustomer = x.ExistingCustomerId is null, District = x.District,
+                Department = x.Department, Applicant = x.Applicant,
+                Status = ApplicationStatusNames.Of(new RegistrationApplication { Status = x.Status, RejectedStage = x.RejectedStage }),
+                SubmittedAt = x.SubmittedAt,
+                ProductLines = string.Join("、", lines.Where(l => l.ApplicationId == x.Id).Select(l => l.Name).Distinct()),
             })],
         };
     }
