@@ -30,7 +30,6 @@ public sealed class UsageWriter(PostalDb db, UsageSummary summary, AuditLog audi
             ReceivableFen = v.ReceivableFen, ActualFen = v.ActualFen, Remarks = v.Remarks, Source = UsageSource.OneByOne,
             EnteredBy = me.Id, EnteredAt = clock.UtcNow(),
         };
-        (await UsageAreas.LoadAsync(db)).Stamp(record);
         await using var tx = await db.BeginTransactionAsync();
         record.Id = await db.InsertWithInt64IdentityAsync(record);
         var id = record.Id;

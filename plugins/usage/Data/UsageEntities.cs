@@ -30,13 +30,6 @@ public sealed class UsageRecord
     [Column("manager_user_id"), NotNull] public int ManagerUserId { get; set; }
     /// <summary>所属部门: the cooperating department of the business relationship (the scope's unit).</summary>
     [Column("org_unit_id"), NotNull] public int OrgUnitId { get; set; }
-    /// <summary>
-    /// The city (市/州 area) <see cref="OrgUnitId"/> lies in, 0 for a provincial unit: denormalised (usage 1.4, issue 9) so a
-    /// city's list reads one index range in date order. Every writer sets it from the org tree (<c>UsageAreas</c>).
-    /// </summary>
-    [Column("city_org_id"), NotNull] public int CityOrgId { get; set; }
-    /// <summary>The district (区/县 area) <see cref="OrgUnitId"/> lies in, 0 when it lies in none (city or province units).</summary>
-    [Column("district_org_id"), NotNull] public int DistrictOrgId { get; set; }
     /// <summary>业务量 (pieces).</summary>
     [Column("volume"), Nullable] public long? Volume { get; set; }
     /// <summary>应收收入 in 分.</summary>

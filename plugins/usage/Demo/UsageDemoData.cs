@@ -84,8 +84,6 @@ public sealed class UsageDemoData : IDemoData
         }
         foreach (var (rec, key) in pending) rec.BatchId = batches[key].Id;
 
-        var areas = await UsageAreas.LoadAsync(db, ct);
-        foreach (var rec in records) areas.Stamp(rec);
         var bulk = new BulkCopyOptions { BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows };
         await db.BulkCopyAsync(bulk, records.OrderBy(x => x.EnteredAt), ct);
         await new UsageSummary(db).RecomputeAsync(ct);

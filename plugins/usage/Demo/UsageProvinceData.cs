@@ -27,7 +27,6 @@ public sealed class UsageProvinceData : IProvinceData
         var perCustomer = ctx.Scale.UsageRecordsPerCustomer;
         var enteredAt = ctx.Now;
         var expected = (long)ctx.Scale.Customers * perCustomer;
-        var areas = await UsageAreas.LoadAsync(db, ct);
         long written = 0;
         var last = 0;
         while (true)
@@ -58,7 +57,7 @@ public sealed class UsageProvinceData : IProvinceData
                     var rel = rels[i % rels.Count];
                     var typeId = rel.BusinessTypeId ?? types.GetValueOrDefault(rel.ProductLineId);
                     if (typeId == 0) continue;
-                    yield return areas.Stamp(UsageGeneration.Record(r, rel, typeId, first.AddDays(r.Next(span)), UsageSource.Generated, rel.ManagerUserId, enteredAt));
+                    yield return UsageGeneration.Record(r, rel, typeId, first.AddDays(r.Next(span)), UsageSource.Generated, rel.ManagerUserId, enteredAt);
                 }
             }
         }

@@ -203,10 +203,8 @@ public sealed partial class ImportService(PostalDb db, ICurrentUser me, DataScop
         batch.Id = await db.InsertWithInt32IdentityAsync(batch);
         var id = batch.Id;
         batch.Sequence = UsageBatchNumbers.Sequence(clock.Today(), id);
-        var areas = await UsageAreas.LoadAsync(db);
         foreach (var r in records)
         {
-            areas.Stamp(r);
             r.BatchId = id;
             r.EnteredBy = me.Id;
             r.EnteredAt = now;

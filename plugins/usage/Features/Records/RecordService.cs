@@ -3,7 +3,6 @@ using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Lists;
-using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
 using PostalCrm.Sdk.Time;
 
@@ -26,34 +25,21 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
     public async Task<RecordsPage> PageAsync(RecordFilter filter)
     {
         Normalise(filter);
-        // A city's records are millions: the list reads them through an index (DataScope.RecordsForListAsync's choice: an
-        // org role that owns no record gets "unit and below" alone, which an index serves; else the rule with "or own").
-        var records = db.GetTable<UsageRecord>();
-        var scoped = scope.IsOrgWide && !await scope.Owned(records, r => r.ManagerUserId).AnyAsync()
-            ? InAreaIndex(scope.UnitAndBelow(records, r => r.OrgUnitId))
-            : scope.Records(records, r => r.OrgUnitId, r => r.ManagerUserId);
+        // A city's records are millions: the list reads them through the unit index (DataScope.RecordsForListAsync).
+        var scoped = await scope.RecordsForListAsync(db.GetTable<UsageRecord>(), r => r.OrgUnitId, r => r.ManagerUserId);
         var filtered = Filtered(filter, scoped);
-        // Count and total in one statement (issue 9): at most the bound's rows (or up to the asked page) read off the
-        // (unit | manager, date) index; the sum of those rows is the total when they are all of them, else the page says
-        // "10,000+" and shows no total. A city's two months are ~35,000 rows.
-        var limit = Math.Max(CountLimit, (Math.Max(1, filter.Page) + 1) * PageSize);
-        var head = await (from r in filtered.Take(limit + 1)
-                          group r by 1 into g
-                          select new { Count = g.Count(), Sum = g.Sum(r => r.ActualFen) }).ToListAsync();
-        var counted = head.Count == 0 ? 0 : head[0].Count;
-        var more = counted > limit;
-        var count = more ? limit : counted;
-        var pageNo = Math.Clamp(filter.Page, 1, Math.Max(1, (count + PageSize - 1) / PageSize));
-        // The page's rows in one statement: the page's records first (a sub-query read in the order of the record's
-        // index, stopped after the page), then the joins for those rows only — joining every record of the period before
-        // sorting took a second for a city; reading ids first and then the rows by an id list re-rendered the SQL each time.
-        var skip = (pageNo - 1) * PageSize;
-        var pageIds = filtered.OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id).Skip(skip).Take(PageSize).Select(r => r.Id);
-        // Only the ids in the sub-query: the index holds them, so sorting a city's period reads no table row.
-        var pageRecords = from id in pageIds join r in db.GetTable<UsageRecord>() on id equals r.Id select r;
-        var items = count == 0 ? [] : await Rows(pageRecords).OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id).ToListAsync();
+        // A bounded count (issue 8): at most CountLimit rows (or up to the asked page) per request, read off the
+        // (unit | manager, date) index; beyond that the page says "10,000+". A city's two months are ~35,000 rows.
+        var (count, more, pageNo, _) = await BoundedCount.OfAsync(filtered, filter.Page, PageSize);
+        // The page's ids first (off the record's own indexes), then the joins for that page's rows only: joining every
+        // record of the period before sorting took a second for a city.
+        var ids = count == 0 ? [] : await filtered.OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id)
+            .Skip((pageNo - 1) * PageSize).Take(PageSize).Select(r => r.Id).ToListAsync();
+        var position = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var items = (await Rows(db.GetTable<UsageRecord>().Where(r => ids.Contains(r.Id))).ToListAsync()).OrderBy(r => position[r.Id]).ToList();
         var page = new Paged<RecordRow>(items, pageNo, PageSize, count);
-        long? total = more ? null : counted == 0 ? 0 : head[0].Sum;
+        // The total of at most the counted rows (from the same covering index); past the bound it is not summed.
+        long? total = more ? null : count == 0 ? 0 : await filtered.SumAsync(r => (long?)r.ActualFen) ?? 0;
         return new RecordsPage
         {
             Filter = filter, Rows = page, TotalIsAtLeast = more, TotalActualFen = total, FixedManager = scope.IsOrgWide ? null : await MyNameAsync(),
@@ -108,25 +94,6 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         return await (from u in users
                       join o in db.OrgUnits on u.OrgUnitId equals o.Id
                       select new ManagerInfo(u.Id, u.DisplayName, u.EmployeeNo, o.Name, u.Phone)).SingleInScopeAsync();
-    }
-
-    /// <summary>
-    /// An index condition, not a scope rule (issue 9): within "unit and below" of a city (district) area every record's
-    /// denormalised city (district) is that area, so the equality drops none of the rule's records; it lets the database
-    /// read the area's period from the (city | district, date, id) index newest first and stop after the page, instead of
-    /// merging the ranges of every unit and sorting the period. The SDK's rule stays in the query and decides.
-    /// </summary>
-    private IQueryable<UsageRecord> InAreaIndex(IQueryable<UsageRecord> q)
-    {
-        var area = me.Area;
-        var id = area.Id;
-        if (area.Kind != OrgUnitKind.Area) return q;
-        return area.Level switch
-        {
-            OrgLevel.City => q.Where(r => r.CityOrgId == id),
-            OrgLevel.District => q.Where(r => r.DistrictOrgId == id),
-            _ => q,
-        };
     }
 
     private void Normalise(RecordFilter f)
@@ -192,10 +159,9 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
 
     private async Task<string> MyNameAsync()
     {
-        // The name is the request's user's; only the number is read (a list, not First: no SQL rendered per call).
         var id = me.Id;
-        var number = (await db.Users.Where(x => x.Id == id).Select(x => x.EmployeeNo).ToListAsync()).FirstOrDefault();
-        return $"{me.DisplayName}({number})";
+        var u = await db.Users.Where(x => x.Id == id).Select(x => new { x.DisplayName, x.EmployeeNo }).FirstAsync();
+        return $"{u.DisplayName}({u.EmployeeNo})";
     }
 
     private async Task<IReadOnlyList<(int Id, string Name)>> BusinessTypesAsync() =>
