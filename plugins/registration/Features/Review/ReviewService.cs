@@ -131,8 +131,9 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
     private IQueryable<RegistrationApplication> StageQuery(Rights r, ReviewStage stage) => stage switch
     {
         ReviewStage.Pre => PreScope(Applications.Where(a => a.Status == ApplicationStatus.Submitted), r),
-        ReviewStage.Initial => CentreScope(Applications.Where(a => a.Status == ApplicationStatus.Submitted
-                                                                 || a.Status == ApplicationStatus.PreApproved), r.Initial),
+        // An IN of two constants, not an OR: PostgreSQL seeks the (status, city, …) index once per status and city with it,
+        // and scanned the whole index for each city with the OR (初审 fell to 12 req/s on the province).
+        ReviewStage.Initial => CentreScope(Applications.Where(a => new[] { ApplicationStatus.Submitted, ApplicationStatus.PreApproved }.Contains(a.Status)), r.Initial),
         _ => CentreScope(Applications.Where(a => a.Status == ApplicationStatus.InitialApproved), r.Final),
     };
 
