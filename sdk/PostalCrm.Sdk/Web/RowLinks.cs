@@ -1,12 +1,12 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace PostalCrm.Plugins.Registration.Common;
+namespace PostalCrm.Sdk.Web;
 
 /// <summary>
-/// A list's per-row links from one resolved URL per action (issue 8, after contracts' Common/RowLinks): an anchor tag
-/// helper per row resolves its route each time, which costs more CPU than the page's queries. The route is resolved once
-/// with a marker id that the row's id replaces, so the links stay exactly what the routes say.
+/// A list's per-row links from one resolved URL per action: an anchor tag helper per row resolves its route each time,
+/// which cost more CPU than the page's queries (issues 8 and 10, CPU profiles; up to 100 links on a page of arrears).
+/// The route is resolved once with a marker id that the row's id replaces, so the links stay exactly what the routes say.
 /// </summary>
 public sealed class RowLinks(IUrlHelper url)
 {
