@@ -177,7 +177,7 @@ public class LogTests(DatabaseProvider provider) : MarketingFixture(provider)
     }
 
     [Test]
-    public async Task Home_card_shows_todays_plan_items_the_months_completion_and_customers_due_for_a_visit()
+    public async Task F_4_7_home_card_shows_todays_plan_items_the_months_completion_and_customers_due_for_a_visit()
     {
         var me = UserId(DemoUsers.WuchangCm1);
         using var s = await LoginAsync(DemoUsers.WuchangCm1);
@@ -192,9 +192,24 @@ public class LogTests(DatabaseProvider provider) : MarketingFixture(provider)
             items = ids.Count;
             done = db.GetTable<LogEntry>().Count(e => e.PlanItemId != null && ids.Contains(e.PlanItemId!.Value));
         }
+        // Due for a visit: no frequency set for any own customer → 0; one set high by the manager's department → 1; one
+        // set by another district's department is not the manager's → still 1.
+        int[] own = [OwnCustomer(DemoUsers.WuchangCm1, 0), OwnCustomer(DemoUsers.WuchangCm1, 1)];
+        using (var db = Db())
+        {
+            var mine = db.BusinessRelationships.Where(r => r.ManagerUserId == me && r.Approved).Select(r => r.CustomerId);
+            db.VisitFrequencies.Where(f => mine.Contains(f.CustomerId)).Delete();
+        }
+        Assert.That(await s.GetHtmlAsync("/"), Does.Contain("按维护频次待拜访客户 0 个"));
+        using (var db = Db())
+        {
+            int Unit(string code) => db.OrgUnits.Where(u => u.Code == code).Select(u => u.Id).First();
+            db.Insert(new PostalCrm.Sdk.Reference.VisitFrequency { CustomerId = own[0], OrgUnitId = Unit("420106KA"), VisitsPerMonth = 50, UpdatedAt = DateTime.UtcNow, UpdatedBy = me });
+            db.Insert(new PostalCrm.Sdk.Reference.VisitFrequency { CustomerId = own[1], OrgUnitId = Unit("420102KA"), VisitsPerMonth = 50, UpdatedAt = DateTime.UtcNow, UpdatedBy = me });
+        }
         var home = await s.GetHtmlAsync("/");
         Assert.That(home, Does.Contain("data-card=\"marketing\""));
-        Assert.That(home, Does.Contain($"今日计划工作 {prompts} 项").And.Contain($"本月计划完成 {done}/{items} 项").And.Contain("按维护频次待拜访客户"));
+        Assert.That(home, Does.Contain($"今日计划工作 {prompts} 项").And.Contain($"本月计划完成 {done}/{items} 项").And.Contain("按维护频次待拜访客户 1 个"));
         using var dept = await LoginAsync(DemoUsers.JiangAnDept);
         Assert.That(await dept.GetHtmlAsync("/"), Does.Not.Contain("data-card=\"marketing\""), "a manager's card");
     }

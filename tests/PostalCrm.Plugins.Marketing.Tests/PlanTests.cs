@@ -216,8 +216,7 @@ public class PlanTests(DatabaseProvider provider) : MarketingFixture(provider)
             db.Insert(new PostalCrm.Sdk.Reference.VisitFrequency { CustomerId = customer, OrgUnitId = dept, VisitsPerMonth = 3, UpdatedAt = DateTime.UtcNow, UpdatedBy = me });
         }
         using var s = await LoginAsync(DemoUsers.JiangAnCm1);
-        int Suggested(string html) => System.Text.RegularExpressions.Regex.Count(html,
-            $"name=\"Items\\[(\\d+)\\].Suggested\" value=\"true\" />\\s*<select name=\"Items\\[\\d+\\].CustomerId\"[^>]*>(?:(?!</select>).)*value=\"{customer}\" selected", System.Text.RegularExpressions.RegexOptions.Singleline);
+        int Suggested(string html) => SuggestedFor(html, customer);
         Assert.That(Suggested(await s.GetHtmlAsync(MonthlyUrl(me, month))), Is.EqualTo(3));
 
         // One maintenance visit logged that month → two suggestions.
@@ -228,6 +227,41 @@ public class PlanTests(DatabaseProvider provider) : MarketingFixture(provider)
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), Errors(await res.Content.ReadAsStringAsync()));
         Assert.That(Suggested(await s.GetHtmlAsync(MonthlyUrl(me, month))), Is.EqualTo(2));
     }
+
+    /// <summary>
+    /// F-4.6 维护频次: a customer's visits per month are those set by the nearest key-account department or centre above the
+    /// manager (the district's department before the city's centre); one set by another district's department is not the
+    /// manager's and suggests nothing.
+    /// </summary>
+    [Test]
+    public async Task F_4_6_suggestions_take_the_frequency_of_the_nearest_department_or_centre_above_the_manager()
+    {
+        var me = UserId(DemoUsers.JiangAnCm1);
+        var month = MonthStart(14);
+        int[] own = [OwnCustomer(DemoUsers.JiangAnCm1, 2), OwnCustomer(DemoUsers.JiangAnCm1, 3), OwnCustomer(DemoUsers.JiangAnCm1, 4), OwnCustomer(DemoUsers.JiangAnCm1, 5)];
+        using (var db = Db())
+        {
+            int Unit(string code) => db.OrgUnits.Where(u => u.Code == code).Select(u => u.Id).First();
+            var (dept, centre, otherDept) = (Unit("420102KA"), Unit("420100KA"), Unit("420106KA"));
+            db.VisitFrequencies.Where(f => own.Contains(f.CustomerId)).Delete();
+            void Set(int customer, int unit, int perMonth) => db.Insert(new PostalCrm.Sdk.Reference.VisitFrequency
+                { CustomerId = customer, OrgUnitId = unit, VisitsPerMonth = perMonth, UpdatedAt = DateTime.UtcNow, UpdatedBy = me });
+            Set(own[0], dept, 2);
+            Set(own[1], centre, 1);
+            Set(own[2], dept, 1);
+            Set(own[2], centre, 3);
+            Set(own[3], otherDept, 4);
+        }
+        using var s = await LoginAsync(DemoUsers.JiangAnCm1);
+        var html = await s.GetHtmlAsync(MonthlyUrl(me, month));
+        Assert.That(own.Select(c => SuggestedFor(html, c)), Is.EqualTo(new[] { 2, 1, 1, 0 }),
+            "the department's 2; the centre's 1 where the department set none; the department's 1 before the centre's 3; another district's none");
+    }
+
+    /// <summary>The suggested (ticked by the system) maintenance rows of the customer on a monthly plan page.</summary>
+    private static int SuggestedFor(string html, int customer) => System.Text.RegularExpressions.Regex.Count(html,
+        $"name=\"Items\\[(\\d+)\\].Suggested\" value=\"true\" />\\s*<select name=\"Items\\[\\d+\\].CustomerId\"[^>]*>(?:(?!</select>).)*value=\"{customer}\" selected",
+        System.Text.RegularExpressions.RegexOptions.Singleline);
 
     [Test]
     public async Task F_4_6_header_shows_year_to_date_completion_of_the_annual_plan()

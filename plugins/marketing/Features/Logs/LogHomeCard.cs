@@ -11,7 +11,7 @@ using PostalCrm.Sdk.Web;
 namespace PostalCrm.Plugins.Marketing.Features.Logs;
 
 /// <summary>A customer manager's home-page card: today's plan items, the month's plan completion, customers overdue for a visit.</summary>
-public sealed class LogHomeCard(PostalDb db, LogService logs, PlanService plans, ManagerScope managers, ICurrentUser me, TimeProvider clock) : IHomeCard
+public sealed class LogHomeCard(PostalDb db, LogService logs, PlanService plans, ICurrentUser me, TimeProvider clock) : IHomeCard
 {
     public string PluginId => "marketing";
 
@@ -26,10 +26,10 @@ public sealed class LogHomeCard(PostalDb db, LogService logs, PlanService plans,
                            where p.ManagerUserId == myId && p.Year == today.Year && p.Month == today.Month
                            select new { i.Id, i.Kind, i.CustomerId, Done = db.GetTable<LogEntry>().Any(e => e.PlanItemId == i.Id) }).ToListAsync(ct);
         var done = items.Count(i => i.Done);
-        var manager = await managers.GetAsync(myId);
+        // The card's manager is the signed-in customer manager: their own id and unit, no manager lookup.
         var own = await plans.OwnCustomersAsync(myId);
         var open = items.Where(i => !i.Done).Select(i => new ItemInput { Kind = i.Kind, CustomerId = i.CustomerId, Keep = true }).ToList();
-        var overdue = (await plans.SuggestionsAsync(manager, today.Year, today.Month, open, own)).Select(s => s.CustomerId).Distinct().Count();
+        var overdue = (await plans.SuggestionsAsync(myId, me.OrgUnit.Id, today.Year, today.Month, open, own)).Select(s => s.CustomerId).Distinct().Count();
         var logLink = MenuLink.To<LogsController>(nameof(LogsController.Index));
         return new HomeCard("营销日志",
         [

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LinqToDB;
 using PostalCrm.Plugins.Marketing.Common;
 using PostalCrm.Plugins.Marketing.Data;
 using PostalCrm.Sdk.Audit;
@@ -134,7 +135,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
     {
         // Read through the manager's relationships (their index) and sorted here: "exists … order by name" made the
         // database walk every customer of the province in name order and probe each one (0.3 s at 200,000, issue 8).
-        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == managerId && r.Approved).Select(r => r.CustomerId);
+        var own = OwnCustomerIds(managerId);
         var customers = await db.BusinessCustomers.Where(c => own.Contains(c.Id)).Select(c => new CustomerOption(c.Id, c.Name)).ToListAsync();
         return [.. customers.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Id)];
     }
@@ -144,14 +145,18 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
     /// the manager's area — the nearest one up the tree that set one — minus the maintenance visits logged this month and
     /// minus the open maintenance items already planned for it.
     /// </summary>
-    public async Task<List<ItemInput>> SuggestionsAsync(ManagerChoice manager, int year, int month, IReadOnlyList<ItemInput> planned,
+    /// <param name="managerId">The customer manager.</param>
+    /// <param name="managerUnitId">Their org unit (where the frequencies are looked up from).</param>
+    /// <param name="own">Their own customers, <see cref="OwnCustomersAsync"/>.</param>
+    public async Task<List<ItemInput>> SuggestionsAsync(int managerId, int managerUnitId, int year, int month, IReadOnlyList<ItemInput> planned,
         IReadOnlyList<CustomerOption> own)
     {
-        var freqs = await FrequenciesAsync(manager, [.. own.Select(c => c.Id)]);
+        var ownIds = OwnCustomerIds(managerId);
+        var freqs = await DeepestFrequenciesAsync(FrequencyRows(managerUnitId).Where(f => ownIds.Contains(f.CustomerId)));
         if (freqs.Count == 0) return [];
         var first = Dates.FirstOfMonth(year, month);
         var last = Dates.LastOfMonth(year, month);
-        var mid = manager.Id;
+        var mid = managerId;
         var logged = (await db.GetTable<LogEntry>()
                 .Where(e => e.ManagerUserId == mid && e.Kind == WorkKind.Maintenance && SqlDates.OnOrAfter(e.LogDate, first) && SqlDates.OnOrBefore(e.LogDate, last) && e.CustomerId != null)
                 .GroupBy(e => e.CustomerId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToListAsync())
@@ -168,23 +173,44 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
         return result;
     }
 
+    /// <summary>The ids of the manager's own customers (approved relationships), as a subquery.</summary>
+    private IQueryable<int> OwnCustomerIds(int managerId) =>
+        db.BusinessRelationships.Where(r => r.ManagerUserId == managerId && r.Approved).Select(r => r.CustomerId);
+
     /// <summary>
     /// Visits per month of each customer, as set by the key-account department (or centre) of the manager's area — the
     /// nearest one up the tree that set one; customers without one are left out.
     /// </summary>
-    public async Task<Dictionary<int, int>> FrequenciesAsync(ManagerChoice manager, IReadOnlyList<int> customerIds)
-    {
-        var unit = await db.OrgUnits.FirstAsync(u => u.Id == manager.OrgUnitId);
-        var lineage = OrgTree.ParsePath(unit.Path).ToList();
-        var depts = await db.OrgUnits
-            .Where(u => u.ParentId != null && lineage.Contains(u.ParentId!.Value)
-                        && (u.Kind == OrgUnitKind.KeyAccountDept || u.Kind == OrgUnitKind.KeyAccountCentre))
-            .Select(u => new { u.Id, u.Level }).ToListAsync();
-        var deptLevel = depts.ToDictionary(d => d.Id, d => (int)d.Level);
-        var deptIds = depts.Select(d => d.Id).ToList();
-        return (await db.VisitFrequencies.Where(f => deptIds.Contains(f.OrgUnitId) && customerIds.Contains(f.CustomerId)).ToListAsync())
+    public Task<Dictionary<int, int>> FrequenciesAsync(ManagerChoice manager, IReadOnlyList<int> customerIds) =>
+        DeepestFrequenciesAsync(FrequencyRows(manager.OrgUnitId).Where(f => customerIds.Contains(f.CustomerId)));
+
+    /// <summary>
+    /// The frequencies set by a key-account department or centre whose parent is the manager's unit or one above it, read
+    /// in one statement keyed by the unit's id (the tree walk used to cost three statements whose IN lists linq2db rendered
+    /// again on every home page of a customer manager, issue 8).
+    /// </summary>
+    private IQueryable<FrequencyRow> FrequencyRows(int managerUnitId) =>
+        from f in db.VisitFrequencies
+        join d in db.OrgUnits on f.OrgUnitId equals d.Id
+        where (d.Kind == OrgUnitKind.KeyAccountDept || d.Kind == OrgUnitKind.KeyAccountCentre)
+              && (from m in db.OrgUnits
+                  where m.Id == managerUnitId
+                  from p in db.OrgUnits
+                  where p.Id == d.ParentId && Sql.Like(m.Path, p.Path + "%")
+                  select p.Id).Any()
+        select new FrequencyRow { CustomerId = f.CustomerId, Level = (int)d.Level, VisitsPerMonth = f.VisitsPerMonth };
+
+    /// <summary>Per customer, the frequency of the deepest unit that set one.</summary>
+    private static async Task<Dictionary<int, int>> DeepestFrequenciesAsync(IQueryable<FrequencyRow> rows) =>
+        (await rows.ToListAsync())
             .GroupBy(f => f.CustomerId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(f => deptLevel[f.OrgUnitId]).First().VisitsPerMonth);
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(f => f.Level).First().VisitsPerMonth);
+
+    private sealed class FrequencyRow
+    {
+        public int CustomerId { get; init; }
+        public int Level { get; init; }
+        public int VisitsPerMonth { get; init; }
     }
 
     /// <summary>
@@ -221,7 +247,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
                 Id = i.Id, Kind = i.Kind, Suggested = i.Suggested, Keep = true, CustomerId = i.CustomerId, CustomerDept = i.CustomerDept,
                 Contact = i.Contact, PlannedDate = Dates.Iso(i.PlannedDate), Content = i.Content,
             })];
-            items.AddRange(await SuggestionsAsync(manager, year, month, items, own));
+            items.AddRange(await SuggestionsAsync(manager.Id, manager.OrgUnitId, year, month, items, own));
         }
         else
         {
