@@ -36,6 +36,10 @@ public class AdminUserTests(DatabaseProvider provider) : AdminFixture(provider)
         // The list shows the user, never the password again.
         var list = await Admin.GetHtmlAsync("/admin/users?q=new_cm");
         Assert.That(list, Does.Contain("测试用户new_cm").And.Contains("待改密码"));
+        var row = Regex.Match(list, "<tr data-login=\"new_cm\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.That(row, Does.Contain("<td>江岸区</td>").And.Contains("<td>客户经理</td>"), "the row names its unit and its roles");
+        Assert.That(row, Does.Contain("/admin/users/").And.Contains("/reset-password").And.Contains("name=\"__RequestVerificationToken\""),
+            "each row's form carries the antiforgery token");
         Assert.That(list, Does.Not.Contain(otp));
 
         // First login: every page leads to the change page until the password is changed.

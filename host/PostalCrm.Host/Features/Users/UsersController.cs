@@ -75,16 +75,24 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
         }
         var total = await query.CountAsync();
         page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        var users = await query.OrderBy(u => u.Login).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync();
-
-        var userIds = users.Select(u => u.Id).ToList();
-        var roleNames = await db.Roles.ToDictionaryAsync(r => r.Code, r => r.Name);
-        var roles = (await db.UserRoles.Where(r => userIds.Contains(r.UserId)).ToListAsync()).ToLookup(r => r.UserId, r => r.RoleCode);
-        var unitIds = users.Select(u => u.OrgUnitId).Distinct().ToList();
-        var units = await db.OrgUnits.Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name);
+        // The page's unit names in its own statement, and its roles through the page as a sub-query: IN lists of the page's
+        // ids were rendered into new SQL on every request (issue 8). Skip and Take as lambdas stay SQL parameters.
+        var skip = (page - 1) * PageSize;
+        var pageOfUsers = query.OrderBy(u => u.Login).Skip(() => skip).Take(() => PageSize);
+        var users = await (from u in pageOfUsers
+                           join o in db.OrgUnits on u.OrgUnitId equals o.Id into units
+                           from o in units.DefaultIfEmpty()
+                           orderby u.Login
+                           select new { User = u, UnitName = o == null ? "" : o.Name }).ToListAsync();
+        var pageIds = pageOfUsers.Select(u => u.Id);
+        var roles = (await (from r in db.UserRoles
+                            where pageIds.Contains(r.UserId)
+                            join role in db.Roles on r.RoleCode equals role.Code into named
+                            from role in named.DefaultIfEmpty()
+                            select new { r.UserId, Name = role == null ? r.RoleCode : role.Name }).ToListAsync())
+            .ToLookup(r => r.UserId, r => r.Name);
         var now = clock.GetUtcNow().UtcDateTime;
-        var rows = users.Select(u => new UserRow(u, units.GetValueOrDefault(u.OrgUnitId, ""),
-            [.. roles[u.Id].Select(c => roleNames.GetValueOrDefault(c, c))], u.LockoutUntil > now)).ToList();
+        var rows = users.Select(x => new UserRow(x.User, x.UnitName, [.. roles[x.User.Id]], x.User.LockoutUntil > now)).ToList();
 
         return View("Index", new UsersPage
         {
@@ -288,7 +296,10 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
     /// <summary>The administrator's units in tree order, indented.</summary>
     private async Task<IReadOnlyList<UnitOption>> UnitOptionsAsync()
     {
-        var units = await scope.UnitAndBelowForList(db.OrgUnits, u => u.Id).ToListAsync();
+        // Only what the tree order and the label need: the province's 300-odd units are read on every view of the list.
+        var units = await scope.UnitAndBelowForList(db.OrgUnits, u => u.Id)
+            .Select(u => new OrgUnit { Id = u.Id, ParentId = u.ParentId, Name = u.Name, Sort = u.Sort, Active = u.Active, Path = "", Code = "" })
+            .ToListAsync();
         return [.. OrgUnitsController.TreeOrder(units).Select(x =>
             new UnitOption(x.Unit.Id, new string('\u3000', x.Depth) + x.Unit.Name + (x.Unit.Active ? "" : "(已停用)"), x.Unit.Active))];
     }
