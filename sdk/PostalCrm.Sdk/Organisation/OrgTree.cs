@@ -30,6 +30,17 @@ public sealed class OrgTree(PostalDb db)
                select u;
     }
 
+    /// <summary>
+    /// The unit and every unit above it, as a query the database evaluates: the other direction of <see cref="Within"/>,
+    /// keyed by the unit's id for the same reason (a statement that uses it keeps its rendered SQL).
+    /// </summary>
+    public IQueryable<OrgUnit> LineageOf(int unitId) =>
+        from m in db.OrgUnits
+        where m.Id == unitId
+        from u in db.OrgUnits
+        where PathStartsWith(m.Path, u.Path)
+        select u;
+
     /// <summary>Paths hold only digits and '/', so the root's path needs no LIKE escaping.</summary>
     [Sql.Expression("{0} LIKE ({1} || '%')", IsPredicate = true, ServerSideOnly = true)]
     private static bool PathStartsWith(string path, string rootPath) => throw new InvalidOperationException("SQL only");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LinqToDB;
 using PostalCrm.Plugins.Marketing.Common;
 using PostalCrm.Plugins.Marketing.Data;
 using PostalCrm.Sdk.Audit;
@@ -13,7 +12,7 @@ namespace PostalCrm.Plugins.Marketing.Features.Plans;
 
 /// <summary>F-4.5 annual plan and F-4.6 monthly plan: pages, checks (Chinese messages) and saving with audit.</summary>
 public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figures, CustomerDirectory customers, AuditLog audit,
-    ICurrentUser me, TimeProvider clock)
+    ICurrentUser me, OrgTree tree, TimeProvider clock)
 {
     public const int MaxItems = 200;
 
@@ -189,16 +188,15 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
     /// in one statement keyed by the unit's id (the tree walk used to cost three statements whose IN lists linq2db rendered
     /// again on every home page of a customer manager, issue 8).
     /// </summary>
-    private IQueryable<FrequencyRow> FrequencyRows(int managerUnitId) =>
-        from f in db.VisitFrequencies
-        join d in db.OrgUnits on f.OrgUnitId equals d.Id
-        where (d.Kind == OrgUnitKind.KeyAccountDept || d.Kind == OrgUnitKind.KeyAccountCentre)
-              && (from m in db.OrgUnits
-                  where m.Id == managerUnitId
-                  from p in db.OrgUnits
-                  where p.Id == d.ParentId && Sql.Like(m.Path, p.Path + "%")
-                  select p.Id).Any()
-        select new FrequencyRow { CustomerId = f.CustomerId, Level = (int)d.Level, VisitsPerMonth = f.VisitsPerMonth };
+    private IQueryable<FrequencyRow> FrequencyRows(int managerUnitId)
+    {
+        var lineage = tree.LineageOf(managerUnitId);
+        return from f in db.VisitFrequencies
+               join d in db.OrgUnits on f.OrgUnitId equals d.Id
+               where (d.Kind == OrgUnitKind.KeyAccountDept || d.Kind == OrgUnitKind.KeyAccountCentre)
+                     && lineage.Any(p => p.Id == d.ParentId)
+               select new FrequencyRow { CustomerId = f.CustomerId, Level = (int)d.Level, VisitsPerMonth = f.VisitsPerMonth };
+    }
 
     /// <summary>Per customer, the frequency of the deepest unit that set one.</summary>
     private static async Task<Dictionary<int, int>> DeepestFrequenciesAsync(IQueryable<FrequencyRow> rows) =>
