@@ -78,6 +78,7 @@ public static class PostalCrmHost
         services.AddSingleton<UserContextCache>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<DataScope>();
+        services.AddSingleton<PostalCrm.Sdk.Lists.BoundedCounts>();
         services.AddScoped<OrgTree>();
         services.AddScoped<AuditLog>();
         services.AddScoped<FileStore>();

@@ -25,23 +25,19 @@ public static class ConnectionSetup
     /// <summary>
     /// PostgreSQL: statements a connection runs repeatedly (every page's scope, count and page queries) are prepared on the
     /// server after their second use instead of being parsed on every request (issue 8: 1.2–1.9× page throughput on the
-    /// generated province). Plans stay custom (planned for each execution's values): a generic plan, which PostgreSQL
-    /// switches a prepared statement to after five runs, cannot use the trigram index for a LIKE on a parameter, and the
-    /// 2-character customer search fell from ~300 to 16 req/s with it. A connection string that names Max Auto Prepare
-    /// keeps its own value (0 turns it off); one that passes its own Options keeps them, with the plan mode added.
+    /// generated province), and after five runs PostgreSQL may keep one generic plan for them instead of planning each
+    /// execution (plan_cache_mode = auto, its default; planning was most of a list page's database time, issue 8). A LIKE
+    /// on a keyword parameter would lose the trigram and bigram indexes in a generic plan (the 2-character search fell to
+    /// 12 req/s), so every keyword filter puts its keyword into the SQL as a literal (<c>Sql.Constant(k)</c>). A connection
+    /// string that names Max Auto Prepare keeps its own value (0 turns it off).
     /// </summary>
     public static string WithAutoPrepare(string connectionString)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
             return connectionString;
-        var pg = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 };
-        if (pg.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
-            pg.Options = string.IsNullOrWhiteSpace(pg.Options) ? CustomPlans : $"{pg.Options} {CustomPlans}";
-        return pg.ToString();
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ToString();
     }
-
-    private const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
 
     /// <summary>WAL lets readers go on while one writer writes (persistent per database file).</summary>
     public static void PrepareSqlite(DatabaseSettings s)

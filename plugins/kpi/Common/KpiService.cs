@@ -1,3 +1,4 @@
+using LinqToDB;
 using PostalCrm.Plugins.Kpi.Data;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Customers;
@@ -36,7 +37,7 @@ public sealed class KpiService(PostalDb db, DataScope scope, ICurrentUser user, 
     {
         var q = scope.Customers(db.BusinessCustomers, c => c.Id);
         var k = (keyword ?? "").Trim();
-        if (k.Length > 0) q = q.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k));
+        if (k.Length > 0) q = q.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)));
         return await q.OrderBy(c => c.Name).Take(50).ToListAsync();
     }
 

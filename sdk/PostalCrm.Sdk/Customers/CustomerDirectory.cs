@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using LinqToDB;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
@@ -67,7 +68,7 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
         if (among is not null) candidates = candidates.Where(among);
         var q = from c in candidates
                 join d in db.OrgUnits on c.DistrictOrgId equals d.Id
-                where c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k)
+                where c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k))
                 orderby c.Name
                 select new CustomerIdentity(c.Id, c.Code, c.Name, c.ShortName, c.DistrictOrgId, d.Name);
         return await q.Take(limit).ToListAsync();

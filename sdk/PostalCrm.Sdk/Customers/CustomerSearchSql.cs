@@ -173,7 +173,7 @@ public static class CustomerSearchSql
         {
             // A name containing the 2-character keyword has it among its bigrams: the GIN indexes narrow (a BitmapOr
             // on one table — a self-join here made the planner scan with LIKE first), the caller's LIKE decides.
-            return db.BusinessCustomers.Where(c => HasBigram(c.Name, keyword) || HasBigram(c.ShortName, keyword) || HasBigram(c.Code, keyword));
+            return db.BusinessCustomers.Where(c => HasBigram(c.Name, Sql.Constant(keyword)) || HasBigram(c.ShortName, Sql.Constant(keyword)) || HasBigram(c.Code, Sql.Constant(keyword)));
         }
         if (!db.IsPostgres && length == 2 && keyword.Length == 2)
         {

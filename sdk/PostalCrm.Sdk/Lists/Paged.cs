@@ -39,10 +39,19 @@ public sealed record BoundedCount(int Total, bool More, int Page, int Pages)
     /// </summary>
     public static async Task<BoundedCount> OfAsync<T>(IQueryable<T> query, int page, int pageSize, CancellationToken ct = default)
     {
-        var limit = Math.Max(Limit, (Math.Max(1, page) + 1) * pageSize);
+        var limit = LimitFor(page, pageSize);
         var counted = await query.Take(limit + 1).CountAsync(ct);
-        var more = counted > limit;
-        var total = more ? limit : counted;
+        return counted > limit ? Over(limit, page, pageSize) : Of(counted, false, page, pageSize);
+    }
+
+    /// <summary>Rows counted for a page: <see cref="Limit"/>, or enough for the asked page plus one.</summary>
+    public static int LimitFor(int page, int pageSize) => Math.Max(Limit, (Math.Max(1, page) + 1) * pageSize);
+
+    /// <summary>The count of a query known to have more than <paramref name="limit"/> rows.</summary>
+    public static BoundedCount Over(int limit, int page, int pageSize) => Of(limit, true, page, pageSize);
+
+    private static BoundedCount Of(int total, bool more, int page, int pageSize)
+    {
         var pages = Math.Max(1, (total + pageSize - 1) / pageSize);
         return new BoundedCount(total, more, Math.Clamp(page, 1, pages), pages);
     }

@@ -1,3 +1,4 @@
+using LinqToDB;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using PostalCrm.Host.Features.OrgUnits;
@@ -66,7 +67,7 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
         if (!string.IsNullOrEmpty(term))
         {
             var lower = term.ToLowerInvariant();
-            query = query.Where(u => Sql.Lower(u.Login)!.Contains(lower) || u.DisplayName.Contains(term) || (u.EmployeeNo != null && Sql.Lower(u.EmployeeNo)!.Contains(lower)));
+            query = query.Where(u => Sql.Lower(u.Login)!.Contains(Sql.Constant(lower)) || u.DisplayName.Contains(Sql.Constant(term)) || (u.EmployeeNo != null && Sql.Lower(u.EmployeeNo)!.Contains(Sql.Constant(lower))));
         }
         if (unitId is { } uid && await scope.UnitAndBelow(db.OrgUnits, u => u.Id).FirstOrDefaultAsync(u => u.Id == uid) is { } unit)
         {

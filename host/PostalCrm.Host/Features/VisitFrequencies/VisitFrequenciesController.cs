@@ -1,3 +1,4 @@
+using LinqToDB;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using PostalCrm.Host.Security;
@@ -117,7 +118,7 @@ public sealed class VisitFrequenciesController(PostalDb db, DataScope scope, Aud
         var query = all;
         var term = q?.Trim();
         if (!string.IsNullOrEmpty(term))
-            query = query.Where(c => c.Name.Contains(term) || c.ShortName.Contains(term) || c.Code.Contains(term));
+            query = query.Where(c => c.Name.Contains(Sql.Constant(term)) || c.ShortName.Contains(Sql.Constant(term)) || c.Code.Contains(Sql.Constant(term)));
         var total = await query.CountAsync();
         page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var customers = await query.OrderBy(c => c.Code).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync();

@@ -94,14 +94,14 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
             {
                 case ArrearsFilter.ByCode:
                 {
-                    var ids = db.BusinessCustomers.Where(c => c.Code.Contains(k)).Select(c => c.Id);
+                    var ids = db.BusinessCustomers.Where(c => c.Code.Contains(Sql.Constant(k))).Select(c => c.Id);
                     contracts = contracts.Where(c => ids.Contains(c.CustomerId));
                     break;
                 }
-                case ArrearsFilter.ByNumber: contracts = contracts.Where(c => c.Number.Contains(k)); break;
+                case ArrearsFilter.ByNumber: contracts = contracts.Where(c => c.Number.Contains(Sql.Constant(k))); break;
                 default:
                 {
-                    var ids = db.BusinessCustomers.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k)).Select(c => c.Id);
+                    var ids = db.BusinessCustomers.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k))).Select(c => c.Id);
                     contracts = contracts.Where(c => ids.Contains(c.CustomerId));
                     break;
                 }

@@ -1,3 +1,4 @@
+using LinqToDB;
 using PostalCrm.Plugins.Contracts.Common;
 using PostalCrm.Plugins.Contracts.Data;
 using PostalCrm.Sdk.Data;
@@ -73,11 +74,11 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
             if (f.ExpiryFrom is { } from) contracts = contracts.Where(c => SqlDates.OnOrAfter(c.ExpiryDate, from));
             if (f.ExpiryTo is { } to) contracts = contracts.Where(c => SqlDates.OnOrBefore(c.ExpiryDate, to));
         }
-        if (f.Number?.Trim() is { Length: > 0 } number) contracts = contracts.Where(c => c.Number.Contains(number));
+        if (f.Number?.Trim() is { Length: > 0 } number) contracts = contracts.Where(c => c.Number.Contains(Sql.Constant(number)));
         if (f.Kind is { } kind) contracts = contracts.Where(c => c.Kind == kind);
         if (f.Customer?.Trim() is { Length: > 0 } k)
         {
-            var customers = db.BusinessCustomers.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k)).Select(c => c.Id);
+            var customers = db.BusinessCustomers.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k))).Select(c => c.Id);
             contracts = contracts.Where(c => customers.Contains(c.CustomerId));
         }
         return contracts;

@@ -1,3 +1,4 @@
+using LinqToDB;
 using PostalCrm.Plugins.Kpi.Data;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Customers;
@@ -81,8 +82,8 @@ public sealed class ComplaintService(PostalDb db, DataScope scope, ICurrentUser 
                 join u in db.Users on c.ManagerUserId equals u.Id
                 join o in db.OrgUnits on c.OrgUnitId equals o.Id
                 select new { c, cu, u, o };
-        if (Text(f.Customer) is { } cn) q = q.Where(x => x.cu.Name.Contains(cn) || x.cu.ShortName.Contains(cn));
-        if (Text(f.Manager) is { } mn) q = q.Where(x => x.u.DisplayName.Contains(mn) || x.u.Login.Contains(mn));
+        if (Text(f.Customer) is { } cn) q = q.Where(x => x.cu.Name.Contains(Sql.Constant(cn)) || x.cu.ShortName.Contains(Sql.Constant(cn)));
+        if (Text(f.Manager) is { } mn) q = q.Where(x => x.u.DisplayName.Contains(Sql.Constant(mn)) || x.u.Login.Contains(Sql.Constant(mn)));
         if (f.ByTime)
         {
             if (f.From is { } from) { var t = Utc(from); q = q.Where(x => x.c.CreatedAt >= t); }

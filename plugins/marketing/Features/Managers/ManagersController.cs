@@ -1,3 +1,4 @@
+using LinqToDB;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Marketing.Common;
@@ -25,8 +26,8 @@ public sealed class ManagerLookup(PostalDb db, ManagerScope managers)
         var k = (q ?? "").Trim();
         var users = managers.Visible();
         if (k.Length > 0)
-            users = users.Where(u => u.DisplayName.Contains(k) || u.Login.Contains(k) || (u.EmployeeNo != null && u.EmployeeNo.Contains(k))
-                                     || (u.Phone != null && u.Phone.Contains(k)));
+            users = users.Where(u => u.DisplayName.Contains(Sql.Constant(k)) || u.Login.Contains(Sql.Constant(k)) || (u.EmployeeNo != null && u.EmployeeNo.Contains(Sql.Constant(k)))
+                                     || (u.Phone != null && u.Phone.Contains(Sql.Constant(k))));
         // Counted on the users alone (every user has a unit); the page's rows with their customer counts as a sub-query
         // in one statement (issue 8: no second statement naming the page's ids in an IN list, only the columns shown).
         var total = await users.LongCountAsync();

@@ -1,3 +1,4 @@
+using LinqToDB;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using PostalCrm.Plugins.Registration.Data;
@@ -46,7 +47,7 @@ public sealed class ApplicationQueryService(PostalDb db, ApplicationService appl
         if (!string.IsNullOrWhiteSpace(f.Name))
         {
             var k = f.Name.Trim();
-            q = q.Where(a => a.CustomerName.Contains(k) || a.CustomerShortName.Contains(k));
+            q = q.Where(a => a.CustomerName.Contains(Sql.Constant(k)) || a.CustomerShortName.Contains(Sql.Constant(k)));
         }
         if (f.IndustryId is { } ind) q = q.Where(a => a.IndustryId == ind);
         if (f.UseDate)

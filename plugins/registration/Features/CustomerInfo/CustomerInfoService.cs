@@ -19,7 +19,7 @@ namespace PostalCrm.Plugins.Registration.CustomerInfo;
 /// reading under 共享客户信息查看, never maintenance. Every change is audited before → after.
 /// </summary>
 public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory, DataScope scope, ICurrentUser me, AuditLog audit,
-    CustomerProfileService profiles, ApplicationService applications)
+    CustomerProfileService profiles, ApplicationService applications, BoundedCounts counts)
 {
     public const int PageSize = 20;
 
@@ -47,20 +47,21 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
                 var hits = CustomerSearchSql.Candidates(db, k).Select(c => c.Id);
                 q = q.Where(c => hits.Contains(c.Id));
             }
-            q = q.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k));
+            q = q.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)));
         }
         if (!string.IsNullOrWhiteSpace(filter.Number))
         {
             var n = filter.Number.Trim();
-            var withNumber = db.KeyAccounts.Where(k => k.Number != null && k.Number.Contains(n)).Select(k => k.CustomerId);
+            var withNumber = db.KeyAccounts.Where(k => k.Number != null && k.Number.Contains(Sql.Constant(n))).Select(k => k.CustomerId);
             q = q.Where(c => withNumber.Contains(c.Id));
         }
         if (filter.IndustryId is { } industry) q = q.Where(c => c.IndustryId == industry);
         if (filter.LevelId is { } level) q = q.Where(c => c.LevelId == level);
 
         // A bounded count (issue 8): never more than CountLimit rows (or up to the asked page) are counted per request;
-        // beyond that the page says "10,000+".
-        var (total, more, pageNo, _) = await BoundedCount.OfAsync(q, filter.Page, PageSize);
+        // beyond that the page says "10,000+", remembered for a minute per user and filter.
+        var countKey = $"registration/customers|{me.Id}|{k}|{filter.Number?.Trim()}|{filter.IndustryId}|{filter.LevelId}";
+        var (total, more, pageNo, _) = await counts.OfAsync(q, filter.Page, PageSize, countKey);
         filter.Page = pageNo;
         // Ordered by name. Where an index serves the scope's rule and the order (every customer, or one city's or
         // district's, DataScope.CustomerRowsForListAsync), the page is read straight off it. Otherwise (a CM's own, a name

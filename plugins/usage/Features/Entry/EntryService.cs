@@ -1,3 +1,4 @@
+using LinqToDB;
 using PostalCrm.Plugins.Usage.Common;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Sdk.Customers;
@@ -30,7 +31,7 @@ public sealed class EntryService(PostalDb db, DataScope scope, ICurrentUser me, 
         var q = customers.InScope();
         if (!own)
         {
-            if (search.Keyword?.Trim() is { Length: > 0 } k) q = q.Where(c => c.Name.Contains(k) || c.ShortName.Contains(k) || c.Code.Contains(k));
+            if (search.Keyword?.Trim() is { Length: > 0 } k) q = q.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k)));
             if (search.LevelId is { } level) q = q.Where(c => c.LevelId == level);
             if (search.DistrictId is { } district) q = q.Where(c => c.DistrictOrgId == district);
         }

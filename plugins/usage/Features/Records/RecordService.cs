@@ -1,3 +1,4 @@
+using LinqToDB;
 using PostalCrm.Plugins.Usage.Common;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Sdk.Customers;
@@ -12,7 +13,7 @@ namespace PostalCrm.Plugins.Usage.Features.Records;
 /// F-5.7 手工录入用邮信息明细查询: the records in scope (org roles: their area and below; a customer manager: their own), filtered,
 /// paginated and exported; the customer and manager pages its links open; corrections within the entry window.
 /// </summary>
-public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me, CustomerDirectory customers, UsageWriter writer, TimeProvider clock)
+public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me, CustomerDirectory customers, UsageWriter writer, TimeProvider clock, BoundedCounts counts)
 {
     public const int PageSize = 50;
 
@@ -29,8 +30,10 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         var scoped = await scope.RecordsForListAsync(db.GetTable<UsageRecord>(), r => r.OrgUnitId, r => r.ManagerUserId);
         var filtered = Filtered(filter, scoped);
         // A bounded count (issue 8): at most CountLimit rows (or up to the asked page) per request, read off the
-        // (unit | manager, date) index; beyond that the page says "10,000+". A city's two months are ~35,000 rows.
-        var (count, more, pageNo, _) = await BoundedCount.OfAsync(filtered, filter.Page, PageSize);
+        // (unit | manager, date) index; beyond that the page says "10,000+", remembered for a minute per user and filter.
+        // A city's two months are ~35,000 rows.
+        var countKey = $"usage/records|{me.Id}|{filter.Manager}|{filter.ShortName}|{filter.DateFrom:yyyy-MM-dd}|{filter.DateTo:yyyy-MM-dd}|{filter.BusinessTypeId}|{filter.Source}";
+        var (count, more, pageNo, _) = await counts.OfAsync(filtered, filter.Page, PageSize, countKey);
         // The page's ids first (off the record's own indexes), then the joins for that page's rows only: joining every
         // record of the period before sorting took a second for a city.
         var ids = count == 0 ? [] : await filtered.OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id)
@@ -119,7 +122,7 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         }
         else if (f.Manager is { } m)
         {
-            var managers = db.Users.Where(u => u.EmployeeNo == m || u.Login == m || u.DisplayName.Contains(m)).Select(u => u.Id);
+            var managers = db.Users.Where(u => u.EmployeeNo == m || u.Login == m || u.DisplayName.Contains(Sql.Constant(m))).Select(u => u.Id);
             q = q.Where(r => managers.Contains(r.ManagerUserId));
         }
         if (f.ShortName is { } s)
@@ -127,7 +130,7 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
             // Through the customer search index (FTS5 trigram / bigram table on SQLite) where it narrows, the LIKE decides:
             // the same customers as a LIKE over all 200,000 short names, which took 0.1–0.3 s per query.
             var customers = CustomerSearchSql.CleanKeyword(s) == s && CustomerSearchSql.UsesIndex(db, s) ? CustomerSearchSql.Candidates(db, s) : db.BusinessCustomers;
-            var matching = customers.Where(c => c.ShortName.Contains(s)).Select(c => c.Id);
+            var matching = customers.Where(c => c.ShortName.Contains(Sql.Constant(s))).Select(c => c.Id);
             q = q.Where(r => matching.Contains(r.CustomerId));
         }
         // The bare column (SqlDates.OnOrAfter): linq2db's Date(usage_date) on SQLite made every date range a scan of the

@@ -1,0 +1,80 @@
+using LinqToDB.Data;
+using PostalCrm.Sdk.Customers;
+using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
+using PostalCrm.Testing;
+
+namespace PostalCrm.Sdk.Tests;
+
+/// <summary>
+/// Issue 8: a list over the count bound says "10,000+" without counting 10,001 rows again on each request for a minute;
+/// a list under the bound is counted every time.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class BoundedCountsTests(DatabaseProvider provider)
+{
+    private const string Prefix = "BCT";
+    private TestDatabase _db = null!;
+    private int _district;
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [OneTimeSetUp]
+    public async Task Create()
+    {
+        _db = await Migrated.CreateAsync(provider);
+        using var db = _db.Open();
+        _district = await db.OrgUnits.Where(u => u.Name == "江岸区").Select(u => u.Id).FirstAsync();
+        var city = await db.OrgUnits.Where(u => u.Name == "武汉市").Select(u => u.Id).FirstAsync();
+        var user = await db.Users.Select(u => u.Id).FirstAsync();
+        var rows = Enumerable.Range(0, BoundedCount.Limit + 1).Select(i => new BusinessCustomer
+        {
+            Code = $"{Prefix}{i:D6}", Name = $"计数客户{i:D6}", ShortName = $"计数{i:D6}", CityOrgId = city, DistrictOrgId = _district, CreatedBy = user,
+        });
+        await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = db.IsPostgres ? BulkCopyType.ProviderSpecific : BulkCopyType.MultipleRows }, rows);
+    }
+
+    [OneTimeTearDown] public void Drop() => _db.Dispose();
+
+    private static IQueryable<BusinessCustomer> Counted(PostalDb db) => db.BusinessCustomers.Where(c => c.Code.StartsWith(Prefix));
+
+    [Test]
+    public async Task A_count_over_the_bound_is_remembered_for_a_minute_per_key_and_one_under_it_never()
+    {
+        using var db = _db.Open();
+        var clock = new ManualClock();
+        var counts = new BoundedCounts(clock);
+
+        var over = await counts.OfAsync(Counted(db), 1, 20, "list|1");
+        Assert.That((over.Total, over.More, over.Pages), Is.EqualTo((BoundedCount.Limit, true, BoundedCount.Limit / 20)));
+
+        // Two rows fewer: the count is now under the bound, but this key's list is remembered as over it.
+        var removed = await Counted(db).OrderByDescending(c => c.Code).Take(2).ToListAsync();
+        await db.BusinessCustomers.Where(c => c.Code == removed[0].Code || c.Code == removed[1].Code).DeleteAsync();
+        try
+        {
+            clock.Now += BoundedCounts.TimeToLive - TimeSpan.FromSeconds(1);
+            Assert.That((await counts.OfAsync(Counted(db), 3, 20, "list|1")).More, Is.True, "remembered within the minute, on any page");
+            Assert.That((await counts.OfAsync(Counted(db), 1, 20, "list|2")).Total, Is.EqualTo(BoundedCount.Limit - 1), "another key counts");
+            var pastRemembered = await counts.OfAsync(Counted(db), 600, 20, "list|1");
+            Assert.That((pastRemembered.Total, pastRemembered.More), Is.EqualTo((BoundedCount.Limit - 1, false)), "a page past what was counted counts again");
+
+            clock.Now += TimeSpan.FromSeconds(2);
+            var again = await counts.OfAsync(Counted(db), 1, 20, "list|1");
+            Assert.That((again.Total, again.More), Is.EqualTo((BoundedCount.Limit - 1, false)), "after the minute it is counted again");
+
+            // Under the bound nothing is remembered: a removed row shows on the next request.
+            await db.BusinessCustomers.Where(c => c.Code == $"{Prefix}{0:D6}").DeleteAsync();
+            Assert.That((await counts.OfAsync(Counted(db), 1, 20, "list|1")).Total, Is.EqualTo(BoundedCount.Limit - 2));
+        }
+        finally
+        {
+            await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows },
+                removed.Select(c => new BusinessCustomer { Code = c.Code, Name = c.Name, ShortName = c.ShortName, CityOrgId = c.CityOrgId, DistrictOrgId = c.DistrictOrgId, CreatedBy = c.CreatedBy }));
+        }
+    }
+}
