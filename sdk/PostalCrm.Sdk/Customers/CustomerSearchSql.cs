@@ -173,7 +173,7 @@ public static class CustomerSearchSql
         {
             // A name containing the 2-character keyword has it among its bigrams: the GIN indexes narrow (a BitmapOr
             // on one table — a self-join here made the planner scan with LIKE first), the caller's LIKE decides.
-            return db.BusinessCustomers.Where(c => HasBigram(c.Name, Sql.Constant(keyword)) || HasBigram(c.ShortName, Sql.Constant(keyword)) || HasBigram(c.Code, Sql.Constant(keyword)));
+            return WithBigram(db.BusinessCustomers, keyword);
         }
         if (!db.IsPostgres && length == 2 && keyword.Length == 2)
         {
@@ -193,6 +193,25 @@ public static class CustomerSearchSql
                join c in db.BusinessCustomers on h.HitId equals c.Id
                select c;
     }
+
+    /// <summary>
+    /// A list's customers narrowed to those the keyword can match, through the search index where one answers it
+    /// (<see cref="UsesIndex"/>), else unchanged; the caller applies the LIKE. On PostgreSQL the bigram test goes on the
+    /// list's own rows: as a semi-join through a second copy of the table the planner scanned the scope with the LIKE
+    /// (a city's 10,000 customers, 3.1 ms) instead of the bigram indexes (0.8 ms).
+    /// </summary>
+    public static IQueryable<BusinessCustomer> Narrow(PostalDb db, IQueryable<BusinessCustomer> customers, string keyword)
+    {
+        keyword = CleanKeyword(keyword);
+        if (!UsesIndex(db, keyword)) return customers;
+        if (db.IsPostgres) return WithBigram(customers, keyword);
+        var hits = Candidates(db, keyword).Select(c => c.Id);
+        return customers.Where(c => hits.Contains(c.Id));
+    }
+
+    /// <summary>PostgreSQL: name, 简称 or code has the 2-character keyword among its bigrams (a BitmapOr over three GIN indexes).</summary>
+    private static IQueryable<BusinessCustomer> WithBigram(IQueryable<BusinessCustomer> customers, string bigram) =>
+        customers.Where(c => HasBigram(c.Name, Sql.Constant(bigram)) || HasBigram(c.ShortName, Sql.Constant(bigram)) || HasBigram(c.Code, Sql.Constant(bigram)));
 
     /// <summary>
     /// True when <see cref="Candidates"/> narrows through an explicit index for this keyword (SQLite FTS5 / bigram table,
