@@ -1,3 +1,4 @@
+using LinqToDB;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Plugins.Registration.CustomerInfo;
 using PostalCrm.Sdk.Audit;
@@ -123,7 +124,8 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
         // A join, not "id in (sub-query)": linq2db writes the sub-query's limit as a literal there and renders the SQL
         // again on every request.
         var pendingPage = Newest(pending).Skip((page - 1) * ReviewPageSize).Take(ReviewPageSize);
-        var decidedPage = Newest(reviewable.Where(r => r.Status != AccessRequestStatus.Pending)).Take(50);
+        var decided = reviewable.Where(r => r.Status != AccessRequestStatus.Pending);
+        var decidedPage = (db.IsPostgres ? Newest(decided) : decided.OrderByDescending(r => NotFromAnIndex(r.RequestedAt)).ThenByDescending(r => r.Id)).Take(50);
         return new AccessReviewList
         {
             Pending = await Rows(pendingPage).ToListAsync(),
@@ -134,6 +136,14 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
 
     private static IQueryable<AccessRequest> Newest(IQueryable<AccessRequest> requests) =>
         requests.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id);
+
+    /// <summary>
+    /// SQLite: the time as an ORDER BY term no index serves (unary plus is SQLite's no-op for that). For the 已审批 list
+    /// SQLite walked the date index through the province's requests, newest first, until 50 of the city turned up (1.6 ms
+    /// at province scale); from the (city, status) index it sorts the city's few hundred instead (0.1 ms). Same order.
+    /// </summary>
+    [Sql.Expression("+{0}", ServerSideOnly = true)]
+    private static DateTime NotFromAnIndex(DateTime at) => throw new InvalidOperationException("server-side only");
 
     public async Task<AccessReviewPage> ReviewPageAsync(int id, AccessDecisionForm? form = null)
     {
