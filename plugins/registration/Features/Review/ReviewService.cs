@@ -1,3 +1,4 @@
+using LinqToDB;
 using System.Data.Common;
 using PostalCrm.Plugins.Registration.Applications;
 using PostalCrm.Plugins.Registration.Data;
@@ -131,11 +132,20 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
     private IQueryable<RegistrationApplication> StageQuery(Rights r, ReviewStage stage) => stage switch
     {
         ReviewStage.Pre => PreScope(Applications.Where(a => a.Status == ApplicationStatus.Submitted), r),
-        // An IN of two constants, not an OR: PostgreSQL seeks the (status, city, …) index once per status and city with it,
-        // and scanned the whole index for each city with the OR (初审 fell to 12 req/s on the province).
-        ReviewStage.Initial => CentreScope(Applications.Where(a => new[] { ApplicationStatus.Submitted, ApplicationStatus.PreApproved }.Contains(a.Status)), r.Initial),
+        ReviewStage.Initial => CentreScope(Applications.Where(a => AwaitsInitialReview(a.Status)), r.Initial),
         _ => CentreScope(Applications.Where(a => a.Status == ApplicationStatus.InitialApproved), r.Final),
     };
+
+    /// <summary>
+    /// 初审's statuses, <see cref="ApplicationStatus.Submitted"/> (0) and <see cref="ApplicationStatus.PreApproved"/> (1), as
+    /// an IN of two constants written into the SQL. Not an OR: PostgreSQL seeks the (status, city, …) index once per status
+    /// and city with the IN, and scanned the whole index for each city with the OR (初审 fell to 12 req/s on the province).
+    /// Not an array's Contains: linq2db reads that as a list of local values and renders the SQL of each of the list's
+    /// statements again on every request. Not a range (<c>status &lt;= 1</c>): SQLite then seeks the status-only index.
+    /// The values are the stored ones (the enum's explicit numbers).
+    /// </summary>
+    [Sql.Expression("{0} IN (0, 1)", IsPredicate = true, ServerSideOnly = true)]
+    private static bool AwaitsInitialReview(ApplicationStatus status) => throw new InvalidOperationException("SQL only");
 
     public async Task<bool> MayEnterAsync(ReviewStage stage)
     {
