@@ -72,7 +72,6 @@ public sealed class BrowserFixture
         await Task.WhenAny(signedIn, refused);
         if (refused.IsCompletedSuccessfully && !signedIn.IsCompletedSuccessfully)
             throw new InvalidOperationException($"login as {login} was refused: {(await page.Locator("#errors").InnerTextAsync()).Trim()}");
-        if (signedIn.IsCompletedSuccessfully) return true;
         try { await signedIn; return true; }
         catch (TimeoutException) { return false; }
     }

@@ -13,13 +13,6 @@ using PostalCrm.Testing;
 
 namespace PostalCrm.Host.Tests;
 
-/// <summary>A clock the tests move forward: the host, its cookie handler and the session store all read it.</summary>
-public sealed class MovableClock : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-}
-
 /// <summary>Fresh users for tests that lock, disable or time out accounts (the demo users stay untouched).</summary>
 internal static class FreshUsers
 {

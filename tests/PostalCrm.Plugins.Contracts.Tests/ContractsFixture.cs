@@ -11,13 +11,6 @@ using PostalCrm.Testing;
 
 namespace PostalCrm.Plugins.Contracts.Tests;
 
-/// <summary>A clock the tests move: the host reads it for "today" (Beijing date), sessions and audit times.</summary>
-public sealed class MovableClock : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-}
-
 /// <summary>
 /// The real host with the published contracts plugin on a fresh database per fixture (demo province seeded), and a movable
 /// clock. Tests share the database, so each names its contracts uniquely and counts relative to what was there.

@@ -11,13 +11,6 @@ using PostalCrm.Testing;
 
 namespace PostalCrm.Plugins.Marketing.Tests;
 
-/// <summary>A clock the tests move (业绩统计's cache ages by it); at offset zero it is the system's.</summary>
-public sealed class MovableClock : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-}
-
 /// <summary>
 /// The real host with the published marketing and usage plugins on a fresh database per fixture (demo province, usage and
 /// marketing demo data). Tests share the database: each works on its own manager and month (months before the demo's

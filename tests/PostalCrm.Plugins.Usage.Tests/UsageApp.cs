@@ -7,17 +7,6 @@ using PostalCrm.Testing;
 
 namespace PostalCrm.Plugins.Usage.Tests;
 
-/// <summary>A clock the tests set: the host, its cookie handler and the plugin all read it.</summary>
-public sealed class MovableClock : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
-
-    /// <summary>Beijing wall-clock time <paramref name="beijing"/> from now on (time keeps running).</summary>
-    public void SetBeijing(DateTime beijing) =>
-        Offset = new DateTimeOffset(beijing, TimeSpan.FromHours(8)) - base.GetUtcNow();
-}
-
 /// <summary>
 /// The real host (published plugins, demo seed) on a fresh database of one provider, with a movable clock.
 /// One per fixture; tests add their own rows where they need exact figures.
