@@ -228,6 +228,19 @@ public class MaintenanceTests(DatabaseProvider provider) : ContractsFixture(prov
     }
 
     [Test]
+    public async Task F_5_3_a_page_past_the_end_shows_the_last_page_with_the_count()
+    {
+        using var s = await LoginAsync(DemoUsers.WuhanCentre);
+        var first = await s.GetHtmlAsync(ListUrl);
+        var pages = Regex.Match(first, "共 (\\d+) 条,第 1 / (\\d+) 页");
+        var total = int.Parse(pages.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var last = int.Parse(pages.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var beyond = await s.GetHtmlAsync($"{ListUrl}?Page={last + 5}");
+        Assert.That(beyond, Does.Contain($"共 {total} 条,第 {last} / {last} 页"));
+        Assert.That(Regex.Count(beyond, "/edit\">"), Is.EqualTo(total - (last - 1) * 20), "the last page's rows");
+    }
+
+    [Test]
     public async Task F_5_3_the_list_is_paginated_and_exports_to_xlsx()
     {
         using var s = await LoginAsync(DemoUsers.WuhanCentre);

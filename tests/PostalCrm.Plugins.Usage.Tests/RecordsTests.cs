@@ -95,6 +95,37 @@ public sealed partial class RecordsTests(DatabaseProvider provider)
         Assert.That(await s.GetHtmlAsync($"{Url}/managers/{jiangan.ManagerUserId}"), Does.Contain("J1001"));
     }
 
+    /// <summary>
+    /// An area's pages are cut unit by unit on PostgreSQL (SDK 1.9, DataScope.RecordListAsync) and from the whole area on
+    /// SQLite: either way each page holds the area's records of the period newest first (date, then id), every one once.
+    /// </summary>
+    [Test]
+    public async Task F_5_7_an_areas_pages_are_newest_first_with_every_record_once()
+    {
+        using var s = await _app.LoginAsync(DemoUsers.WuhanCentre);
+        using var db = _app.Open();
+        var wuhan = await db.OrgUnits.Where(u => u.Name == "武汉市").Select(u => u.Path).FirstAsync();
+        var units = db.OrgUnits.Where(u => u.Path.StartsWith(wuhan)).Select(u => u.Id);
+        var to = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var from = to.AddMonths(-3);
+        var expected = await db.GetTable<UsageRecord>().Where(r => units.Contains(r.OrgUnitId) && r.UsageDate >= from && r.UsageDate <= to)
+            .OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id).Select(r => r.Id).ToListAsync();
+        var pages = (expected.Count + RecordService.PageSize - 1) / RecordService.PageSize;
+        Assert.That(pages, Is.GreaterThan(2), "the demo city has several pages of usage in three months");
+        Assert.That(await db.GetTable<UsageRecord>().Where(r => expected.Contains(r.Id)).Select(r => r.OrgUnitId).Distinct().CountAsync(),
+            Is.GreaterThan(1), "records of several units, so a page merges units");
+        var listed = new List<long>();
+        for (var page = 1; page <= pages; page++)
+        {
+            var html = await s.GetHtmlAsync($"{Url}?DateFrom={D(from)}&DateTo={D(to)}&Page={page}");
+            listed.AddRange(RecordIdRegex().Matches(html).Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
+        }
+        Assert.That(listed, Is.EqualTo(expected));
+    }
+
+    [GeneratedRegex("/usage/records/([0-9]+)/correct")]
+    private static partial Regex RecordIdRegex();
+
     [Test]
     public async Task F_5_7_export_streams_every_row_of_the_filter_as_xlsx()
     {

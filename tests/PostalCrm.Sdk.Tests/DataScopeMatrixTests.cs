@@ -221,6 +221,22 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
         };
         var table = db.GetTable<Probe>();
         Assert.That(await Apply(table).Select(p => p.Name).ToListAsync(), Is.EquivalentTo(expected), "list");
+        // The list pages' forms (SDK 1.9): the same rows, and their pages — cut unit by unit on PostgreSQL below the root —
+        // hold them in order, a page of two at a time, each once.
+        var list = rule switch
+        {
+            Rule.UnitAndBelow => scope.UnitAndBelowList(table, p => p.OrgUnitId),
+            Rule.Records => await scope.RecordListAsync(table, p => p.OrgUnitId, p => p.OwnerUserId),
+            _ => null,
+        };
+        if (list is not null)
+        {
+            Assert.That(await list.Rows.Select(p => p.Name).ToListAsync(), Is.EquivalentTo(expected), "list page rows");
+            var paged = new List<string>();
+            for (var skip = 0; skip < AllProbes.Length; skip += 2)
+                paged.AddRange(await list.Page(q => q.OrderByDescending(p => p.Id), skip, 2).Select(p => p.Name).ToListAsync());
+            Assert.That(paged, Is.EqualTo(AllProbes.Where(expected.Contains).Reverse()), "pages, newest (highest id) first");
+        }
         foreach (var name in AllProbes)
             await AssertSingle(Apply(table).Where(p => p.Name == name), expected.Contains(name), name);
     }

@@ -56,6 +56,20 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     public IQueryable<T> UnitAndBelowForList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf) =>
         AreaIsRoot ? query : UnitAndBelow(query, unitOf);
 
+    /// <summary>
+    /// <see cref="UnitAndBelow{T}"/> for a list page (SDK 1.9): pass the list's filters in <paramref name="query"/>;
+    /// <see cref="ScopedRecords{T}.Page"/> cuts a page unit by unit where the database can (see <see cref="RecordListAsync{T}"/>).
+    /// </summary>
+    public ScopedRecords<T> UnitAndBelowList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf) => UnitList(query, unitOf);
+
+    private ScopedRecords<T> UnitList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf)
+    {
+        // Unit by unit only on PostgreSQL (a LATERAL join; SQLite has none) and below the root, where the area's units are
+        // few (a city: 17) and each holds a share of the rows.
+        var byUnit = db.IsPostgres && !AreaIsRoot;
+        return new ScopedRecords<T>(UnitAndBelow(query, unitOf), byUnit ? (order, skip, take) => PageByUnit(query, unitOf, order, skip, take) : null);
+    }
+
     /// <summary>The user's area is the root of the org tree: every unit lies below it.</summary>
     private bool AreaIsRoot => user.Area.ParentId is null;
 
@@ -80,10 +94,45 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     /// unit-and-below rule alone, which an index on the unit column serves; the "or owned" branch, needed only when it
     /// owns some, keeps the database from any index (a scan of every record). The check reads the owner column: index it.
     /// </summary>
-    public async Task<IQueryable<T>> RecordsForListAsync<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf, Expression<Func<T, int>> ownerOf)
+    public async Task<IQueryable<T>> RecordsForListAsync<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf, Expression<Func<T, int>> ownerOf) =>
+        (await RecordListAsync(query, unitOf, ownerOf)).Rows;
+
+    /// <summary>
+    /// <see cref="RecordsForListAsync{T}"/> with a way to cut its pages unit by unit (SDK 1.9, <see cref="ScopedRecords{T}.Page"/>):
+    /// pass the list's filters in <paramref name="query"/>; <see cref="ScopedRecords{T}.Rows"/> are its rows in scope (for
+    /// counts and totals).
+    /// </summary>
+    public async Task<ScopedRecords<T>> RecordListAsync<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf, Expression<Func<T, int>> ownerOf)
     {
-        if (IsOrgWide && !await Owned(query, ownerOf).AnyAsync()) return UnitAndBelow(query, unitOf);
-        return Records(query, unitOf, ownerOf);
+        if (IsOrgWide && !await Owned(query, ownerOf).AnyAsync()) return UnitList(query, unitOf);
+        return new ScopedRecords<T>(Records(query, unitOf, ownerOf), null);
+    }
+
+    /// <summary>
+    /// Rule "unit and below", one page in <paramref name="order"/>, cut unit by unit: for each unit of the area (a LATERAL
+    /// join) the first <c>skip + take</c> rows of that unit in the order, which an index on (unit, order columns) reads
+    /// directly, and only those are sorted for the page — not every row of the area (a city's month of usage records:
+    /// 17,000 rows sorted for 50, 3.9 → 0.4 ms on PostgreSQL).
+    /// </summary>
+    private IQueryable<T> PageByUnit<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf,
+        Func<IQueryable<T>, IOrderedQueryable<T>> order, int skip, int take)
+    {
+        var units = AreaUnitIds;
+        var perUnitLimit = skip + take;
+        var ofMarkedUnit = order(query.Where(Compose(unitOf, id => id == MarkedUnit()))).Take(() => perUnitLimit);
+        var unit = Expression.Parameter(typeof(int), "unit");
+        var ofUnit = Expression.Lambda<Func<int, IEnumerable<T>>>(new ReplaceMarkedUnit(unit).Visit(ofMarkedUnit.Expression)!, unit);
+        var rows = units.SelectMany(ofUnit);
+        return order(rows).Skip(() => skip).Take(() => take);
+    }
+
+    /// <summary>Stands for the unit of <see cref="PageByUnit{T}"/>'s LATERAL join until the expression is built; never called.</summary>
+    private static int MarkedUnit() => throw new InvalidOperationException("a marker inside an expression");
+
+    private sealed class ReplaceMarkedUnit(ParameterExpression unit) : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.Name == nameof(MarkedUnit) && node.Method.DeclaringType == typeof(DataScope) ? unit : base.VisitMethodCall(node);
     }
 
     /// <summary>
@@ -210,6 +259,23 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     {
         public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
     }
+}
+
+/// <summary>
+/// Records in scope for a list page (<see cref="DataScope.RecordListAsync{T}"/>): <see cref="Rows"/> for counts and totals,
+/// <see cref="Page"/> for one page of them in an order.
+/// </summary>
+public sealed class ScopedRecords<T>(IQueryable<T> rows, Func<Func<IQueryable<T>, IOrderedQueryable<T>>, int, int, IQueryable<T>>? byUnit)
+{
+    public IQueryable<T> Rows { get; } = rows;
+
+    /// <summary>
+    /// The rows <paramref name="skip"/> to <c>skip + take</c> of <see cref="Rows"/> in <paramref name="order"/> (which must
+    /// be a total order, e.g. ending with the id): cut unit by unit where the database can (see DataScope.PageByUnit),
+    /// otherwise the plain page. Skip and take stay SQL parameters, so the statement's SQL is rendered once.
+    /// </summary>
+    public IQueryable<T> Page(Func<IQueryable<T>, IOrderedQueryable<T>> order, int skip, int take) =>
+        byUnit?.Invoke(order, skip, take) ?? order(Rows).Skip(() => skip).Take(() => take);
 }
 
 /// <summary>Customer rows in scope for a list page; <see cref="NameOrderIndexed"/>: an index serves "order by name, id".</summary>
