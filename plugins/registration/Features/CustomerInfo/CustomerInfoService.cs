@@ -1,5 +1,6 @@
 using System.Data.Common;
 using LinqToDB;
+using LinqToDB.DataProvider.PostgreSQL;
 using PostalCrm.Plugins.Registration.Applications;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Audit;
@@ -81,9 +82,13 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
             Id = x.c.Id, Code = x.c.Code, Name = x.c.Name, ShortName = x.c.ShortName, District = x.District, Phone = x.c.Phone,
             Industry = x.Industry, Level = x.Level,
         }).ToListAsync();
-        var ids = rows.Select(r => r.Id).ToList();
-        var numbers = (await db.KeyAccounts.Where(k => ids.Contains(k.CustomerId) && k.Number != null).OrderBy(k => k.Id)
-                .Select(k => new { k.CustomerId, k.Number }).ToListAsync())
+        var ids = rows.Select(r => r.Id).ToArray();
+        // On PostgreSQL the page's ids go as one array parameter (= ANY), so the statement's SQL stays the same and is
+        // prepared once; an IN list of them is new SQL on every request, rendered and planned again.
+        var ofPage = db.IsPostgres
+            ? db.KeyAccounts.Where(k => Sql.Ext.PostgreSQL().ValueIsEqualToAny(k.CustomerId, ids))
+            : db.KeyAccounts.Where(k => ids.Contains(k.CustomerId));
+        var numbers = (await ofPage.Where(k => k.Number != null).OrderBy(k => k.Id).Select(k => new { k.CustomerId, k.Number }).ToListAsync())
             .ToLookup(k => k.CustomerId, k => k.Number!);
         foreach (var r in rows) r.Numbers = [.. numbers[r.Id]];
         var (industries, levels) = await ChoicesAsync();
