@@ -78,8 +78,10 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
         page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         // The page's unit names in its own statement, and its roles through the page as a sub-query: IN lists of the page's
         // ids were rendered into new SQL on every request (issue 8). Skip and Take as lambdas stay SQL parameters.
+        // (Both from locals: a constant Take beside a parameter Skip had linq2db render the two statements again per request.)
         var skip = (page - 1) * PageSize;
-        var pageOfUsers = query.OrderBy(u => u.Login).Skip(() => skip).Take(() => PageSize);
+        var take = PageSize;
+        var pageOfUsers = query.OrderBy(u => u.Login).Skip(() => skip).Take(() => take);
         var users = await (from u in pageOfUsers
                            join o in db.OrgUnits on u.OrgUnitId equals o.Id into units
                            from o in units.DefaultIfEmpty()

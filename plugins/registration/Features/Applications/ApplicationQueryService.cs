@@ -64,16 +64,15 @@ public sealed class ApplicationQueryService(PostalDb db, ApplicationService appl
                 q = q.Where(a => a.CreatedAt < end);
             }
         }
+        // Whether this round has a review yet, in the same statement (an IN list of the rows' ids was new SQL per request).
+        var reviews = db.GetTable<ApplicationReview>();
         var rows = await (from a in q
                           join d in db.OrgUnits on a.PostalOrgUnitId equals d.Id
                           orderby a.CreatedAt descending, a.Id descending
-                          select new { App = a, Dept = d.Name }).ToListAsync();
-        var ids = rows.Select(r => r.App.Id).ToList();
-        var reviewed = await db.GetTable<ApplicationReview>().Where(r => ids.Contains(r.ApplicationId))
-            .Select(r => new { r.ApplicationId, r.Round }).ToListAsync();
+                          select new { App = a, Dept = d.Name, Reviewed = reviews.Any(r => r.ApplicationId == a.Id && r.Round == a.Round) }).ToListAsync();
         return [.. rows.Select(r => new ApplicationRow(r.App.Id, r.App.CustomerName, r.Dept, r.App.KeyAccountNo, ApplicationStatusNames.Of(r.App),
             !r.App.IsNewCustomer,
-            r.App.IsNewCustomer && r.App.Status == ApplicationStatus.Submitted && !reviewed.Any(x => x.ApplicationId == r.App.Id && x.Round == r.App.Round),
+            r.App.IsNewCustomer && r.App.Status == ApplicationStatus.Submitted && !r.Reviewed,
             r.App.Status == ApplicationStatus.Rejected, r.App.CreatedAt))];
     }
 
