@@ -9,8 +9,16 @@ namespace PostalCrm.Sdk.Money;
 /// </summary>
 public static class Fen
 {
-    /// <summary>For pages: 1,500.50.</summary>
-    public static string Show(long fen) => ToYuan(fen).ToString("#,##0.00", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// For pages: 1,500.50 (what <c>"#,##0.00"</c> makes of 元). Written on the whole 元 and the 分 left over, without a
+    /// decimal division and a custom format string: a city's 业绩统计 shows ~2,000 amounts, and those two were an eighth of
+    /// the page's CPU.
+    /// </summary>
+    public static string Show(long fen)
+    {
+        var abs = fen < 0 ? (ulong)-(fen + 1) + 1 : (ulong)fen;
+        return string.Create(CultureInfo.InvariantCulture, $"{(fen < 0 ? "-" : "")}{abs / 100:N0}.{abs % 100:00}");
+    }
 
     public static string Show(long? fen) => fen is { } f ? Show(f) : "";
 
