@@ -308,4 +308,54 @@ public class PlanTests(DatabaseProvider provider) : MarketingFixture(provider)
         using var cm = await LoginAsync(DemoUsers.JiangAnCm2);
         await AssertNotFoundAsync(cm, $"/marketing/queries/plans/monthly/{cm1Plan}");
     }
+
+    [Test]
+    public async Task F_4_8_plan_query_reaches_every_manager_in_scope_page_by_page()
+    {
+        // 60 extra managers in 江岸区 for this test only (removed at the end), so the department's list has two pages.
+        var added = new List<int>();
+        try
+        {
+            using (var db = Db())
+            {
+                var unit = db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.OrgUnitId).First();
+                for (var i = 1; i <= 60; i++)
+                {
+                    var id = await db.InsertWithInt32IdentityAsync(new PostalCrm.Sdk.Security.UserAccount
+                    {
+                        Login = $"zz_plan_{i:D2}", DisplayName = $"计划分页经理{i:D2}", OrgUnitId = unit, PasswordHash = "x", CreatedAt = DateTime.UtcNow,
+                    });
+                    await db.InsertAsync(new PostalCrm.Sdk.Security.UserRole { UserId = id, RoleCode = PostalCrm.Sdk.Security.RoleCodes.CustomerManager });
+                    added.Add(id);
+                }
+            }
+            using var s = await LoginAsync(DemoUsers.JiangAnDept);
+            foreach (var kind in new[] { $"kind=monthly&month={Month(MonthStart(0))}", $"kind=annual&year={Today.Year}" })
+            {
+                var seen = new List<string>();
+                var demoManagerSeen = false;
+                var pages = 0;
+                for (var more = true; more; pages++)
+                {
+                    var html = await s.GetHtmlAsync($"/marketing/queries/plans?{kind}&page={pages + 1}");
+                    Assert.That(System.Text.RegularExpressions.Regex.Count(html, "<tr>\\s*<td>"), Is.LessThanOrEqualTo(Features.Queries.QueryService.PlansPageSize), kind);
+                    seen.AddRange(System.Text.RegularExpressions.Regex.Matches(html, "计划分页经理(\\d\\d)").Select(m => m.Groups[1].Value));
+                    demoManagerSeen |= html.Contains("江岸客户经理陈静", StringComparison.Ordinal);
+                    // The next page's link keeps the month (year).
+                    more = html.Contains("rel=\"next\"", StringComparison.Ordinal) && pages < 10;
+                    if (more) Assert.That(html, Does.Contain(kind.Split('&')[0]), "the pager keeps the kind");
+                }
+                Assert.That(pages, Is.EqualTo(2), kind);
+                Assert.That(seen, Is.EquivalentTo(Enumerable.Range(1, 60).Select(i => i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture))),
+                    kind + ": every manager once, over the pages");
+                Assert.That(demoManagerSeen, kind);
+            }
+        }
+        finally
+        {
+            using var db = Db();
+            await db.GetTable<PostalCrm.Sdk.Security.UserRole>().Where(r => added.Contains(r.UserId)).DeleteAsync();
+            await db.Users.Where(u => added.Contains(u.Id)).DeleteAsync();
+        }
+    }
 }

@@ -8,7 +8,7 @@ namespace PostalCrm.Plugins.Marketing.Features.Queries;
 public sealed class QueriesController(QueryService queries) : Controller
 {
     [HttpGet("plans"), RequirePermission(MarketingPermissions.PlanView)]
-    public async Task<IActionResult> Plans(string? kind, int? year, string? month) => View(await queries.PlansAsync(kind, year, month));
+    public async Task<IActionResult> Plans(string? kind, int? year, string? month, int page = 1) => View(await queries.PlansAsync(kind, year, month, page));
 
     [HttpGet("plans/monthly/{id:int}"), RequirePermission(MarketingPermissions.PlanView)]
     public async Task<IActionResult> MonthlyPlan(int id) => View(await queries.MonthlyAsync(id));

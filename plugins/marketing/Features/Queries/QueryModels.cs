@@ -1,6 +1,7 @@
 using PostalCrm.Plugins.Marketing.Common;
 using PostalCrm.Plugins.Marketing.Data;
 using PostalCrm.Plugins.Marketing.Features.Logs;
+using PostalCrm.Sdk.Lists;
 
 namespace PostalCrm.Plugins.Marketing.Features.Queries;
 
@@ -12,7 +13,8 @@ public sealed class PlansQueryPage
     public string Kind { get; init; } = "monthly";
     public int Year { get; init; }
     public string Month { get; init; } = "";
-    public IReadOnlyList<PlanRow> Rows { get; init; } = [];
+    /// <summary>A page of the managers in scope (PlansPageSize per page).</summary>
+    public required Paged<PlanRow> Rows { get; init; }
 }
 
 public sealed record PlanItemRow(PlanItem Item, string? CustomerName, DateOnly? DoneOn, string? Outcome);

@@ -3,6 +3,7 @@ using PostalCrm.Plugins.Marketing.Data;
 using PostalCrm.Plugins.Marketing.Features.Logs;
 using PostalCrm.Plugins.Marketing.Features.Plans;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Security;
 using PostalCrm.Sdk.Time;
 
@@ -11,18 +12,30 @@ namespace PostalCrm.Plugins.Marketing.Features.Queries;
 /// <summary>F-4.8 客户经理计划查询 and F-4.9 客户经理日志查询: lists of the managers in scope; details by the record rule (404 outside).</summary>
 public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService plans, LogService logs, TimeProvider clock)
 {
+    /// <summary>Managers per page of 客户经理计划查询 (a city has ~250).</summary>
+    public const int PlansPageSize = 50;
+
     /// <summary>
-    /// Every manager in scope with their plan of the month (year), if any: one statement — the managers left-joined to
-    /// their plans under the record rule, with the counts as sub-queries (issue 8: no IN list of the managers' ids).
+    /// The managers in scope, a page at a time (unit, then login), each with their plan of the month (year), if any: the
+    /// page's managers are cut first in a derived table, then left-joined to their plans under the record rule with the
+    /// counts as sub-queries — for those 50 only (issue 8: a city's ~250 managers with their counts on one page were the
+    /// page's cost; no IN list of the managers' ids either).
     /// </summary>
-    public async Task<PlansQueryPage> PlansAsync(string? kind, int? year, string? month)
+    public async Task<PlansQueryPage> PlansAsync(string? kind, int? year, string? month, int page = 1)
     {
         var today = clock.Today();
+        var pickable = managers.PickableWithUnits();
+        var total = await pickable.CountAsync();
+        var pages = Math.Max(1, (total + PlansPageSize - 1) / PlansPageSize);
+        page = Math.Clamp(page, 1, pages);
+        var skip = (page - 1) * PlansPageSize;
+        var take = PlansPageSize;
+        var onPage = pickable.OrderBy(m => m.Unit.Path).ThenBy(m => m.User.Login).Skip(() => skip).Take(() => take);
         if (kind == "annual")
         {
             var y = year ?? today.Year;
             var plans = managers.Records(db.GetTable<AnnualPlan>(), p => p.OrgUnitId, p => p.ManagerUserId).Where(p => p.Year == y);
-            var annual = await (from m in managers.PickableWithUnits()
+            var annual = await (from m in onPage
                                 from p in plans.LeftJoin(p => p.ManagerUserId == m.User.Id)
                                 orderby m.Unit.Path, m.User.Login
                                 select new
@@ -34,13 +47,14 @@ public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService
             return new PlansQueryPage
             {
                 Kind = "annual", Year = y, Month = $"{today.Year:D4}-{today.Month:D2}",
-                Rows = [.. annual.Select(a => a.PlanId is { } id ? new PlanRow(a.Choice, id, 0, 0, a.Total) : new PlanRow(a.Choice, null, 0, 0, 0))],
+                Rows = new Paged<PlanRow>([.. annual.Select(a => a.PlanId is { } id ? new PlanRow(a.Choice, id, 0, 0, a.Total) : new PlanRow(a.Choice, null, 0, 0, 0))],
+                    page, PlansPageSize, total),
             };
         }
         var (yy, mm) = month is null ? (today.Year, today.Month) : PlanService.ParseMonth(month);
         var entries = db.GetTable<LogEntry>();
         var monthlyPlans = managers.Records(db.GetTable<MonthlyPlan>(), p => p.OrgUnitId, p => p.ManagerUserId).Where(p => p.Year == yy && p.Month == mm);
-        var monthly = await (from m in managers.PickableWithUnits()
+        var monthly = await (from m in onPage
                              from p in monthlyPlans.LeftJoin(p => p.ManagerUserId == m.User.Id)
                              orderby m.Unit.Path, m.User.Login
                              select new
@@ -53,7 +67,8 @@ public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService
         return new PlansQueryPage
         {
             Kind = "monthly", Year = yy, Month = $"{yy:D4}-{mm:D2}",
-            Rows = [.. monthly.Select(a => a.PlanId is { } id ? new PlanRow(a.Choice, id, a.Items, a.Done, 0) : new PlanRow(a.Choice, null, 0, 0, 0))],
+            Rows = new Paged<PlanRow>([.. monthly.Select(a => a.PlanId is { } id ? new PlanRow(a.Choice, id, a.Items, a.Done, 0) : new PlanRow(a.Choice, null, 0, 0, 0))],
+                page, PlansPageSize, total),
         };
     }
 
