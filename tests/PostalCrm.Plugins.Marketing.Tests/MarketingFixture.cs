@@ -60,6 +60,33 @@ public abstract partial class MarketingFixture(DatabaseProvider provider, params
 
     protected PostalDb Db() => Base.Database.Open();
 
+    /// <summary>
+    /// Adds <paramref name="count"/> customer managers to 江岸区大客户部 (ja_cm1's unit), logins and names numbered 01…, for a
+    /// test of a list's pages. Each id goes into <paramref name="added"/> as it is made, so <see cref="RemoveUsersAsync"/>
+    /// takes them out again even after a failure (other tests list the demo's managers).
+    /// </summary>
+    protected async Task AddManagersAsync(string loginPrefix, string namePrefix, int count, List<int> added)
+    {
+        using var db = Db();
+        var unit = db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.OrgUnitId).First();
+        for (var i = 1; i <= count; i++)
+        {
+            var id = await db.InsertWithInt32IdentityAsync(new PostalCrm.Sdk.Security.UserAccount
+            {
+                Login = $"{loginPrefix}{i:D2}", DisplayName = $"{namePrefix}{i:D2}", OrgUnitId = unit, PasswordHash = "x", CreatedAt = DateTime.UtcNow,
+            });
+            await db.InsertAsync(new PostalCrm.Sdk.Security.UserRole { UserId = id, RoleCode = PostalCrm.Sdk.Security.RoleCodes.CustomerManager });
+            added.Add(id);
+        }
+    }
+
+    protected async Task RemoveUsersAsync(List<int> ids)
+    {
+        using var db = Db();
+        await db.GetTable<PostalCrm.Sdk.Security.UserRole>().Where(r => ids.Contains(r.UserId)).DeleteAsync();
+        await db.Users.Where(u => ids.Contains(u.Id)).DeleteAsync();
+    }
+
     protected int UserId(string login)
     {
         using var db = Db();

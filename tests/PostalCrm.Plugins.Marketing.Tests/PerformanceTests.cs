@@ -35,19 +35,7 @@ public class PerformanceTests(DatabaseProvider provider) : MarketingFixture(prov
         var added = new List<int>();
         try
         {
-            using (var db = Db())
-            {
-                var unit = db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.OrgUnitId).First();
-                for (var i = 1; i <= 60; i++)
-                {
-                    var id = await db.InsertWithInt32IdentityAsync(new PostalCrm.Sdk.Security.UserAccount
-                    {
-                        Login = $"zz_page_{i:D2}", DisplayName = $"分页测试经理{i:D2}", OrgUnitId = unit, PasswordHash = "x", CreatedAt = DateTime.UtcNow,
-                    });
-                    await db.InsertAsync(new PostalCrm.Sdk.Security.UserRole { UserId = id, RoleCode = PostalCrm.Sdk.Security.RoleCodes.CustomerManager });
-                    added.Add(id);
-                }
-            }
+            await AddManagersAsync("zz_page_", "分页测试经理", 60, added);
             using var s = await LoginAsync(DemoUsers.JiangAnDept);
             var seen = new List<string>();
             var pages = 0;
@@ -63,9 +51,7 @@ public class PerformanceTests(DatabaseProvider provider) : MarketingFixture(prov
         }
         finally
         {
-            using var db = Db();
-            await db.GetTable<PostalCrm.Sdk.Security.UserRole>().Where(r => added.Contains(r.UserId)).DeleteAsync();
-            await db.Users.Where(u => added.Contains(u.Id)).DeleteAsync();
+            await RemoveUsersAsync(added);
         }
     }
 

@@ -316,19 +316,7 @@ public class PlanTests(DatabaseProvider provider) : MarketingFixture(provider)
         var added = new List<int>();
         try
         {
-            using (var db = Db())
-            {
-                var unit = db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.OrgUnitId).First();
-                for (var i = 1; i <= 60; i++)
-                {
-                    var id = await db.InsertWithInt32IdentityAsync(new PostalCrm.Sdk.Security.UserAccount
-                    {
-                        Login = $"zz_plan_{i:D2}", DisplayName = $"计划分页经理{i:D2}", OrgUnitId = unit, PasswordHash = "x", CreatedAt = DateTime.UtcNow,
-                    });
-                    await db.InsertAsync(new PostalCrm.Sdk.Security.UserRole { UserId = id, RoleCode = PostalCrm.Sdk.Security.RoleCodes.CustomerManager });
-                    added.Add(id);
-                }
-            }
+            await AddManagersAsync("zz_plan_", "计划分页经理", 60, added);
             using var s = await LoginAsync(DemoUsers.JiangAnDept);
             foreach (var kind in new[] { $"kind=monthly&month={Month(MonthStart(0))}", $"kind=annual&year={Today.Year}" })
             {
@@ -353,9 +341,7 @@ public class PlanTests(DatabaseProvider provider) : MarketingFixture(provider)
         }
         finally
         {
-            using var db = Db();
-            await db.GetTable<PostalCrm.Sdk.Security.UserRole>().Where(r => added.Contains(r.UserId)).DeleteAsync();
-            await db.Users.Where(u => added.Contains(u.Id)).DeleteAsync();
+            await RemoveUsersAsync(added);
         }
     }
 }
