@@ -60,9 +60,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     /// <see cref="UnitAndBelow{T}"/> for a list page (SDK 1.9): pass the list's filters in <paramref name="query"/>;
     /// <see cref="ScopedRecords{T}.Page"/> cuts a page unit by unit where the database can (see <see cref="RecordListAsync{T}"/>).
     /// </summary>
-    public ScopedRecords<T> UnitAndBelowList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf) => UnitList(query, unitOf);
-
-    private ScopedRecords<T> UnitList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf)
+    public ScopedRecords<T> UnitAndBelowList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf)
     {
         // Unit by unit only on PostgreSQL (a LATERAL join; SQLite has none) and below the root, where the area's units are
         // few (a city: 17) and each holds a share of the rows.
@@ -104,7 +102,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     /// </summary>
     public async Task<ScopedRecords<T>> RecordListAsync<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf, Expression<Func<T, int>> ownerOf)
     {
-        if (IsOrgWide && !await Owned(query, ownerOf).AnyAsync()) return UnitList(query, unitOf);
+        if (IsOrgWide && !await Owned(query, ownerOf).AnyAsync()) return UnitAndBelowList(query, unitOf);
         return new ScopedRecords<T>(Records(query, unitOf, ownerOf), null);
     }
 
