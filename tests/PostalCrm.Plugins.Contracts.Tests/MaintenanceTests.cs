@@ -1,6 +1,6 @@
-using LinqToDB;
 using System.Text.RegularExpressions;
 using System.Net;
+using LinqToDB;
 using PostalCrm.Plugins.Contracts.Data;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Testing;

@@ -1,5 +1,5 @@
-using LinqToDB;
 using System.Text.RegularExpressions;
+using LinqToDB;
 using Microsoft.AspNetCore.Mvc;
 using PostalCrm.Host.Features.OrgUnits;
 using PostalCrm.Host.Security;

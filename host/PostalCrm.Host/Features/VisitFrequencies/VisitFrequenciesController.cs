@@ -1,5 +1,5 @@
-using LinqToDB;
 using System.Globalization;
+using LinqToDB;
 using Microsoft.AspNetCore.Mvc;
 using PostalCrm.Host.Security;
 using PostalCrm.Sdk.Audit;

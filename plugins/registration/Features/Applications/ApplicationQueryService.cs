@@ -1,6 +1,6 @@
-using LinqToDB;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using LinqToDB;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;

@@ -1,5 +1,5 @@
-using LinqToDB;
 using System.Data.Common;
+using LinqToDB;
 using PostalCrm.Plugins.Registration.Applications;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Plugins.Registration.KeyAccountNumbers;
