@@ -90,6 +90,7 @@ pages=(
   "终审 (c01_center1)|c01_center1|/registration/review/final"
   "资料调取申请 (c01d01_cm001)|c01d01_cm001|/registration/access"
   "资料调取审批 (c01_center1)|c01_center1|/registration/access/review"
+  "资料调取审批, 已审批 (c01_center1)|c01_center1|/registration/access/review?view=decided"
   "文件传递 (c01_center1)|c01_center1|/sharing/transfers"
   "用户管理 (admin)|admin|/admin/users"
   "home page of a customer manager (cards: arrears, plans) (c01d01_cm001)|c01d01_cm001|/"

@@ -76,6 +76,7 @@ public static class PostalCrmHost
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddSingleton<UserContextCache>();
+        services.AddSingleton<PostalCrm.Host.Controllers.HomeCardsCache>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<DataScope>();
         services.AddSingleton<PostalCrm.Sdk.Lists.BoundedCounts>();
@@ -208,6 +209,7 @@ public static class PostalCrmHost
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<CurrentUserMiddleware>();
+        app.Use(PostalCrm.Host.Controllers.HomeCardsCache.ForgetOnWrite);
         app.UseAuthorization();
         app.MapControllers();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");

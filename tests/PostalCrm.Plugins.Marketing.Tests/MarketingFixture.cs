@@ -87,6 +87,9 @@ public abstract partial class MarketingFixture(DatabaseProvider provider, params
         await db.Users.Where(u => ids.Contains(u.Id)).DeleteAsync();
     }
 
+    /// <summary>Data written around the user (straight into the database) shows on their home page's cards at once.</summary>
+    protected void ForgetHomeCards(int userId) => App.Services.GetRequiredService<PostalCrm.Host.Controllers.HomeCardsCache>().Forget(userId);
+
     protected int UserId(string login)
     {
         using var db = Db();

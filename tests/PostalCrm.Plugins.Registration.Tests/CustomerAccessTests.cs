@@ -266,23 +266,76 @@ public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixtur
         Assert.That(province, Is.EqualTo(await ExpectedAsync("湖北省")));
     }
 
-    private sealed record ReviewList(int PendingTotal, List<int> Pending, List<int> Decided)
+    /// <summary>待审批 and 已审批 are two tabs, each paged: every request of the area is reached once, in order, on either.</summary>
+    [Test]
+    public async Task F_3_8_both_tabs_of_the_review_reach_every_request_page_by_page()
     {
-        public bool Equals(ReviewList? other) => other is not null && PendingTotal == other.PendingTotal
-            && Pending.SequenceEqual(other.Pending) && Decided.SequenceEqual(other.Decided);
-        public override int GetHashCode() => PendingTotal;
-        public override string ToString() => $"{PendingTotal} pending: [{string.Join(",", Pending)}], decided: [{string.Join(",", Decided)}]";
+        var customer = await CustomerAsync(Unique("分页审批"), "江岸区", DemoUsers.JiangAnCm1);
+        // Long past, so these rows end the lists and leave the first pages to the other tests.
+        var t0 = new DateTime(2001, 1, 1, 8, 0, 0, DateTimeKind.Utc);
+        await WithDbAsync(async db =>
+        {
+            var wc = await RegistrationTestData.UserIdAsync(db, DemoUsers.WuchangCm1);
+            var whCentre = await RegistrationTestData.UserIdAsync(db, DemoUsers.WuhanCentre);
+            var unit = await db.Users.Where(u => u.Id == wc).Select(u => u.OrgUnitId).FirstAsync();
+            var city = await db.BusinessCustomers.Where(c => c.Id == customer.Id).Select(c => c.CityOrgId).FirstAsync();
+            for (var i = 0; i < 2 * CustomerAccess.CustomerAccessService.ReviewPageSize + 10; i++)
+            {
+                var pending = i % 2 == 0;
+                await db.InsertAsync(new AccessRequest
+                {
+                    RequesterUserId = wc, RequesterOrgUnitId = unit, CustomerId = customer.Id, CustomerCityOrgId = city, Requested = CustomerDetail.All,
+                    Granted = pending ? CustomerDetail.None : CustomerDetail.Basic, Reason = "分页测试",
+                    Status = pending ? AccessRequestStatus.Pending : AccessRequestStatus.Approved, RequestedAt = t0.AddMinutes(i / 4),
+                    ApproverUserId = pending ? null : whCentre, Opinion = pending ? null : "同意", DecidedAt = pending ? null : t0.AddHours(1),
+                });
+            }
+            return 0;
+        });
+
+        var wuhan = await ReviewListOfAsync(DemoUsers.WuhanCentre);
+        Assert.That(wuhan.PendingTotal, Is.GreaterThan(CustomerAccess.CustomerAccessService.ReviewPageSize));
+        Assert.That(wuhan.DecidedTotal, Is.GreaterThan(CustomerAccess.CustomerAccessService.ReviewPageSize));
+        Assert.That(wuhan.PagesRead, Is.GreaterThanOrEqualTo(4), "two pages or more on each tab");
+        Assert.That(wuhan.Pending, Is.Unique);
+        Assert.That(wuhan.Decided, Is.Unique);
+        Assert.That(wuhan, Is.EqualTo(await ExpectedAsync("武汉市")), "every request once, newest first (the later id first at the same time)");
     }
 
-    /// <summary>The first page of 资料调取审批 as the reviewer sees it: pending total, pending ids and decided ids in page order.</summary>
+    private sealed record ReviewList(int PendingTotal, List<int> Pending, int DecidedTotal, List<int> Decided)
+    {
+        /// <summary>How many pages of the two tabs were read (not compared).</summary>
+        public int PagesRead { get; init; }
+
+        public bool Equals(ReviewList? other) => other is not null && PendingTotal == other.PendingTotal && DecidedTotal == other.DecidedTotal
+            && Pending.SequenceEqual(other.Pending) && Decided.SequenceEqual(other.Decided);
+        public override int GetHashCode() => PendingTotal;
+        public override string ToString() =>
+            $"{PendingTotal} pending: [{string.Join(",", Pending)}], {DecidedTotal} decided: [{string.Join(",", Decided)}]";
+    }
+
+    /// <summary>资料调取审批 as the reviewer sees it: each tab's total and its ids in page order, over every page.</summary>
     private async Task<ReviewList> ReviewListOfAsync(string login)
     {
         using var s = await App.LoginAsync(login);
-        var html = await s.GetHtmlAsync(ReviewUrl);
-        var total = Regex.Match(html, "共 (\\d+) 条待审批");
-        return new ReviewList(total.Success ? int.Parse(total.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
-            [.. Regex.Matches(html, "href=\"/registration/access/review/(\\d+)\"").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))],
-            [.. Regex.Matches(html, "id=\"decided-(\\d+)\"").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))]);
+        var pagesRead = 0;
+        async Task<(int Total, List<int> Ids)> TabAsync(string view, string idPattern)
+        {
+            var ids = new List<int>();
+            var total = 0;
+            for (var page = 1; ; page++)
+            {
+                var html = await s.GetHtmlAsync($"{ReviewUrl}?view={view}&page={page.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                pagesRead++;
+                var count = Regex.Match(html, "共 (\\d+) 条" + (view == "decided" ? "已审批" : "待审批"));
+                total = count.Success ? int.Parse(count.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+                ids.AddRange(Regex.Matches(html, idPattern).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+                if (!html.Contains("rel=\"next\"", StringComparison.Ordinal)) return (total, ids);
+            }
+        }
+        var (pendingTotal, pending) = await TabAsync("pending", "href=\"/registration/access/review/(\\d+)\"");
+        var (decidedTotal, decided) = await TabAsync("decided", "id=\"decided-(\\d+)\"");
+        return new ReviewList(pendingTotal, pending, decidedTotal, decided) { PagesRead = pagesRead };
     }
 
     /// <summary>SPEC F-3.8's rule written independently: requests whose customer's district lies at or below the area (path prefix).</summary>
@@ -296,7 +349,7 @@ public class CustomerAccessTests(DatabaseProvider provider) : CustomerInfoFixtur
                           select new { r.Id, r.Status, r.RequestedAt }).ToListAsync();
         var ordered = rows.OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id).ToList();
         var pending = ordered.Where(r => r.Status == AccessRequestStatus.Pending).ToList();
-        return new ReviewList(pending.Count, [.. pending.Take(50).Select(r => r.Id)],
-            [.. ordered.Where(r => r.Status != AccessRequestStatus.Pending).Take(50).Select(r => r.Id)]);
+        var decided = ordered.Where(r => r.Status != AccessRequestStatus.Pending).ToList();
+        return new ReviewList(pending.Count, [.. pending.Select(r => r.Id)], decided.Count, [.. decided.Select(r => r.Id)]);
     });
 }

@@ -1,11 +1,26 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using PostalCrm.Sdk.Security;
+using PostalCrm.Sdk.Web;
 
 namespace PostalCrm.Host.Controllers;
 
 public sealed class HomeController : Controller
 {
-    public IActionResult Index() => View();
+    /// <summary>首页: the cards every plugin contributes for the signed-in user (<see cref="IHomeCard"/>), briefly cached.</summary>
+    public async Task<IActionResult> Index([FromServices] HomeCardsCache cards, [FromServices] ICurrentUser me) =>
+        View(me.IsAuthenticated ? await cards.GetAsync(me.Id, BuildCardsAsync) : []);
+
+    // The card services are resolved only when the cache misses: each brings its plugin's services along.
+    private async Task<IReadOnlyList<HomeCardsCache.Shown>> BuildCardsAsync()
+    {
+        var cards = new List<HomeCardsCache.Shown>();
+        foreach (var source in HttpContext.RequestServices.GetServices<IHomeCard>())
+        {
+            if (await source.BuildAsync(HttpContext.RequestAborted) is { } card) cards.Add(new(card, source.PluginId));
+        }
+        return [.. cards.OrderBy(c => c.Card.Order)];
+    }
 
     /// <summary>Unhandled errors end here: a Chinese page, never the framework's error page.</summary>
     [AllowAnonymous, IgnoreAntiforgeryToken]

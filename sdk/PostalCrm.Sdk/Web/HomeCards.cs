@@ -4,8 +4,10 @@ namespace PostalCrm.Sdk.Web;
 
 /// <summary>
 /// A card on the home page (首页), e.g. a customer manager's arrears alert. Register it in <c>ConfigureServices</c>:
-/// <c>services.AddScoped&lt;IHomeCard, MyCard&gt;()</c>. The host asks every registered card on each home-page view and shows
-/// those that answer one, by <see cref="HomeCard.Order"/>; keep the query small (the home page has a budget, ARCHITECTURE §9).
+/// <c>services.AddScoped&lt;IHomeCard, MyCard&gt;()</c>. The host asks every registered card and shows those that answer one, by
+/// <see cref="HomeCard.Order"/>; keep the query small (the home page has a budget, ARCHITECTURE §9). The host keeps a user's
+/// cards for a minute: any POST of that user, an administration write or a new day builds them again, so a card shows the
+/// user's own changes at once and other users' within the minute.
 /// </summary>
 public interface IHomeCard
 {

@@ -31,7 +31,8 @@ public sealed class CustomerAccessController(CustomerAccessService access, Posta
     public async Task<IActionResult> Business(int id) => View(await access.BusinessAsync(id));
 
     [HttpGet("review"), RequirePermission(RegistrationPermissions.ApproveAccess)]
-    public async Task<IActionResult> Review(int page = 1) => View(await access.ReviewListAsync(page));
+    public async Task<IActionResult> Review(int page = 1, string? view = null) =>
+        View(await access.ReviewListAsync(page, view == AccessReviewList.DecidedView));
 
     [HttpGet("review/{id:int}"), RequirePermission(RegistrationPermissions.ApproveAccess)]
     public async Task<IActionResult> Decide(int id) => View(await access.ReviewPageAsync(id));

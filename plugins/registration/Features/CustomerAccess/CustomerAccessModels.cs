@@ -52,12 +52,16 @@ public sealed class AccessRequestRow
 
 public sealed class AccessReviewList
 {
-    public required IReadOnlyList<AccessRequestRow> Pending { get; init; }
-    public required IReadOnlyList<AccessRequestRow> Decided { get; init; }
-    /// <summary>The page of <see cref="Pending"/> (from 1), the pages and how many wait in all.</summary>
+    /// <summary>The <c>view</c> of the 已审批 tab's address.</summary>
+    public const string DecidedView = "decided";
+
+    /// <summary>The 已审批 tab (true) or 待审批.</summary>
+    public bool Decided { get; init; }
+    public required IReadOnlyList<AccessRequestRow> Rows { get; init; }
+    /// <summary>The page (from 1), the pages and how many requests the tab holds in all.</summary>
     public int Page { get; init; } = 1;
     public int Pages { get; init; } = 1;
-    public int PendingTotal { get; init; }
+    public int Total { get; init; }
 }
 
 /// <summary>审批: approve all or part (基本信息 / 业务信息 of what was asked) or reject, with an opinion.</summary>

@@ -108,29 +108,34 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
 
     // ——— 审批 ———
 
-    /// <summary>Pending requests per page of 审批 (a city centre has hundreds waiting in a province, issue 8).</summary>
+    /// <summary>Requests per page of 审批, pending or decided (a city centre has hundreds of each in a province, issue 8).</summary>
     public const int ReviewPageSize = 50;
 
-    public async Task<AccessReviewList> ReviewListAsync(int page = 1)
+    /// <summary>One page of 待审批 (newest first), or of 已审批 when <paramref name="decided"/>: two tabs, not one page with both.</summary>
+    public async Task<AccessReviewList> ReviewListAsync(int page = 1, bool decided = false)
     {
         var reviewable = await ReviewableAsync();
-        var pending = reviewable.Where(r => r.Status == AccessRequestStatus.Pending);
-        // The scope's condition is on the request's own columns (M2026120180): the count reads one index range.
-        var total = await pending.CountAsync();
+        // The scope's condition is on the request's own columns (M2026120180): the count reads one index range per status.
+        var requests = decided
+            ? reviewable.Where(r => r.Status == AccessRequestStatus.Approved || r.Status == AccessRequestStatus.Rejected)
+            : reviewable.Where(r => r.Status == AccessRequestStatus.Pending);
+        var total = await requests.CountAsync();
         var pages = Math.Max(1, (total + ReviewPageSize - 1) / ReviewPageSize);
         page = Math.Clamp(page, 1, pages);
+        var skip = (page - 1) * ReviewPageSize;
+        var take = ReviewPageSize;
         // Each page is chosen off the requests' indexes alone (a sub-query with its own order and limit), then joined to
         // names: with the joins in the same query SQLite drove the 已审批 list from every customer of the city (issue 8).
         // A join, not "id in (sub-query)": linq2db writes the sub-query's limit as a literal there and renders the SQL
-        // again on every request.
-        var pendingPage = Newest(pending).Skip((page - 1) * ReviewPageSize).Take(ReviewPageSize);
-        var decided = reviewable.Where(r => r.Status != AccessRequestStatus.Pending);
-        var decidedPage = (db.IsPostgres ? Newest(decided) : decided.OrderByDescending(r => NotFromAnIndex(r.RequestedAt)).ThenByDescending(r => r.Id)).Take(50);
+        // again on every request. Skip and take from locals stay parameters.
+        var ordered = decided && !db.IsPostgres
+            ? requests.OrderByDescending(r => NotFromAnIndex(r.RequestedAt)).ThenByDescending(r => r.Id)
+            : Newest(requests);
         return new AccessReviewList
         {
-            Pending = await Rows(pendingPage).ToListAsync(),
-            Decided = await Rows(decidedPage).ToListAsync(),
-            Page = page, Pages = pages, PendingTotal = total,
+            Decided = decided,
+            Rows = await Rows(ordered.Skip(() => skip).Take(() => take)).ToListAsync(),
+            Page = page, Pages = pages, Total = total,
         };
     }
 
