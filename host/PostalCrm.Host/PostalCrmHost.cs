@@ -77,6 +77,7 @@ public static class PostalCrmHost
         services.AddScoped<CurrentUser>();
         services.AddSingleton<UserContextCache>();
         services.AddSingleton<PostalCrm.Host.Controllers.HomeCardsCache>();
+        services.AddSingleton<PostalCrm.Host.Features.Users.UnitOptionsCache>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<DataScope>();
         services.AddSingleton<PostalCrm.Sdk.Lists.BoundedCounts>();

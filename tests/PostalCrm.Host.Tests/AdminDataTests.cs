@@ -20,6 +20,8 @@ public class AdminDataTests(DatabaseProvider provider) : AdminFixture(provider)
     public async Task Org_units_add_a_district_and_its_department_with_the_path_maintained()
     {
         var wuhan = await App.UnitIdAsync("420100");
+        // 用户管理's unit filter is kept briefly (UnitOptionsCache): read it before the change.
+        Assert.That(await Admin.GetHtmlAsync("/admin/users"), Does.Not.Contain("洪山区"));
         var res = await Admin.PostFormAsync($"/admin/org-units/{wuhan}/add",
             Form(("Kind", "0"), ("Code", "420111"), ("Name", "洪山区")), tokenFrom: $"/admin/org-units/{wuhan}/add");
         AssertRedirect(res, "/admin/org-units");
@@ -36,6 +38,8 @@ public class AdminDataTests(DatabaseProvider provider) : AdminFixture(provider)
         var dept = await db.OrgUnits.FirstAsync(u => u.Code == "420111KA");
         Assert.That(dept.Path, Is.EqualTo($"{hongshan.Path}{dept.Id}/"));
         Assert.That((dept.Level, dept.Kind), Is.EqualTo((OrgLevel.District, OrgUnitKind.KeyAccountDept)));
+        Assert.That(await Admin.GetHtmlAsync("/admin/users"), Does.Contain("洪山区</option>").And.Contain("洪山区大客户部</option>"),
+            "offered at once in 用户管理's unit filter");
 
         // The tree shows the new units below 武汉市, indented one level more each.
         var html = await Admin.GetHtmlAsync("/admin/org-units");

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PostalCrm.Host.Security;
 using PostalCrm.Sdk.Time;
 using PostalCrm.Sdk.Web;
@@ -19,32 +18,23 @@ public sealed class HomeCardsCache(TimeProvider clock, UserContextCache users)
     /// <summary>A card as shown, with the plugin whose links it resolves.</summary>
     public sealed record Shown(HomeCard Card, string PluginId);
 
-    private sealed record Slot(long Version, long UsersGeneration, DateOnly Day, DateTimeOffset Expires, IReadOnlyList<Shown> Cards);
+    private sealed record Kept(DateOnly Day, IReadOnlyList<Shown> Cards);
 
-    private readonly ConcurrentDictionary<int, Slot> _slots = new();
-    // Bumped by Forget: cards built while the user's write was committing are never stored after it.
-    private readonly ConcurrentDictionary<int, long> _versions = new();
+    private readonly ShortCache<int, Kept> _cache = new(clock, users, TimeToLive);
 
     public async Task<IReadOnlyList<Shown>> GetAsync(int userId, Func<Task<IReadOnlyList<Shown>>> build)
     {
-        var version = _versions.GetValueOrDefault(userId);
-        var generation = users.Generation;
         var day = clock.Today();
-        if (_slots.TryGetValue(userId, out var slot) && slot.Version == version && slot.UsersGeneration == generation && slot.Day == day
-            && slot.Expires > clock.GetUtcNow())
-            return slot.Cards;
-        var cards = await build();
-        if (_versions.GetValueOrDefault(userId) == version && users.Generation == generation)
-            _slots[userId] = new Slot(version, generation, day, clock.GetUtcNow() + TimeToLive, cards);
-        return cards;
+        async Task<Kept> Build() => new(day, await build());
+        var kept = await _cache.GetAsync(userId, Build);
+        if (kept.Day == day) return kept.Cards;
+        // Kept since yesterday: today's plan items differ.
+        _cache.Forget(userId);
+        return (await _cache.GetAsync(userId, Build)).Cards;
     }
 
     /// <summary>The user changed something: their next home page builds its cards again.</summary>
-    public void Forget(int userId)
-    {
-        _versions.AddOrUpdate(userId, 1, (_, v) => v + 1);
-        _slots.TryRemove(userId, out _);
-    }
+    public void Forget(int userId) => _cache.Forget(userId);
 
     /// <summary>
     /// Middleware: a signed-in user's POST (any write) forgets their cards before its response leaves (the write is
