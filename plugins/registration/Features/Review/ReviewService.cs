@@ -191,10 +191,16 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
         var total = await q.CountAsync();
         var pages = Math.Max(1, (total + StagePageSize - 1) / StagePageSize);
         page = Math.Clamp(page, 1, pages);
-        var pageRows = q.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Skip((page - 1) * StagePageSize).Take(StagePageSize);
-        // Only the columns the list shows; the page joined as a sub-query (an IN list of the page's ids, or "id in
-        // (sub-query)" with its limit written as a literal, makes linq2db render the SQL again on every request).
-        var apps = await (from a in pageRows
+        var skip = (page - 1) * StagePageSize;
+        var take = StagePageSize;
+        // The page's ids alone first: the stage's index holds them and the order's columns, so the sort reads no table row.
+        // With the list's columns in the same sub-query SQLite read and sorted every application awaiting the stage in the
+        // city (~700 for 初审 in a province) to keep 50 (issue 8). Then only the columns the list shows, for those 50 rows;
+        // the page joined as a sub-query (an IN list of the page's ids, or "id in (sub-query)" with its limit written as a
+        // literal, makes linq2db render the SQL again on every request). Skip and take from locals stay parameters.
+        var pageIds = q.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Skip(() => skip).Take(() => take).Select(a => a.Id);
+        var apps = await (from pageId in pageIds
+                          join a in Applications on pageId equals a.Id
                           join d in db.OrgUnits on a.DistrictOrgId equals d.Id
                           join p in db.OrgUnits on a.PostalOrgUnitId equals p.Id
                           join u in db.Users on a.ApplicantUserId equals u.Id
@@ -204,8 +210,8 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                               a.Id, a.CustomerName, a.ExistingCustomerId, a.Status, a.RejectedStage, a.SubmittedAt,
                               District = d.Name, Department = p.Name, Applicant = u.DisplayName,
                           }).ToListAsync();
-        var lines = await (from a in pageRows
-                           join l in Lines on a.Id equals l.ApplicationId
+        var lines = await (from pageId in pageIds
+                           join l in Lines on pageId equals l.ApplicationId
                            join p in db.ProductLines on l.ProductLineId equals p.Id
                            orderby p.Sort
                            select new { l.ApplicationId, p.Name }).ToListAsync();
