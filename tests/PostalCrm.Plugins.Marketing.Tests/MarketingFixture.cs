@@ -61,30 +61,36 @@ public abstract partial class MarketingFixture(DatabaseProvider provider, params
     protected PostalDb Db() => Base.Database.Open();
 
     /// <summary>
-    /// Adds <paramref name="count"/> customer managers to 江岸区大客户部 (ja_cm1's unit), logins and names numbered 01…, for a
-    /// test of a list's pages. Each id goes into <paramref name="added"/> as it is made, so <see cref="RemoveUsersAsync"/>
-    /// takes them out again even after a failure (other tests list the demo's managers).
+    /// Runs <paramref name="test"/> with <paramref name="count"/> extra customer managers in 江岸区大客户部 (ja_cm1's unit),
+    /// logins and names numbered 01…, for a test of a list's pages; they are removed afterwards, also after a failure
+    /// (other tests list the demo's managers).
     /// </summary>
-    protected async Task AddManagersAsync(string loginPrefix, string namePrefix, int count, List<int> added)
+    protected async Task WithExtraManagersAsync(string loginPrefix, string namePrefix, int count, Func<Task> test)
     {
-        using var db = Db();
-        var unit = db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.OrgUnitId).First();
-        for (var i = 1; i <= count; i++)
+        var added = new List<int>();
+        try
         {
-            var id = await db.InsertWithInt32IdentityAsync(new PostalCrm.Sdk.Security.UserAccount
+            using (var db = Db())
             {
-                Login = $"{loginPrefix}{i:D2}", DisplayName = $"{namePrefix}{i:D2}", OrgUnitId = unit, PasswordHash = "x", CreatedAt = DateTime.UtcNow,
-            });
-            await db.InsertAsync(new PostalCrm.Sdk.Security.UserRole { UserId = id, RoleCode = PostalCrm.Sdk.Security.RoleCodes.CustomerManager });
-            added.Add(id);
+                var unit = db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.OrgUnitId).First();
+                for (var i = 1; i <= count; i++)
+                {
+                    var id = await db.InsertWithInt32IdentityAsync(new PostalCrm.Sdk.Security.UserAccount
+                    {
+                        Login = $"{loginPrefix}{i:D2}", DisplayName = $"{namePrefix}{i:D2}", OrgUnitId = unit, PasswordHash = "x", CreatedAt = DateTime.UtcNow,
+                    });
+                    added.Add(id);
+                    await db.InsertAsync(new PostalCrm.Sdk.Security.UserRole { UserId = id, RoleCode = PostalCrm.Sdk.Security.RoleCodes.CustomerManager });
+                }
+            }
+            await test();
         }
-    }
-
-    protected async Task RemoveUsersAsync(List<int> ids)
-    {
-        using var db = Db();
-        await db.GetTable<PostalCrm.Sdk.Security.UserRole>().Where(r => ids.Contains(r.UserId)).DeleteAsync();
-        await db.Users.Where(u => ids.Contains(u.Id)).DeleteAsync();
+        finally
+        {
+            using var db = Db();
+            await db.GetTable<PostalCrm.Sdk.Security.UserRole>().Where(r => added.Contains(r.UserId)).DeleteAsync();
+            await db.Users.Where(u => added.Contains(u.Id)).DeleteAsync();
+        }
     }
 
     /// <summary>Data written around the user (straight into the database) shows on their home page's cards at once.</summary>

@@ -31,11 +31,9 @@ public class PerformanceTests(DatabaseProvider provider) : MarketingFixture(prov
     [Test]
     public async Task F_4_1_a_unit_with_more_managers_than_a_page_reaches_every_one_page_by_page()
     {
-        // 60 extra managers in 江岸区 for this test only (removed at the end: other tests list the demo's managers).
-        var added = new List<int>();
-        try
+        // 60 extra managers in 江岸区 for this test only, so the department's list has more than one page.
+        await WithExtraManagersAsync("zz_page_", "分页测试经理", 60, async () =>
         {
-            await AddManagersAsync("zz_page_", "分页测试经理", 60, added);
             using var s = await LoginAsync(DemoUsers.JiangAnDept);
             var seen = new List<string>();
             var pages = 0;
@@ -48,11 +46,7 @@ public class PerformanceTests(DatabaseProvider provider) : MarketingFixture(prov
             Assert.That(pages, Is.GreaterThan(1), "more than one page");
             Assert.That(seen, Is.EquivalentTo(Enumerable.Range(1, 60).Select(i => i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture))),
                 "every manager once, over the pages");
-        }
-        finally
-        {
-            await RemoveUsersAsync(added);
-        }
+        });
     }
 
     private static long Sum(PostalDb db, IEnumerable<int> managers, DateOnly from, DateOnly to)

@@ -312,11 +312,9 @@ public class PlanTests(DatabaseProvider provider) : MarketingFixture(provider)
     [Test]
     public async Task F_4_8_plan_query_reaches_every_manager_in_scope_page_by_page()
     {
-        // 60 extra managers in 江岸区 for this test only (removed at the end), so the department's list has two pages.
-        var added = new List<int>();
-        try
+        // 60 extra managers in 江岸区 for this test only, so the department's list has more than one page.
+        await WithExtraManagersAsync("zz_plan_", "计划分页经理", 60, async () =>
         {
-            await AddManagersAsync("zz_plan_", "计划分页经理", 60, added);
             using var s = await LoginAsync(DemoUsers.JiangAnDept);
             foreach (var kind in new[] { $"kind=monthly&month={Month(MonthStart(0))}", $"kind=annual&year={Today.Year}" })
             {
@@ -338,10 +336,6 @@ public class PlanTests(DatabaseProvider provider) : MarketingFixture(provider)
                     kind + ": every manager once, over the pages");
                 Assert.That(demoManagerSeen, kind);
             }
-        }
-        finally
-        {
-            await RemoveUsersAsync(added);
-        }
+        });
     }
 }
