@@ -1,5 +1,6 @@
 using System.Net;
 using PostalCrm.Plugins.Marketing.Common;
+using PostalCrm.Plugins.Marketing.Features.Performance;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Testing;
@@ -85,6 +86,36 @@ public class PerformanceTests(DatabaseProvider provider) : MarketingFixture(prov
         Assert.That(export.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
         var bytes = await export.Content.ReadAsByteArrayAsync();
         Assert.That(bytes[..2], Is.EqualTo("PK"u8.ToArray()), "an .xlsx (zip) file");
+    }
+
+    [Test]
+    public async Task F_4_2_the_statistics_show_every_manager_page_by_page_under_the_same_unit_totals()
+    {
+        // 60 extra managers in 江岸区: the department's statistics have more managers than one page (50).
+        await WithExtraManagersAsync("zz_stat_", "统计分页经理", 60, async () =>
+        {
+            using var s = await LoginAsync(DemoUsers.JiangAnDept);
+            var from = new DateOnly(Today.Year - 1, 1, 1);
+            string UnitTotal(string html) => System.Text.RegularExpressions.Regex.Match(html, "江岸区 合计</th>\\s*<th class=\"text-end\">([^<]*)</th>").Groups[1].Value;
+            var seen = new List<string>();
+            var totals = new HashSet<string>();
+            var pages = 0;
+            for (var more = true; more; pages++)
+            {
+                var html = await s.GetHtmlAsync($"/marketing/performance/statistics?from={D(from)}&to={D(Today)}&page={pages + 1}");
+                Assert.That(System.Text.RegularExpressions.Regex.Count(html, "class=\"manager-row\""), Is.LessThanOrEqualTo(StatisticsPage.ManagersPerPage));
+                seen.AddRange(System.Text.RegularExpressions.Regex.Matches(html, "统计分页经理(\\d\\d)").Select(m => m.Groups[1].Value));
+                totals.Add(UnitTotal(html));
+                Assert.That(html, Does.Contain($"from={D(from)}").And.Contain($"to={D(Today)}"), "the period is kept on the page links");
+                more = html.Contains("下一页", StringComparison.Ordinal) && pages < 10;
+            }
+            Assert.That(pages, Is.GreaterThan(1), "more than one page");
+            Assert.That(seen, Is.EquivalentTo(Enumerable.Range(1, 60).Select(i => i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture))),
+                "every manager once, over the pages");
+            Assert.That(totals, Has.Count.EqualTo(1).And.None.Empty, "the unit total is the same (of every manager) on every page");
+            var past = await s.GetHtmlAsync($"/marketing/performance/statistics?from={D(from)}&to={D(Today)}&page=99");
+            Assert.That(past, Does.Contain($"第 {pages} / {pages} 页"), "a page past the end shows the last one");
+        });
     }
 
     [Test]

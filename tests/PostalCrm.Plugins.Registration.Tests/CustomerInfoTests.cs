@@ -45,6 +45,27 @@ public class CustomerInfoTests(DatabaseProvider provider) : CustomerInfoFixture(
     }
 
     [Test]
+    public async Task F_3_7_a_name_filter_pages_its_rows_with_the_right_total_on_every_page_and_past_the_end()
+    {
+        // 23 matches: page 1 is full (counted), page 2 short (its rows settle the total), page 9 is past the end.
+        var token = Unique("分页");
+        for (var i = 0; i < 23; i++) await CustomerAsync($"{token}{i:D2}商贸有限公司", "江岸区", DemoUsers.JiangAnCm1);
+
+        using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
+        var first = await dept.GetHtmlAsync("/registration/customers?Name=" + token);
+        Assert.That(first, Does.Contain("共 23 条,第 1 / 2 页").And.Contain("下一页"));
+        Assert.That(first, Does.Contain(token + "00商贸有限公司").And.Contain(token + "19商贸有限公司").And.Not.Contain(token + "20商贸有限公司"));
+        var second = await dept.GetHtmlAsync($"/registration/customers?Name={token}&Page=2");
+        Assert.That(second, Does.Contain("共 23 条,第 2 / 2 页").And.Not.Contain("下一页"));
+        Assert.That(second, Does.Contain(token + "20商贸有限公司").And.Contain(token + "22商贸有限公司").And.Not.Contain(token + "19商贸有限公司"));
+        var past = await dept.GetHtmlAsync($"/registration/customers?Name={token}&Page=9");
+        Assert.That(past, Does.Contain("共 23 条,第 2 / 2 页").And.Contain(token + "22商贸有限公司"), "a page past the end shows the last one");
+        var huge = await dept.GetHtmlAsync($"/registration/customers?Name={token}&Page=2147483647");
+        Assert.That(huge, Does.Contain("共 23 条,第 2 / 2 页"));
+        Assert.That(await dept.GetHtmlAsync($"/registration/customers?Name={token}无此客户"), Does.Contain("没有符合条件的客户"));
+    }
+
+    [Test]
     public async Task F_3_7_the_basic_info_page_shows_key_accounts_relationships_and_contacts()
     {
         var name = Unique("详情公司");

@@ -71,4 +71,32 @@ public class BoundedCountsTests(DatabaseProvider provider)
                 removed.Select(c => new BusinessCustomer { Code = c.Code, Name = c.Name, ShortName = c.ShortName, CityOrgId = c.CityOrgId, DistrictOrgId = c.DistrictOrgId, CreatedBy = c.CreatedBy }));
         }
     }
+
+    [Test]
+    public async Task A_page_read_first_settles_the_count_when_short_and_is_counted_when_full_or_past_the_end()
+    {
+        using var db = _db.Open();
+        var counts = new BoundedCounts(new MovableClock());
+        var rows = await Counted(db).CountAsync();
+
+        // Short pages: the total comes from the page alone (the table holds thousands of these rows: no count ran).
+        var shortPage = await counts.OfReadPageAsync(Counted(db), 3, 20, 7, "read|1");
+        Assert.That((shortPage.Total, shortPage.More, shortPage.Page, shortPage.Pages), Is.EqualTo((47, false, 3, 3)));
+        var empty = await counts.OfReadPageAsync(Counted(db), 1, 20, 0, "read|1");
+        Assert.That((empty.Total, empty.Page, empty.Pages), Is.EqualTo((0, 1, 1)));
+
+        // A full page is counted (bounded).
+        var full = await counts.OfReadPageAsync(Counted(db), 1, 20, 20, "read|2");
+        Assert.That((full.Total, full.More), Is.EqualTo(rows > BoundedCount.Limit ? (BoundedCount.Limit, true) : (rows, false)));
+
+        // An empty page past the end is counted and clamped to the last page, which the caller reads instead.
+        var past = await counts.OfReadPageAsync(Counted(db).Take(30), 5, 20, 0, "read|3");
+        Assert.That((past.Total, past.More, past.Page), Is.EqualTo((30, false, 2)));
+
+        // A page number whose offset would overflow is taken as the last one that fits.
+        Assert.That(BoundedCount.AskedPage(int.MaxValue, 20), Is.EqualTo(int.MaxValue / 20 - 1));
+        Assert.That(BoundedCount.AskedPage(-4, 20), Is.EqualTo(1));
+        var huge = await counts.OfReadPageAsync(Counted(db).Take(30), int.MaxValue, 20, 0, "read|4");
+        Assert.That((huge.Total, huge.Page), Is.EqualTo((30, 2)));
+    }
 }

@@ -195,16 +195,18 @@ public static class CustomerSearchSql
     }
 
     /// <summary>
-    /// A list's customers narrowed to those the keyword can match, through the search index where one answers it
-    /// (<see cref="UsesIndex"/>), else unchanged; the caller applies the LIKE. On PostgreSQL the bigram test goes on the
-    /// list's own rows: as a semi-join through a second copy of the table the planner scanned the scope with the LIKE
-    /// (a city's 10,000 customers, 3.1 ms) instead of the bigram indexes (0.8 ms).
+    /// A list's customers narrowed to those whose name or 简称 the keyword can match, through the search index where one
+    /// answers it (<see cref="UsesIndex"/>), else unchanged; the caller applies the LIKE on name and 简称. On PostgreSQL
+    /// the bigram test goes on the list's own rows: as a semi-join through a second copy of the table the planner
+    /// scanned the scope with the LIKE (a city's 10,000 customers, 3.1 ms) instead of the bigram indexes (0.8 ms). It
+    /// leaves the code's bigram index out: its estimate (1,000 rows, no statistics) made the planner AND the bigrams with
+    /// the city's whole index range (10,000 entries): 5.9 ms planning + 2.9 ms execution, 0.4 + 0.8 ms without it.
     /// </summary>
     public static IQueryable<BusinessCustomer> Narrow(PostalDb db, IQueryable<BusinessCustomer> customers, string keyword)
     {
         keyword = CleanKeyword(keyword);
         if (!UsesIndex(db, keyword)) return customers;
-        if (db.IsPostgres) return WithBigram(customers, keyword);
+        if (db.IsPostgres) return customers.Where(c => HasBigram(c.Name, Sql.Constant(keyword)) || HasBigram(c.ShortName, Sql.Constant(keyword)));
         var hits = Candidates(db, keyword).Select(c => c.Id);
         return customers.Where(c => hits.Contains(c.Id));
     }

@@ -32,6 +32,20 @@ public sealed class BoundedCounts(TimeProvider clock)
         return counted;
     }
 
+    /// <summary>
+    /// The count of a list whose asked page was read first: a page short of full, and not past the end, is the last one,
+    /// so its rows settle the total without a count statement (a filter that finds a few rows: one statement less per
+    /// request). A full page, or an empty one past the first, is counted as <see cref="OfAsync{T}"/> does; when that
+    /// clamps the page (it was past the end), the caller reads the returned page instead.
+    /// </summary>
+    public Task<BoundedCount> OfReadPageAsync<T>(IQueryable<T> query, int page, int pageSize, int rowsOnPage, string key, CancellationToken ct = default)
+    {
+        page = BoundedCount.AskedPage(page, pageSize);
+        return rowsOnPage > 0 && rowsOnPage < pageSize || rowsOnPage == 0 && page == 1
+            ? Task.FromResult(BoundedCount.Exact((page - 1) * pageSize + rowsOnPage, page, pageSize))
+            : OfAsync(query, page, pageSize, key, ct);
+    }
+
     private void Sweep(DateTimeOffset now)
     {
         foreach (var (key, entry) in _overBound)

@@ -47,6 +47,12 @@ public sealed record BoundedCount(int Total, bool More, int Page, int Pages)
     /// <summary>Rows counted for a page: <see cref="Limit"/>, or enough for the asked page plus one.</summary>
     public static int LimitFor(int page, int pageSize) => Math.Max(Limit, (Math.Max(1, page) + 1) * pageSize);
 
+    /// <summary>The page asked for, from 1 and small enough that its first row's offset fits an <see cref="int"/>.</summary>
+    public static int AskedPage(int page, int pageSize) => Math.Clamp(page, 1, int.MaxValue / pageSize - 1);
+
+    /// <summary>A count known exactly (not bounded).</summary>
+    public static BoundedCount Exact(int total, int page, int pageSize) => Of(total, false, page, pageSize);
+
     /// <summary>The count of a query known to have more than <paramref name="limit"/> rows.</summary>
     public static BoundedCount Over(int limit, int page, int pageSize) => Of(limit, true, page, pageSize);
 

@@ -10,7 +10,11 @@ namespace PostalCrm.Plugins.Marketing.Features.Performance;
 public sealed class PerformanceController(PerformanceService performance, IReportRenderer reports) : Controller
 {
     [HttpGet("statistics"), RequirePermission(MarketingPermissions.Performance)]
-    public async Task<IActionResult> Statistics(DateOnly? from, DateOnly? to, int? unitId) => View(await performance.StatisticsAsync(from, to, unitId));
+    public async Task<IActionResult> Statistics(DateOnly? from, DateOnly? to, int? unitId, int page = 1)
+    {
+        var report = await performance.StatisticsAsync(from, to, unitId);
+        return View(new StatisticsView(report, report.ManagersOnPage(page)));
+    }
 
     [HttpGet("statistics/export"), RequirePermission(MarketingPermissions.Performance)]
     public async Task<IActionResult> Export(DateOnly? from, DateOnly? to, int? unitId)

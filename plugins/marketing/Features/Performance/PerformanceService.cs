@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Marketing.Common;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Excel;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
 using PostalCrm.Sdk.Time;
@@ -27,7 +28,21 @@ public sealed class StatisticsPage
     public IReadOnlyList<StatRow> Units { get; init; } = [];
     public IReadOnlyList<StatRow> Managers { get; init; } = [];
     public bool FiguresAvailable { get; init; }
+
+    /// <summary>Managers' rows per page on screen: a city has ~250, and 13 figures each (export and print give them all).</summary>
+    public const int ManagersPerPage = 50;
+
+    /// <summary>One page of the managers' rows (the unit totals above them stay those of every manager).</summary>
+    public Paged<StatRow> ManagersOnPage(int page)
+    {
+        var pages = Math.Max(1, (Managers.Count + ManagersPerPage - 1) / ManagersPerPage);
+        page = Math.Clamp(page, 1, pages);
+        return new Paged<StatRow>([.. Managers.Skip((page - 1) * ManagersPerPage).Take(ManagersPerPage)], page, ManagersPerPage, Managers.Count);
+    }
 }
+
+/// <summary>业绩统计 on screen: the statistics and the page of managers' rows shown.</summary>
+public sealed record StatisticsView(StatisticsPage Report, Paged<StatRow> Managers);
 
 public sealed record UnitChoice(int Id, string Label);
 

@@ -54,11 +54,6 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
         if (filter.IndustryId is { } industry) q = q.Where(c => c.IndustryId == industry);
         if (filter.LevelId is { } level) q = q.Where(c => c.LevelId == level);
 
-        // A bounded count (issue 8): never more than CountLimit rows (or up to the asked page) are counted per request;
-        // beyond that the page says "10,000+", remembered for a minute per user and filter.
-        var countKey = $"registration/customers|{me.Id}|{k}|{filter.Number?.Trim()}|{filter.IndustryId}|{filter.LevelId}";
-        var (total, more, pageNo, _) = await counts.OfAsync(q, filter.Page, PageSize, countKey);
-        filter.Page = pageNo;
         // Ordered by name. Where an index serves the scope's rule and the order (every customer, or one city's or
         // district's, DataScope.CustomerRowsForListAsync), the page is read straight off it. Otherwise (a CM's own, a name
         // filter) SQLite is kept off the name index, whose walk would pass most of the province (names begin with the city)
@@ -70,18 +65,31 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
         // The page and its names in one statement (issue 8): the page is chosen in a sub-query as before, then joined to
         // district, industry and level and put in the same order again (20 rows); no IN list of the page's ids, which
         // linq2db renders again on every request.
-        var page = ordered.Skip((filter.Page - 1) * PageSize).Take(PageSize);
-        var named = from c in page
-                    join d in db.OrgUnits on c.DistrictOrgId equals d.Id
-                    from i in db.Industries.Where(i => i.Id == c.IndustryId).DefaultIfEmpty()
-                    from l in db.CustomerLevels.Where(l => l.Id == c.LevelId).DefaultIfEmpty()
-                    select new { c, District = d.Name, Industry = i == null ? null : i.Name, Level = l == null ? null : l.Name };
-        named = indexedOrder ? named.OrderBy(x => x.c.Name).ThenBy(x => x.c.Id) : named.OrderBy(x => SortKey(x.c.Name)).ThenBy(x => x.c.Id);
-        var rows = await named.Select(x => new CustomerRow
+        Task<List<CustomerRow>> PageAsync(int pageNo)
         {
-            Id = x.c.Id, Code = x.c.Code, Name = x.c.Name, ShortName = x.c.ShortName, District = x.District, Phone = x.c.Phone,
-            Industry = x.Industry, Level = x.Level,
-        }).ToListAsync();
+            var page = ordered.Skip((pageNo - 1) * PageSize).Take(PageSize);
+            var named = from c in page
+                        join d in db.OrgUnits on c.DistrictOrgId equals d.Id
+                        from i in db.Industries.Where(i => i.Id == c.IndustryId).DefaultIfEmpty()
+                        from l in db.CustomerLevels.Where(l => l.Id == c.LevelId).DefaultIfEmpty()
+                        select new { c, District = d.Name, Industry = i == null ? null : i.Name, Level = l == null ? null : l.Name };
+            named = indexedOrder ? named.OrderBy(x => x.c.Name).ThenBy(x => x.c.Id) : named.OrderBy(x => SortKey(x.c.Name)).ThenBy(x => x.c.Id);
+            return named.Select(x => new CustomerRow
+            {
+                Id = x.c.Id, Code = x.c.Code, Name = x.c.Name, ShortName = x.c.ShortName, District = x.District, Phone = x.c.Phone,
+                Industry = x.Industry, Level = x.Level,
+            }).ToListAsync();
+        }
+
+        // The page first, then a bounded count (issue 8) only where the page does not settle it (a name filter's few
+        // rows need none): never more than CountLimit rows (or up to the asked page) are counted per request; beyond that
+        // the page says "10,000+", remembered for a minute per user and filter.
+        var asked = BoundedCount.AskedPage(filter.Page, PageSize);
+        var rows = await PageAsync(asked);
+        var countKey = $"registration/customers|{me.Id}|{k}|{filter.Number?.Trim()}|{filter.IndustryId}|{filter.LevelId}";
+        var (total, more, pageNo, _) = await counts.OfReadPageAsync(q, asked, PageSize, rows.Count, countKey);
+        if (pageNo != asked) rows = await PageAsync(pageNo);
+        filter.Page = pageNo;
         var ids = rows.Select(r => r.Id).ToArray();
         // On PostgreSQL the page's ids go as one array parameter (= ANY), so the statement's SQL stays the same and is
         // prepared once; an IN list of them is new SQL on every request, rendered and planned again.
