@@ -229,7 +229,10 @@ public class AdminUserTests(DatabaseProvider provider) : AdminFixture(provider)
         Assert.That(home, Does.Contain("改名用户").And.Contains("维护频次"));
 
         // Filter by unit (and below): the dept shows the user, 武昌区 does not.
-        Assert.That(await Admin.GetHtmlAsync($"/admin/users?unitId={dept}"), Does.Contain("edit_me"));
+        var filtered = await Admin.GetHtmlAsync($"/admin/users?unitId={dept}");
+        Assert.That(filtered, Does.Contain("edit_me"));
+        Assert.That(filtered, Does.Contain($"<option value=\"{dept}\" selected=\"selected\">"), "the chosen unit stays selected in the filter");
+        Assert.That(System.Text.RegularExpressions.Regex.Count(filtered, "selected=\"selected\""), Is.EqualTo(1), "and no other");
         Assert.That(await Admin.GetHtmlAsync($"/admin/users?unitId={await App.UnitIdAsync("420106")}"), Does.Not.Contain("edit_me"));
     }
 
