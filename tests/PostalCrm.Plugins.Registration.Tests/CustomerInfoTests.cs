@@ -50,12 +50,21 @@ public class CustomerInfoTests(DatabaseProvider provider) : CustomerInfoFixture(
         // 23 matches: page 1 is full (counted), page 2 short (its rows settle the total), page 9 is past the end. The
         // names begin with 龥 (the last basic CJK character): they sort after the other tests' customers of this manager.
         var token = Unique("龥分页");
-        for (var i = 0; i < 23; i++) await CustomerAsync($"{token}{i:D2}商贸有限公司", "江岸区", DemoUsers.JiangAnCm1);
+        var created = new List<(int Id, int KeyAccountId, string Number)>();
+        for (var i = 0; i < 23; i++) created.Add(await CustomerAsync($"{token}{i:D2}商贸有限公司", "江岸区", DemoUsers.JiangAnCm1));
+        // The first customer gets a second key account: the list shows both numbers in the order they were given.
+        var secondNumber = "9" + created[0].Number[1..];
+        await WithDbAsync(async db =>
+        {
+            var first = await db.KeyAccounts.Where(k => k.Id == created[0].KeyAccountId).FirstAsync();
+            return await db.InsertAsync(new KeyAccount { CustomerId = first.CustomerId, Name = first.Name, Number = secondNumber, OrgUnitId = first.OrgUnitId, CreatedAt = first.CreatedAt });
+        });
 
         using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
         var first = await dept.GetHtmlAsync("/registration/customers?Name=" + token);
         Assert.That(first, Does.Contain("共 23 条,第 1 / 2 页").And.Contain("下一页"));
         Assert.That(first, Does.Contain(token + "00商贸有限公司").And.Contain(token + "19商贸有限公司").And.Not.Contain(token + "20商贸有限公司"));
+        Assert.That(first, Does.Contain($"<td>{created[0].Number}、{secondNumber}</td>").And.Contain($"<td>{created[1].Number}</td>"), "each row's numbers, in order");
         var second = await dept.GetHtmlAsync($"/registration/customers?Name={token}&Page=2");
         Assert.That(second, Does.Contain("共 23 条,第 2 / 2 页").And.Not.Contain("下一页"));
         Assert.That(second, Does.Contain(token + "20商贸有限公司").And.Contain(token + "22商贸有限公司").And.Not.Contain(token + "19商贸有限公司"));

@@ -1,3 +1,4 @@
+using LinqToDB;
 using LinqToDB.Mapping;
 
 namespace PostalCrm.Sdk.Customers;
@@ -35,6 +36,23 @@ public sealed class BusinessCustomer
     [Column("developed"), NotNull] public bool Developed { get; set; }
     [Column("created_at"), NotNull] public DateTime CreatedAt { get; set; }
     [Column("created_by"), NotNull] public int CreatedBy { get; set; }
+}
+
+/// <summary>A customer's key-account numbers as one text, for a list's rows (SDK 1.10).</summary>
+public static class CustomerKeyAccounts
+{
+    /// <summary>Between the numbers (digits only, so never inside one).</summary>
+    public const string Separator = "、";
+
+    /// <summary>
+    /// The customer's assigned 大客户号 in the order they were given, joined by <see cref="Separator"/> ("" for none): one
+    /// correlated sub-query on the key-account index per row, in the list's own statement. A second statement naming the
+    /// page's ids was rendered again on every request; linq2db's own <c>string.Join</c> of a sub-query became, on
+    /// PostgreSQL, an aggregate with a FILTER over every key account per row (200 ms for a page).
+    /// </summary>
+    [Sql.Expression(ProviderName.PostgreSQL, "coalesce((SELECT string_agg(ka.number, '、' ORDER BY ka.id) FROM key_accounts ka WHERE ka.customer_id = {0} AND ka.number IS NOT NULL), '')", ServerSideOnly = true)]
+    [Sql.Expression(ProviderName.SQLite, "coalesce((SELECT group_concat(n.number, '、') FROM (SELECT ka.number FROM key_accounts ka WHERE ka.customer_id = {0} AND ka.number IS NOT NULL ORDER BY ka.id) n), '')", ServerSideOnly = true)]
+    public static string NumbersOf(int customerId) => throw new InvalidOperationException("server-side only");
 }
 
 /// <summary>大客户: a billing identity of a business customer; gets its number on final approval.</summary>

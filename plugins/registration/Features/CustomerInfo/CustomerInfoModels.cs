@@ -22,7 +22,8 @@ public sealed class CustomerRow
     public string? Level { get; init; }
     public string District { get; init; } = "";
     public string? Phone { get; init; }
-    public IReadOnlyList<string> Numbers { get; set; } = [];
+    /// <summary>The key-account numbers, in the order they were given, joined by <see cref="CustomerKeyAccounts.Separator"/>.</summary>
+    public string NumbersJoined { get; init; } = "";
 }
 
 public sealed record Choice(int Id, string Name);
