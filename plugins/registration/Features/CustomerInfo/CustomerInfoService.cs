@@ -1,6 +1,5 @@
 using System.Data.Common;
 using LinqToDB;
-using LinqToDB.DataProvider.PostgreSQL;
 using PostalCrm.Plugins.Registration.Applications;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Audit;
