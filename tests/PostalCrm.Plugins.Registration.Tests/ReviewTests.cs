@@ -20,9 +20,19 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
         var yichang = await NewApplicationAsync(Unique("宜昌预审客户"), "西陵区", DemoUsers.YichangCm1);
         var names = new[] { (await ApplicationAsync(jiangan)).CustomerName, (await ApplicationAsync(wuchang)).CustomerName, (await ApplicationAsync(yichang)).CustomerName };
 
+        // A second product line, and the first one again (another business type would do the same): each shows once, in
+        // the product lines' order.
+        await AddLineAsync(jiangan, "函件");
+        await AddLineAsync(jiangan, "速递");
+        string[] expectedLines;
+        using (var lines = App.Database.Open())
+            expectedLines = await lines.ProductLines.Where(l => l.Name == "函件" || l.Name == "速递").OrderBy(l => l.Sort).Select(l => l.Name).ToArrayAsync();
+
         using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
         var list = await dept.GetHtmlAsync("/registration/review/pre");
         Assert.That(list, Does.Contain(names[0]).And.Not.Contain(names[1]).And.Not.Contain(names[2]));
+        var row = Regex.Match(list, $"<tr data-application=\"{Str(jiangan)}\">.*?</tr>", RegexOptions.Singleline).Value;
+        Assert.That(row, Does.Contain($"<td>{string.Join("、", expectedLines)}</td>"), "the application's product lines, each once, in order");
 
         foreach (var other in new[] { wuchang, yichang })
         {

@@ -1,3 +1,4 @@
+using LinqToDB;
 using LinqToDB.Mapping;
 using PostalCrm.Sdk.Customers;
 
@@ -109,6 +110,19 @@ public sealed class RegistrationApplication
     [Column("submitted_at"), NotNull] public DateTime SubmittedAt { get; set; }
 
     public bool IsNewCustomer => ExistingCustomerId is null;
+}
+
+/// <summary>An application's product lines as one text, for a list's rows.</summary>
+public static class ApplicationLineNames
+{
+    /// <summary>
+    /// The application's product lines (专业), each once, in their sort order, joined by "、": one correlated sub-query on
+    /// the lines' application index per row, in the list's own statement (a second statement naming the page's ids was
+    /// a statement more per page).
+    /// </summary>
+    [Sql.Expression(ProviderName.PostgreSQL, "coalesce((SELECT string_agg(n.name, '、' ORDER BY n.sort) FROM (SELECT DISTINCT pl.name, pl.sort FROM registration_application_lines al JOIN product_lines pl ON pl.id = al.product_line_id WHERE al.application_id = {0}) n), '')", ServerSideOnly = true)]
+    [Sql.Expression(ProviderName.SQLite, "coalesce((SELECT group_concat(n.name, '、') FROM (SELECT DISTINCT pl.name, pl.sort FROM registration_application_lines al JOIN product_lines pl ON pl.id = al.product_line_id WHERE al.application_id = {0} ORDER BY pl.sort) n), '')", ServerSideOnly = true)]
+    public static string Of(int applicationId) => throw new InvalidOperationException("server-side only");
 }
 
 /// <summary>One product line (专业) with its business type (业务类型) of an application.</summary>

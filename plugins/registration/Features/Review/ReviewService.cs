@@ -208,13 +208,8 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                           select new
                           {
                               a.Id, a.CustomerName, a.ExistingCustomerId, a.Status, a.RejectedStage, a.SubmittedAt,
-                              District = d.Name, Department = p.Name, Applicant = u.DisplayName,
+                              District = d.Name, Department = p.Name, Applicant = u.DisplayName, ProductLines = ApplicationLineNames.Of(a.Id),
                           }).ToListAsync();
-        var lines = await (from pageId in pageIds
-                           join l in Lines on pageId equals l.ApplicationId
-                           join p in db.ProductLines on l.ProductLineId equals p.Id
-                           orderby p.Sort
-                           select new { l.ApplicationId, p.Name }).ToListAsync();
         string? departmentName = departmentId is { } id ? await db.OrgUnits.Where(u => u.Id == id).Select(u => u.Name).FirstOrDefaultAsync() : null;
         return new ReviewStageList
         {
@@ -230,7 +225,7 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                 Department = x.Department, Applicant = x.Applicant,
                 Status = ApplicationStatusNames.Of(new RegistrationApplication { Status = x.Status, RejectedStage = x.RejectedStage }),
                 SubmittedAt = x.SubmittedAt,
-                ProductLines = string.Join("、", lines.Where(l => l.ApplicationId == x.Id).Select(l => l.Name).Distinct()),
+                ProductLines = x.ProductLines,
             })],
         };
     }
