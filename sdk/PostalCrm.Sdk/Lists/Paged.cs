@@ -25,6 +25,14 @@ public static class Paged
         var items = await query.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return new Paged<T>(items, page, pageSize, total);
     }
+
+    /// <summary>The page of rows already in memory (a cached report's rows), the page clamped into 1…pages.</summary>
+    public static Paged<T> Of<T>(IReadOnlyList<T> all, int page, int pageSize)
+    {
+        var pages = Math.Max(1, (all.Count + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pages);
+        return new Paged<T>([.. all.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, all.Count);
+    }
 }
 
 /// <summary>A count stopped at a bound (issue 8): <see cref="Total"/> rows, or at least that many when <see cref="More"/> ("10,000+").</summary>

@@ -33,12 +33,7 @@ public sealed class StatisticsPage
     public const int ManagersPerPage = 50;
 
     /// <summary>One page of the managers' rows (the unit totals above them stay those of every manager).</summary>
-    public Paged<StatRow> ManagersOnPage(int page)
-    {
-        var pages = Math.Max(1, (Managers.Count + ManagersPerPage - 1) / ManagersPerPage);
-        page = Math.Clamp(page, 1, pages);
-        return new Paged<StatRow>([.. Managers.Skip((page - 1) * ManagersPerPage).Take(ManagersPerPage)], page, ManagersPerPage, Managers.Count);
-    }
+    public Paged<StatRow> ManagersOnPage(int page) => Paged.Of(Managers, page, ManagersPerPage);
 }
 
 /// <summary>业绩统计 on screen: the statistics and the page of managers' rows shown.</summary>
