@@ -210,7 +210,7 @@ public static class PostalCrmHost
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<CurrentUserMiddleware>();
-        app.Use(PostalCrm.Host.Controllers.HomeCardsCache.ForgetOnWrite);
+        app.Use(WritesForget.Middleware);
         app.UseAuthorization();
         app.MapControllers();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");

@@ -14,6 +14,28 @@ namespace PostalCrm.Host.Tests;
 public class AdminUserTests(DatabaseProvider provider) : AdminFixture(provider)
 {
     private const string NewPassword = "Neu#Pass2026";
+    /// <summary>
+    /// Issue 8: a list's count is remembered (BoundedCounts) until the next write through the portal: a user written by
+    /// hand in the database leaves the total as it was, any signed-in POST makes it counted again.
+    /// </summary>
+    [Test]
+    public async Task The_user_lists_count_is_remembered_until_a_write_through_the_portal()
+    {
+        Assert.That(await Admin.GetHtmlAsync("/admin/users?q=cntkeep"), Does.Contain("共 0 个用户"));
+        using (var db = App.Db())
+        {
+            await db.InsertAsync(new UserAccount
+            {
+                Login = "cntkeep_sql", DisplayName = "计数用户", OrgUnitId = await App.UnitIdAsync("420102"), PasswordHash = "-", Disabled = true,
+                CreatedAt = DateTime.UtcNow,
+            });
+        }
+        Assert.That(await Admin.GetHtmlAsync("/admin/users?q=cntkeep"), Does.Contain("共 0 个用户"), "written outside the portal: remembered");
+
+        await App.CreateUserAsync(Admin, "cntkeep_web", "420102", RoleCodes.CustomerManager);
+        Assert.That(await Admin.GetHtmlAsync("/admin/users?q=cntkeep"), Does.Contain("共 2 个用户"), "a write through the portal: counted again");
+    }
+
     [Test]
     public async Task Created_user_gets_a_one_time_password_that_works_once_and_forces_the_change_page()
     {

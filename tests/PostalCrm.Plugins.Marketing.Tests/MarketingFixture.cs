@@ -83,6 +83,7 @@ public abstract partial class MarketingFixture(DatabaseProvider provider, params
                     await db.InsertAsync(new PostalCrm.Sdk.Security.UserRole { UserId = id, RoleCode = PostalCrm.Sdk.Security.RoleCodes.CustomerManager });
                 }
             }
+            ForgetCounts();
             await test();
         }
         finally
@@ -90,11 +91,15 @@ public abstract partial class MarketingFixture(DatabaseProvider provider, params
             using var db = Db();
             await db.GetTable<PostalCrm.Sdk.Security.UserRole>().Where(r => added.Contains(r.UserId)).DeleteAsync();
             await db.Users.Where(u => added.Contains(u.Id)).DeleteAsync();
+            ForgetCounts();
         }
     }
 
     /// <summary>Data written around the user (straight into the database) shows on their home page's cards at once.</summary>
     protected void ForgetHomeCards(int userId) => App.Services.GetRequiredService<PostalCrm.Host.Controllers.HomeCardsCache>().Forget(userId);
+
+    /// <summary>Rows written straight into the database (not through the portal, which forgets them itself): the lists count again.</summary>
+    protected void ForgetCounts() => App.Services.GetRequiredService<PostalCrm.Sdk.Lists.BoundedCounts>().Forget();
 
     protected int UserId(string login)
     {

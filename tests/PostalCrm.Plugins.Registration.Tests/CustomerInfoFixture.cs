@@ -32,13 +32,18 @@ public abstract class CustomerInfoFixture(DatabaseProvider provider)
     protected async Task<(int Id, int KeyAccountId, string Number)> CustomerAsync(string name, string district, string manager, string productLine = "速递")
     {
         using var db = App.Database.Open();
-        return await RegistrationTestData.CustomerAsync(db, name, district, manager, productLine);
+        var customer = await RegistrationTestData.CustomerAsync(db, name, district, manager, productLine);
+        App.ForgetCounts();
+        return customer;
     }
 
-    protected async Task<T> WithDbAsync<T>(Func<PostalDb, Task<T>> read)
+    /// <summary>Reads or writes straight in the database; what it writes shows in the lists' counts at once (<see cref="PostalCrmFactory.ForgetCounts"/>).</summary>
+    protected async Task<T> WithDbAsync<T>(Func<PostalDb, Task<T>> work)
     {
         using var db = App.Database.Open();
-        return await read(db);
+        var result = await work(db);
+        App.ForgetCounts();
+        return result;
     }
 
     protected Task<int> UnitIdAsync(string name) => WithDbAsync(db => RegistrationTestData.UnitIdAsync(db, name));

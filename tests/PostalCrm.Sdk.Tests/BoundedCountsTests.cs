@@ -7,8 +7,8 @@ using PostalCrm.Testing;
 namespace PostalCrm.Sdk.Tests;
 
 /// <summary>
-/// Issue 8: a list over the count bound says "10,000+" without counting 10,001 rows again on each request for a minute;
-/// a list under the bound is counted every time.
+/// Issue 8: a list's count is remembered per key until the next write for a minute at most — one over the bound says
+/// "10,000+" without counting 10,001 rows again, one under it shows its exact total without counting again.
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
 public class BoundedCountsTests(DatabaseProvider provider)
@@ -37,7 +37,7 @@ public class BoundedCountsTests(DatabaseProvider provider)
     private static IQueryable<BusinessCustomer> Counted(PostalDb db) => db.BusinessCustomers.Where(c => c.Code.StartsWith(Prefix));
 
     [Test]
-    public async Task A_count_over_the_bound_is_remembered_for_a_minute_per_key_and_one_under_it_never()
+    public async Task A_count_is_remembered_per_key_for_a_minute_until_something_is_written()
     {
         using var db = _db.Open();
         var clock = new MovableClock();
@@ -61,15 +61,47 @@ public class BoundedCountsTests(DatabaseProvider provider)
             var again = await counts.OfAsync(Counted(db), 1, 20, "list|1");
             Assert.That((again.Total, again.More), Is.EqualTo((BoundedCount.Limit - 1, false)), "after the minute it is counted again");
 
-            // Under the bound nothing is remembered: a removed row shows on the next request.
+            // Under the bound the exact count is remembered too, for any page, until a write (Forget) or the minute's end.
             await db.BusinessCustomers.Where(c => c.Code == $"{Prefix}{0:D6}").DeleteAsync();
-            Assert.That((await counts.OfAsync(Counted(db), 1, 20, "list|1")).Total, Is.EqualTo(BoundedCount.Limit - 2));
+            var remembered = await counts.OfAsync(Counted(db), 7, 20, "list|1");
+            Assert.That((remembered.Total, remembered.More, remembered.Page), Is.EqualTo((BoundedCount.Limit - 1, false, 7)));
+            counts.Forget();
+            Assert.That((await counts.OfAsync(Counted(db), 1, 20, "list|1")).Total, Is.EqualTo(BoundedCount.Limit - 2), "a write: counted again");
+            Assert.That((await counts.OfAsync(Counted(db), 1, 20, "list|2")).Total, Is.EqualTo(BoundedCount.Limit - 2), "every key is forgotten");
         }
         finally
         {
             await db.BulkCopyAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.MultipleRows },
-                removed.Select(c => new BusinessCustomer { Code = c.Code, Name = c.Name, ShortName = c.ShortName, CityOrgId = c.CityOrgId, DistrictOrgId = c.DistrictOrgId, CreatedBy = c.CreatedBy }));
+                removed.Append(new BusinessCustomer { Code = $"{Prefix}{0:D6}", Name = $"计数客户{0:D6}", ShortName = $"计数{0:D6}", CityOrgId = removed[0].CityOrgId, DistrictOrgId = _district, CreatedBy = removed[0].CreatedBy })
+                    .Select(c => new BusinessCustomer { Code = c.Code, Name = c.Name, ShortName = c.ShortName, CityOrgId = c.CityOrgId, DistrictOrgId = c.DistrictOrgId, CreatedBy = c.CreatedBy }));
         }
+    }
+
+    [Test]
+    public async Task An_exact_count_is_remembered_per_key_until_a_write_and_one_read_while_a_write_committed_is_not()
+    {
+        using var db = _db.Open();
+        var clock = new MovableClock();
+        var counts = new BoundedCounts(clock);
+        var few = Counted(db).Where(c => c.Code.StartsWith($"{Prefix}00000"));
+        Assert.That(await counts.CountAsync(few, "exact|1"), Is.EqualTo(10));
+        Assert.That(await counts.CountAsync(Counted(db).Where(c => c.Code.StartsWith($"{Prefix}0000")), "exact|1"), Is.EqualTo(10), "remembered: the query is not run");
+        Assert.That(await counts.CountAsync(Counted(db).Where(c => c.Code.StartsWith($"{Prefix}0000")), "exact|2"), Is.EqualTo(100), "another key counts");
+        clock.Offset += BoundedCounts.TimeToLive;
+        Assert.That(await counts.CountAsync(Counted(db).Where(c => c.Code.StartsWith($"{Prefix}0000")), "exact|1"), Is.EqualTo(100), "a minute later it counts again");
+
+        // A write commits (Forget) while a count runs: that count is shown, not kept.
+        var runs = 0;
+        IQueryable<int> WriteDuringCount() => Enumerable.Range(0, 3).Select(i =>
+        {
+            if (i == 0 && runs++ == 0) counts.Forget();
+            return i;
+        }).AsQueryable();
+        Assert.That(await counts.CountAsync(WriteDuringCount(), "exact|3"), Is.EqualTo(3));
+        Assert.That(await counts.CountAsync(WriteDuringCount(), "exact|3"), Is.EqualTo(3));
+        Assert.That(runs, Is.EqualTo(2), "the count read during the write was counted again");
+        Assert.That(await counts.CountAsync(WriteDuringCount(), "exact|3"), Is.EqualTo(3));
+        Assert.That(runs, Is.EqualTo(2), "the one after it is kept");
     }
 
     [Test]

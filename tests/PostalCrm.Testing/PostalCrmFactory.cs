@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 
 namespace PostalCrm.Testing;
 
@@ -54,6 +56,12 @@ public sealed class PostalCrmFactory : WebApplicationFactory<Program>
             throw new InvalidOperationException($"login of {login} failed: {(int)res.StatusCode} {res.Headers.Location} {await res.Content.ReadAsStringAsync()}");
         return s;
     }
+
+    /// <summary>
+    /// Rows were written straight into the database, not through the portal (which forgets on every write itself): the
+    /// lists' remembered counts (BoundedCounts) are dropped, so the next page counts them.
+    /// </summary>
+    public void ForgetCounts() => Services.GetRequiredService<BoundedCounts>().Forget();
 
     protected override void Dispose(bool disposing)
     {

@@ -8,7 +8,7 @@ namespace PostalCrm.Host.Controllers;
 /// The home page's cards (<see cref="IHomeCard"/>) per user for <see cref="TimeToLive"/>: a customer manager's home page
 /// ran six card statements on every view, four times the cost of the page itself (issue 8). The cards are reminders, so a
 /// minute's delay is acceptable for what other users change (a payment recorded by the department); what the user changes
-/// shows at once: any write of theirs (a POST, <see cref="ForgetOnWrite"/>) drops their entry, administration writes
+/// shows at once: any write of theirs (a POST, <see cref="PostalCrm.Host.Security.WritesForget"/>) drops their entry, administration writes
 /// (roles, grants, units: <see cref="UserContextCache.Clear"/>) drop every entry, and a new day starts afresh.
 /// </summary>
 public sealed class HomeCardsCache(TimeProvider clock, UserContextCache users)
@@ -35,34 +35,4 @@ public sealed class HomeCardsCache(TimeProvider clock, UserContextCache users)
 
     /// <summary>The user changed something: their next home page builds its cards again.</summary>
     public void Forget(int userId) => _cache.Forget(userId);
-
-    /// <summary>
-    /// Middleware: a signed-in user's POST (any write) forgets their cards before its response leaves (the write is
-    /// committed by then) and again once it is done.
-    /// </summary>
-    public static async Task ForgetOnWrite(HttpContext context, RequestDelegate next)
-    {
-        var method = context.Request.Method;
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
-            || context.RequestServices.GetRequiredService<CurrentUser>() is not { IsAuthenticated: true } me)
-        {
-            await next(context);
-            return;
-        }
-        var cache = context.RequestServices.GetRequiredService<HomeCardsCache>();
-        var id = me.Id;
-        context.Response.OnStarting(() =>
-        {
-            cache.Forget(id);
-            return Task.CompletedTask;
-        });
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            cache.Forget(id);
-        }
-    }
 }

@@ -3,11 +3,14 @@ using System.Collections.Concurrent;
 namespace PostalCrm.Sdk.Lists;
 
 /// <summary>
-/// <see cref="BoundedCount"/> with the counts that reached the bound remembered for <see cref="TimeToLive"/> per list
-/// and filter (issue 8): a city's list that says "10,000+" would otherwise count 10,001 index entries again on every
-/// request and every page turn. A count under the bound is never remembered, so a short list always shows a new or
-/// removed row at once; a list over the bound says "10,000+" either way. The key names the list, the user and every
-/// filter value; it decides only the count shown, never which rows are read.
+/// The counts of lists, remembered per list and filter until the next write, for <see cref="TimeToLive"/> at most (issue 8):
+/// a full page of a list (初审's 720 applications of a city, a city's records of two months) would otherwise count its rows
+/// again on every request and every page turn — a tenth of such a page's cost. The host calls <see cref="Forget"/> on every
+/// signed-in write request (a POST), when its response starts (the write is committed by then) and again when it ends, so
+/// a change made through the portal, by the user or by a colleague, shows in every total on the next view. Only a write made
+/// outside the portal (another process, SQL by hand) shows later, within the minute; a job of a plugin that writes in the
+/// background calls <see cref="Forget"/> itself. The key names the list, the user and every filter value; it decides only
+/// the count shown, never which rows are read, and a short page's count comes from its rows (<see cref="OfReadPageAsync{T}"/>).
 /// </summary>
 public sealed class BoundedCounts(TimeProvider clock)
 {
@@ -16,20 +19,34 @@ public sealed class BoundedCounts(TimeProvider clock)
     /// <summary>Entries kept at most; past it the expired ones are swept out (and all of them if none has expired).</summary>
     public const int MaxEntries = 20_000;
 
-    private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, int Limit)> _overBound = new(StringComparer.Ordinal);
+    /// <summary>A count as read: exact up to <paramref name="Limit"/> rows, or more than that when <paramref name="More"/>.</summary>
+    private readonly record struct Kept(DateTimeOffset Expires, int Limit, int Total, bool More);
 
+    private readonly ConcurrentDictionary<string, Kept> _kept = new(StringComparer.Ordinal);
+
+    // Bumped by every Forget: a count read while a write committed is not kept (it may predate the write).
+    private long _generation;
+
+    /// <summary>Counts at most <see cref="BoundedCount.Limit"/> rows (or up to the asked page) and clamps the page; remembered under <paramref name="key"/>.</summary>
     public async Task<BoundedCount> OfAsync<T>(IQueryable<T> query, int page, int pageSize, string key, CancellationToken ct = default)
     {
         var limit = BoundedCount.LimitFor(page, pageSize);
-        var now = clock.GetUtcNow();
-        if (_overBound.TryGetValue(key, out var hit) && hit.Expires > now && hit.Limit >= limit) return BoundedCount.Over(limit, page, pageSize);
+        if (Remembered(key) is { } hit && (!hit.More || hit.Limit >= limit))
+            return hit.More ? BoundedCount.Over(limit, page, pageSize) : BoundedCount.Exact(hit.Total, page, pageSize);
+        var generation = Interlocked.Read(ref _generation);
         var counted = await BoundedCount.OfAsync(query, page, pageSize, ct);
-        if (counted.More)
-        {
-            if (_overBound.Count >= MaxEntries) Sweep(now);
-            _overBound[key] = (now + TimeToLive, limit);
-        }
+        Keep(key, generation, new Kept(default, limit, counted.Total, counted.More));
         return counted;
+    }
+
+    /// <summary>The exact count of <paramref name="query"/>, remembered under <paramref name="key"/> (lists that are never long enough to need a bound).</summary>
+    public async Task<int> CountAsync<T>(IQueryable<T> query, string key, CancellationToken ct = default)
+    {
+        if (Remembered(key) is { More: false } hit) return hit.Total;
+        var generation = Interlocked.Read(ref _generation);
+        var total = await query.CountAsync(ct);
+        Keep(key, generation, new Kept(default, int.MaxValue, total, false));
+        return total;
     }
 
     /// <summary>
@@ -46,10 +63,28 @@ public sealed class BoundedCounts(TimeProvider clock)
             : OfAsync(query, page, pageSize, key, ct);
     }
 
+    /// <summary>Something was written: every remembered count is read again on its next use.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _kept.Clear();
+    }
+
+    private Kept? Remembered(string key) => _kept.TryGetValue(key, out var hit) && hit.Expires > clock.GetUtcNow() ? hit : null;
+
+    private void Keep(string key, long generation, Kept counted)
+    {
+        var now = clock.GetUtcNow();
+        if (_kept.Count >= MaxEntries) Sweep(now);
+        _kept[key] = counted with { Expires = now + TimeToLive };
+        // A write committed while this count ran: it may not include the write, so it is not kept.
+        if (Interlocked.Read(ref _generation) != generation) _kept.TryRemove(key, out _);
+    }
+
     private void Sweep(DateTimeOffset now)
     {
-        foreach (var (key, entry) in _overBound)
-            if (entry.Expires <= now) _overBound.TryRemove(key, out _);
-        if (_overBound.Count >= MaxEntries) _overBound.Clear();
+        foreach (var (key, entry) in _kept)
+            if (entry.Expires <= now) _kept.TryRemove(key, out _);
+        if (_kept.Count >= MaxEntries) _kept.Clear();
     }
 }

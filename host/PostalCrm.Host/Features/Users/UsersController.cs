@@ -5,6 +5,7 @@ using PostalCrm.Host.Features.OrgUnits;
 using PostalCrm.Host.Security;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
 
@@ -60,7 +61,7 @@ public sealed record OneTimePasswordPage(UserAccount User, string Password, bool
 /// Reset and disable change the security stamp, so existing sessions end on their next request.
 /// </summary>
 [Route("admin/users"), RequirePermission(HostPermissions.Users)]
-public sealed partial class UsersController(PostalDb db, DataScope scope, AuditLog audit, ICurrentUser me, TimeProvider clock, UnitOptionsCache unitOptions)
+public sealed partial class UsersController(PostalDb db, DataScope scope, AuditLog audit, ICurrentUser me, TimeProvider clock, UnitOptionsCache unitOptions, BoundedCounts counts)
     : Controller
 {
     private const int PageSize = 50;
@@ -82,7 +83,7 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
             var below = db.OrgUnits.Where(u => u.Path.StartsWith(unit.Path)).Select(u => u.Id);
             query = query.Where(u => below.Contains(u.OrgUnitId));
         }
-        var total = await query.CountAsync();
+        var total = await counts.CountAsync(query, $"admin/users|{me.Id}|{term}|{unitId}");
         page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         // The page's unit names in its own statement, and its roles through the page as a sub-query: IN lists of the page's
         // ids were rendered into new SQL on every request (issue 8). Skip and Take as lambdas stay SQL parameters.

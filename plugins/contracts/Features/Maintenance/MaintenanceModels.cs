@@ -20,6 +20,9 @@ public sealed class MaintenanceFilter
     public ContractKind? Kind { get; set; }
     public int Page { get; set; } = 1;
 
+    /// <summary>Every filter value but the page: what the list's remembered count is kept under.</summary>
+    public string CountKey() => string.Join('|', RegionId, UseEffective, EffectiveFrom, EffectiveTo, UseExpiry, ExpiryFrom, ExpiryTo, Customer, Number, Kind);
+
     public object RouteValues(int page) => new
     {
         RegionId, UseEffective, EffectiveFrom = Common.Names.Date(EffectiveFrom), EffectiveTo = Common.Names.Date(EffectiveTo),

@@ -3,13 +3,14 @@ using PostalCrm.Plugins.Contracts.Common;
 using PostalCrm.Plugins.Contracts.Data;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Excel;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Contracts.Features.Maintenance;
 
 /// <summary>F-5.3 list, filters and export, over <see cref="ContractAccess.InScope"/> only.</summary>
-public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurrentUser me, DataScope scope, OrgTree tree, RegionChoicesCache regions)
+public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurrentUser me, DataScope scope, OrgTree tree, RegionChoicesCache regions, BoundedCounts counts)
 {
     public const int PageSize = 20;
 
@@ -39,7 +40,7 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
     public async Task<MaintenancePage> ListAsync(MaintenanceFilter filter)
     {
         var list = access.List(await FilteredAsync(filter, db.GetTable<Contract>()));
-        var total = await list.Rows.CountAsync();
+        var total = await counts.CountAsync(list.Rows, $"contracts/maintain|{me.Id}|{filter.CountKey()}");
         filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var ids = list.Page(q => q.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id), (filter.Page - 1) * PageSize, PageSize).Select(c => c.Id);
         var page = from id in ids join c in db.GetTable<Contract>() on id equals c.Id select c;

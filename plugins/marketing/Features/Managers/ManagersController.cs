@@ -17,7 +17,7 @@ public sealed class ManagersPage
 }
 
 /// <summary>F-4.1 客户经理信息查询: fuzzy search (name, login, staff number, phone); a unit sees its own and lower units' managers, page by page.</summary>
-public sealed class ManagerLookup(PostalDb db, ManagerScope managers)
+public sealed class ManagerLookup(PostalDb db, ManagerScope managers, BoundedCounts counts, ICurrentUser me)
 {
     public const int PageSize = 50;
 
@@ -30,7 +30,7 @@ public sealed class ManagerLookup(PostalDb db, ManagerScope managers)
                                      || (u.Phone != null && u.Phone.Contains(Sql.Constant(k))));
         // Counted on the users alone (every user has a unit); the page's rows with their customer counts as a sub-query
         // in one statement (issue 8: no second statement naming the page's ids in an IN list, only the columns shown).
-        var total = await users.LongCountAsync();
+        var total = await counts.CountAsync(users, $"marketing/managers|{me.Id}|{k}");
         var pages = (int)Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pages);
         // The page is cut first and the customers counted for its rows only (a sub-query in the select list of the sorted

@@ -10,7 +10,7 @@ using PostalCrm.Sdk.Time;
 namespace PostalCrm.Plugins.Marketing.Features.Queries;
 
 /// <summary>F-4.8 客户经理计划查询 and F-4.9 客户经理日志查询: lists of the managers in scope; details by the record rule (404 outside).</summary>
-public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService plans, LogService logs, TimeProvider clock)
+public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService plans, LogService logs, TimeProvider clock, BoundedCounts counts, ICurrentUser me)
 {
     /// <summary>Managers per page of 客户经理计划查询 (a city has ~250).</summary>
     public const int PlansPageSize = 50;
@@ -25,7 +25,7 @@ public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService
     {
         var today = clock.Today();
         var pickable = managers.PickableWithUnits();
-        var total = await pickable.CountAsync();
+        var total = await counts.CountAsync(pickable, $"marketing/plan-managers|{me.Id}");
         var pages = Math.Max(1, (total + PlansPageSize - 1) / PlansPageSize);
         page = Math.Clamp(page, 1, pages);
         var skip = (page - 1) * PlansPageSize;

@@ -4,6 +4,7 @@ using PostalCrm.Plugins.Registration.CustomerInfo;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Security;
 using PostalCrm.Sdk.Time;
 
@@ -15,7 +16,7 @@ namespace PostalCrm.Plugins.Registration.CustomerAccess;
 /// rejects. An approved request opens exactly its granted part, through <see cref="CustomerAccessGrantsService"/>.
 /// </summary>
 public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, CustomerDirectory directory, ICurrentUser me, DataScope scope, AuditLog audit,
-    CustomerProfileService profiles)
+    CustomerProfileService profiles, BoundedCounts counts)
 {
     public const string AuditEntity = "registration_access_request";
     public const int MaxReason = 500;
@@ -119,7 +120,7 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
         var requests = decided
             ? reviewable.Where(r => r.Status == AccessRequestStatus.Approved || r.Status == AccessRequestStatus.Rejected)
             : reviewable.Where(r => r.Status == AccessRequestStatus.Pending);
-        var total = await requests.CountAsync();
+        var total = await counts.CountAsync(requests, $"registration/access-review|{me.Id}|{decided}");
         var pages = Math.Max(1, (total + ReviewPageSize - 1) / ReviewPageSize);
         page = Math.Clamp(page, 1, pages);
         var skip = (page - 1) * ReviewPageSize;

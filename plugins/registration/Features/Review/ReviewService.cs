@@ -6,6 +6,7 @@ using PostalCrm.Plugins.Registration.KeyAccountNumbers;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
 using PostalCrm.Sdk.Time;
@@ -21,7 +22,7 @@ namespace PostalCrm.Plugins.Registration.Review;
 /// transaction, 开发失败 rejects. Every decision needs an opinion and leaves a history row and audit rows.
 /// </summary>
 public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser me, DataScope scope, OrgTree tree, AuditLog audit,
-    KeyAccountNumberService numbers, CustomerDirectory directory)
+    KeyAccountNumberService numbers, CustomerDirectory directory, BoundedCounts counts)
 {
     public const string ApplicationEntity = "registration_application";
     public const string ReviewEntity = "registration_review";
@@ -188,7 +189,8 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
         var q = StageQuery(r, stage);
         if (departmentId is { } dep) q = q.Where(a => a.PostalOrgUnitId == dep);
         // A page at a time (issue 8): a city centre has hundreds of applications waiting at a stage in a province.
-        var total = await q.CountAsync();
+        // Remembered until the next write (BoundedCounts): a page turn or a return to the list counts no more.
+        var total = await counts.CountAsync(q, $"registration/review|{me.Id}|{stage}|{departmentId}");
         var pages = Math.Max(1, (total + StagePageSize - 1) / StagePageSize);
         page = Math.Clamp(page, 1, pages);
         var skip = (page - 1) * StagePageSize;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Files;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Plugins.Usage.Features.Import;
@@ -183,6 +184,8 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, IServiceProvider ser
                 // answer to a 是(Y) posted again (nothing written) here.
                 if (kind == ImportJobKind.Check || !result.Succeeded || result.AlreadyImported)
                     await FinishAsync(key, ImportJobState.Succeeded, result, null);
+                // Written after the request that started it: the lists' remembered counts go (the portal forgets them on requests only).
+                if (result.BatchId is not null) sp.GetRequiredService<BoundedCounts>().Forget();
                 job.Complete(result);
                 log.LogInformation("usage import job {Job} ({Kind}, {Rows} rows) of user {User}: {Timings}", job.Id, kind, result.RowCount, user.Id,
                     progress.Timings);
