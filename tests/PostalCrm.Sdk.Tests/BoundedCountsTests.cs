@@ -105,6 +105,28 @@ public class BoundedCountsTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task A_figure_is_remembered_per_key_until_a_write_and_apart_from_the_counts()
+    {
+        using var db = _db.Open();
+        var clock = new MovableClock();
+        var counts = new BoundedCounts(clock);
+        var reads = 0;
+        Task<long?> Sum() => Task.FromResult<long?>(++reads * 10L);
+
+        Assert.That(await counts.FigureAsync("figure|1", Sum), Is.EqualTo(10));
+        Assert.That(await counts.FigureAsync("figure|1", Sum), Is.EqualTo(10), "remembered");
+        Assert.That(await counts.FigureAsync("figure|2", Sum), Is.EqualTo(20), "another key reads");
+        counts.Forget();
+        Assert.That(await counts.FigureAsync("figure|1", Sum), Is.EqualTo(30), "a write: read again");
+        clock.Offset += BoundedCounts.TimeToLive;
+        Assert.That(await counts.FigureAsync("figure|1", Sum), Is.EqualTo(40), "a minute later: read again");
+
+        // A key holding a figure is not taken for a count, nor a count for a figure of another type.
+        Assert.That(await counts.CountAsync(Counted(db).Where(c => c.Code.StartsWith($"{Prefix}00000")), "figure|1"), Is.EqualTo(10));
+        Assert.That(await counts.FigureAsync("figure|1", () => Task.FromResult("文字")), Is.EqualTo("文字"));
+    }
+
+    [Test]
     public async Task A_page_read_first_settles_the_count_when_short_and_is_counted_when_full_or_past_the_end()
     {
         using var db = _db.Open();

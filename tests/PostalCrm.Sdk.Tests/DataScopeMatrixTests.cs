@@ -2,6 +2,7 @@ using LinqToDB;
 using LinqToDB.Mapping;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Security;
 using PostalCrm.Testing;
 
@@ -236,6 +237,16 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
             for (var skip = 0; skip < AllProbes.Length; skip += 2)
                 paged.AddRange(await list.Page(q => q.OrderByDescending(p => p.Id), skip, 2).Select(p => p.Name).ToListAsync());
             Assert.That(paged, Is.EqualTo(AllProbes.Where(expected.Contains).Reverse()), "pages, newest (highest id) first");
+        }
+        if (rule == Rule.Records)
+        {
+            // With "owns any" remembered (SDK 1.11): the same rows when read and when remembered.
+            var remembered = new BoundedCounts(new MovableClock());
+            for (var view = 1; view <= 2; view++)
+            {
+                var again = await scope.RecordListAsync(table, p => p.OrgUnitId, p => p.OwnerUserId, remembered, "matrix|owns");
+                Assert.That(await again.Rows.Select(p => p.Name).ToListAsync(), Is.EquivalentTo(expected), $"list page rows, view {view} with owns-any remembered");
+            }
         }
         foreach (var name in AllProbes)
             await AssertSingle(Apply(table).Where(p => p.Name == name), expected.Contains(name), name);

@@ -19,8 +19,11 @@ public sealed class BoundedCounts(TimeProvider clock)
     /// <summary>Entries kept at most; past it the expired ones are swept out (and all of them if none has expired).</summary>
     public const int MaxEntries = 20_000;
 
-    /// <summary>A count as read: exact up to <paramref name="Limit"/> rows, or more than that when <paramref name="More"/>.</summary>
-    private readonly record struct Kept(DateTimeOffset Expires, int Limit, int Total, bool More);
+    /// <summary>
+    /// A count as read: exact up to <paramref name="Limit"/> rows, or more than that when <paramref name="More"/>; or a
+    /// figure (<paramref name="Figure"/>, <see cref="FigureAsync{T}"/>).
+    /// </summary>
+    private readonly record struct Kept(DateTimeOffset Expires, int Limit, int Total, bool More, object? Figure = null);
 
     private readonly ConcurrentDictionary<string, Kept> _kept = new(StringComparer.Ordinal);
 
@@ -31,7 +34,7 @@ public sealed class BoundedCounts(TimeProvider clock)
     public async Task<BoundedCount> OfAsync<T>(IQueryable<T> query, int page, int pageSize, string key, CancellationToken ct = default)
     {
         var limit = BoundedCount.LimitFor(page, pageSize);
-        if (Remembered(key) is { } hit && (!hit.More || hit.Limit >= limit))
+        if (Remembered(key) is { Figure: null, Limit: > 0 } hit && (!hit.More || hit.Limit >= limit))
             return hit.More ? BoundedCount.Over(limit, page, pageSize) : BoundedCount.Exact(hit.Total, page, pageSize);
         var generation = Interlocked.Read(ref _generation);
         var counted = await BoundedCount.OfAsync(query, page, pageSize, ct);
@@ -42,11 +45,25 @@ public sealed class BoundedCounts(TimeProvider clock)
     /// <summary>The exact count of <paramref name="query"/>, remembered under <paramref name="key"/> (lists that are never long enough to need a bound).</summary>
     public async Task<int> CountAsync<T>(IQueryable<T> query, string key, CancellationToken ct = default)
     {
-        if (Remembered(key) is { More: false } hit) return hit.Total;
+        if (Remembered(key) is { Figure: null, Limit: > 0, More: false } hit) return hit.Total;
         var generation = Interlocked.Read(ref _generation);
         var total = await query.CountAsync(ct);
         Keep(key, generation, new Kept(default, int.MaxValue, total, false));
         return total;
+    }
+
+    /// <summary>
+    /// Another figure of a list — a sum of its rows, whether the user owns any, a short reference list it offers — read by
+    /// <paramref name="read"/> and remembered under <paramref name="key"/> as a count is (until the next write, a minute at
+    /// most). The value must not be changed by its users.
+    /// </summary>
+    public async Task<T> FigureAsync<T>(string key, Func<Task<T>> read)
+    {
+        if (Remembered(key) is { Figure: T value }) return value;
+        var generation = Interlocked.Read(ref _generation);
+        var figure = await read();
+        Keep(key, generation, new Kept(default, 0, 0, false, figure));
+        return figure;
     }
 
     /// <summary>

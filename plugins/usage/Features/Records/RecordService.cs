@@ -27,12 +27,12 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
     {
         Normalise(filter);
         // A city's records are millions: the list reads them through the unit index (DataScope.RecordListAsync).
-        var list = await scope.RecordListAsync(Filtered(filter, db.GetTable<UsageRecord>()), r => r.OrgUnitId, r => r.ManagerUserId);
-        var filtered = list.Rows;
-        // A bounded count (issue 8): at most CountLimit rows (or up to the asked page) per request, read off the
-        // (unit | manager, date) index; beyond that the page says "10,000+", remembered for a minute per user and filter.
-        // A city's two months are ~35,000 rows.
+        // A bounded count (issue 8): at most CountLimit rows (or up to the asked page), read off the (unit | manager, date)
+        // index; beyond that the page says "10,000+". A city's two months are ~35,000 rows. The count, the total and
+        // whether the user owns any of the rows are remembered per user and filter until the next write (BoundedCounts).
         var countKey = $"usage/records|{me.Id}|{filter.Manager}|{filter.ShortName}|{filter.DateFrom:yyyy-MM-dd}|{filter.DateTo:yyyy-MM-dd}|{filter.BusinessTypeId}|{filter.Source}";
+        var list = await scope.RecordListAsync(Filtered(filter, db.GetTable<UsageRecord>()), r => r.OrgUnitId, r => r.ManagerUserId, counts, countKey + "|owns");
+        var filtered = list.Rows;
         var (count, more, pageNo, _) = await counts.OfAsync(filtered, filter.Page, PageSize, countKey);
         // The page's ids are cut first, unit by unit where the database can (a city's month is 17,000 records to sort
         // otherwise), in a derived table, and only that page's rows are joined: joining every record of the period before
@@ -43,11 +43,11 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
             .OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id).ToListAsync();
         var page = new Paged<RecordRow>(items, pageNo, PageSize, count);
         // The total of at most the counted rows (from the same covering index); past the bound it is not summed.
-        long? total = more ? null : count == 0 ? 0 : await filtered.SumAsync(r => (long?)r.ActualFen) ?? 0;
+        long? total = more ? null : count == 0 ? 0 : await counts.FigureAsync(countKey + "|sum", () => filtered.SumAsync(r => (long?)r.ActualFen)) ?? 0;
         return new RecordsPage
         {
             Filter = filter, Rows = page, TotalIsAtLeast = more, TotalActualFen = total, FixedManager = scope.IsOrgWide ? null : await MyNameAsync(),
-            BusinessTypes = await BusinessTypesAsync(), CanCorrect = me.Has(UsagePermissions.Correct),
+            BusinessTypes = await counts.FigureAsync("usage/business-types", BusinessTypesAsync), CanCorrect = me.Has(UsagePermissions.Correct),
         };
     }
 
@@ -162,12 +162,12 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
             ReceivableFen = r.ReceivableFen, ActualFen = r.ActualFen, Source = r.Source, BatchSequence = b.Sequence, BatchId = r.BatchId, Remarks = r.Remarks,
         };
 
-    private async Task<string> MyNameAsync()
+    private Task<string> MyNameAsync() => counts.FigureAsync($"usage/my-name|{me.Id}", async () =>
     {
         var id = me.Id;
         var u = await db.Users.Where(x => x.Id == id).Select(x => new { x.DisplayName, x.EmployeeNo }).FirstAsync();
         return $"{u.DisplayName}({u.EmployeeNo})";
-    }
+    });
 
     private async Task<IReadOnlyList<(int Id, string Name)>> BusinessTypesAsync() =>
         (await (from t in db.BusinessTypes
