@@ -37,6 +37,15 @@ public class AdminUserTests(DatabaseProvider provider) : AdminFixture(provider)
     }
 
     [Test]
+    public async Task The_user_list_names_every_role_of_a_user_in_its_row()
+    {
+        await App.CreateUserAsync(Admin, "tworoles", "420102", RoleCodes.DistrictDept, RoleCodes.CustomerManager);
+        var list = await Admin.GetHtmlAsync("/admin/users?q=tworoles");
+        var row = Regex.Match(list, "<tr data-login=\"tworoles\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.That(row, Does.Contain("<td>客户经理、区县大客户部</td>"), "both roles, in their codes' order");
+    }
+
+    [Test]
     public async Task Created_user_gets_a_one_time_password_that_works_once_and_forces_the_change_page()
     {
         var otp = await App.CreateUserAsync(Admin, "new_cm", "420102", RoleCodes.CustomerManager);
