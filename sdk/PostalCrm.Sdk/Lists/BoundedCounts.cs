@@ -43,14 +43,7 @@ public sealed class BoundedCounts(TimeProvider clock)
     }
 
     /// <summary>The exact count of <paramref name="query"/>, remembered under <paramref name="key"/> (lists that are never long enough to need a bound).</summary>
-    public async Task<int> CountAsync<T>(IQueryable<T> query, string key, CancellationToken ct = default)
-    {
-        if (Remembered(key) is { Figure: null, Limit: > 0, More: false } hit) return hit.Total;
-        var generation = Interlocked.Read(ref _generation);
-        var total = await query.CountAsync(ct);
-        Keep(key, generation, new Kept(default, int.MaxValue, total, false));
-        return total;
-    }
+    public Task<int> CountAsync<T>(IQueryable<T> query, string key, CancellationToken ct = default) => FigureAsync(key, () => query.CountAsync(ct));
 
     /// <summary>
     /// Another figure of a list — a sum of its rows, whether the user owns any, a short reference list it offers — read by
