@@ -20,10 +20,14 @@ public sealed class DatabaseSettings
     /// <summary>SQLite: <c>Data Source=…</c>; PostgreSQL: an Npgsql connection string.</summary>
     public string ConnectionString { get; set; } = "";
 
-    public DataOptions ToDataOptions() => Provider switch
+    /// <summary>
+    /// The options every <see cref="PostalDb"/> of this database is opened with; queries' captured sub-queries are inlined
+    /// before linq2db's cache lookup (<see cref="CapturedQueryInliner"/>).
+    /// </summary>
+    public DataOptions ToDataOptions() => (Provider switch
     {
         DatabaseProvider.Sqlite => new DataOptions().UseConnectionString(ProviderName.SQLiteMS, ConnectionString),
         DatabaseProvider.PostgreSQL => new DataOptions().UseConnectionString(ProviderName.PostgreSQL15, ConnectionString),
         _ => throw new NotSupportedException($"database provider {Provider}"),
-    };
+    }).UseInterceptor(CapturedQueryInliner.Instance);
 }

@@ -62,7 +62,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         var skip = (filter.Page - 1) * PageSize;
         var take = PageSize;
         var ids = Filtered(filter, today).OrderBy(c => c.UnpaidSince).ThenBy(c => c.Id)
-            .Select(c => new { c.Id, Total = Sql.Ext.Count().Over().ToValue() }).Skip(() => skip).Take(() => take);
+            .Select(c => new { c.Id, Total = Sql.Window.Count(w => w) }).Skip(() => skip).Take(() => take);
         var schedule = db.GetTable<Instalment>();
         var page = await (from p in ids
                           join c in db.GetTable<Contract>() on p.Id equals c.Id

@@ -105,9 +105,11 @@ public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService
     public async Task<LogsQueryPage> LogsAsync(string? date)
     {
         var d = LogService.TryDate(date) ?? clock.Today();
+        // Read outside the lambda: a captured query is inlined before linq2db's cache lookup, a call inside it is not (SDK 1.12).
+        var pickable = managers.PickableWithUnits();
         var rows = await (from l in managers.Records(db.GetTable<DailyLog>(), l => l.OrgUnitId, l => l.ManagerUserId)
                           where SqlDates.On(l.LogDate, d)
-                          from m in managers.PickableWithUnits().InnerJoin(m => m.User.Id == l.ManagerUserId)
+                          from m in pickable.InnerJoin(m => m.User.Id == l.ManagerUserId)
                           select new
                           {
                               l.Id,
