@@ -272,9 +272,14 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
             return (rows.NameOrderIndexed, [.. (await rows.Rows.Select(c => c.Id).ToListAsync()).Select(i => names[i])]);
         }
 
+        // The same with the check remembered (SDK 1.12): it stays until the next write forgets it.
+        var remembered = new BoundedCounts(new MovableClock());
+        async Task<bool> RememberedIndexedAsync() => (await scope.CustomerRowsForListAsync(db.BusinessCustomers.Where(c => ids.Contains(c.Id)), remembered)).NameOrderIndexed;
+
         var before = await ListAsync();
         Assert.That(before.Indexed, Is.True, "a city centre that manages no customer: an equality on the city serves rule and order");
         Assert.That(before.Names, Is.EquivalentTo(new[] { "cJA", "cWC", "cPEND" }));
+        Assert.That(await RememberedIndexedAsync(), Is.True);
 
         // The centre becomes the manager of a 宜昌 customer: it sees it too, so the list falls back to the full rule.
         var relationship = await db.InsertWithInt32IdentityAsync(new BusinessRelationship
@@ -287,6 +292,9 @@ public class DataScopeMatrixTests(DatabaseProvider provider)
             var after = await ListAsync();
             Assert.That(after.Indexed, Is.False);
             Assert.That(after.Names, Is.EquivalentTo(new[] { "cJA", "cWC", "cPEND", "cXL" }));
+            Assert.That(await RememberedIndexedAsync(), Is.True, "remembered: a write by SQL shows after the next write through the portal");
+            remembered.Forget();
+            Assert.That(await RememberedIndexedAsync(), Is.False, "after a write the check is read again");
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using LinqToDB;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Security;
 
@@ -96,4 +97,7 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
 
     /// <summary>The same customers as <see cref="InScope"/>, written for a list page ordered by name (<see cref="DataScope.CustomerRowsForListAsync"/>).</summary>
     public Task<ScopedCustomers> InScopeForListAsync() => scope.CustomerRowsForListAsync(db.BusinessCustomers);
+
+    /// <summary><see cref="InScopeForListAsync()"/> with the scope's check remembered until the next write (SDK 1.12).</summary>
+    public Task<ScopedCustomers> InScopeForListAsync(BoundedCounts remembered) => scope.CustomerRowsForListAsync(db.BusinessCustomers, remembered);
 }

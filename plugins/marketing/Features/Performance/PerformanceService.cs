@@ -72,7 +72,7 @@ public sealed class DayDetailPage
 
 /// <summary>F-4.2 业绩统计, F-4.3 各月明细, F-4.4 业务明细 — all from the usage plugin's daily summary through the SDK contract.</summary>
 public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figures figures, ICurrentUser me, DataScope scope, TimeProvider clock,
-    StatisticsCache cache)
+    StatisticsCache cache, BoundedCounts remembered)
 {
     public static ExcelSheetSpec ExportSpec(IReadOnlyList<LineHead> lines) => new("业绩统计",
         [ExcelColumn.Text("单位", "unit"), ExcelColumn.Text("客户经理", "manager"), ExcelColumn.Money("总收入(元)", "total"),
@@ -90,20 +90,26 @@ public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figur
         if (f > t) throw new BusinessRuleException("开始日期不能晚于结束日期");
         if (t.DayNumber - f.DayNumber > 366 * 3) throw new BusinessRuleException("统计期间最长三年");
         if (unitId is { } uid) await scope.EnsureUnitAsync(uid);
-        // The managers of the page are read on every request (scope rule, then the chosen unit); the rest of the page
-        // comes from the cache for up to a minute when the same managers were counted for the same area and period.
-        // OrgTree.Within names its root by id (it reads the path in the same statement).
-        var inArea = new OrgTree(db).Within(unitId is { } chosenId ? new OrgUnit { Id = chosenId } : me.Area).Select(u => u.Id);
-        var choices = await (from m in managers.PickableWithUnits()
-                             where inArea.Contains(m.User.OrgUnitId)
-                             orderby m.Unit.Path, m.User.Login
-                             select new ManagerChoice(m.User.Id, m.User.DisplayName, m.User.EmployeeNo, m.User.Login, m.User.OrgUnitId, m.Unit.Name))
-            .ToListAsync();
+        // The managers of the page (scope rule, then the chosen unit: a city's ~500) are remembered per user and unit until
+        // the next write (BoundedCounts); the rest of the page comes from the cache for up to a minute when the same
+        // managers were counted for the same area and period.
+        var choices = await remembered.FigureAsync($"marketing/statistics-managers|{me.Id}|{unitId}", () => ManagersOfAsync(unitId));
         var key = new StatisticsCache.Key(me.Area.Id, unitId, f, t, string.Join(",", choices.Select(c => c.Id)));
         return await cache.GetAsync(key, () => ComputeStatisticsAsync(f, t, unitId, choices));
     }
 
-    private async Task<StatisticsPage> ComputeStatisticsAsync(DateOnly f, DateOnly t, int? unitId, List<ManagerChoice> choices)
+    /// <summary>The managers the user may pick in the area (or the chosen unit). OrgTree.Within names its root by id.</summary>
+    private async Task<IReadOnlyList<ManagerChoice>> ManagersOfAsync(int? unitId)
+    {
+        var inArea = new OrgTree(db).Within(unitId is { } chosenId ? new OrgUnit { Id = chosenId } : me.Area).Select(u => u.Id);
+        return await (from m in managers.PickableWithUnits()
+                      where inArea.Contains(m.User.OrgUnitId)
+                      orderby m.Unit.Path, m.User.Login
+                      select new ManagerChoice(m.User.Id, m.User.DisplayName, m.User.EmployeeNo, m.User.Login, m.User.OrgUnitId, m.Unit.Name))
+            .ToListAsync();
+    }
+
+    private async Task<StatisticsPage> ComputeStatisticsAsync(DateOnly f, DateOnly t, int? unitId, IReadOnlyList<ManagerChoice> choices)
     {
         var units = (await db.OrgUnits.ToListAsync()).ToDictionary(u => u.Id);
         var area = unitId is { } chosen ? units[chosen] : me.Area;

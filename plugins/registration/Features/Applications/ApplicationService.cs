@@ -2,6 +2,7 @@ using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Audit;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Organisation;
 using PostalCrm.Sdk.Reference;
 using PostalCrm.Sdk.Security;
@@ -17,7 +18,8 @@ public sealed record Applicant(UserAccount User, OrgUnit Unit, OrgUnit City);
 /// it while unreviewed (修改, F-3.5) and re-applies it after a rejection (F-3.6). Every write is audited in its
 /// transaction.
 /// </summary>
-public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrentUser me, AuditLog audit, CustomerDirectory directory, DataScope scope)
+public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrentUser me, AuditLog audit, CustomerDirectory directory, DataScope scope,
+    BoundedCounts remembered)
 {
     public const string AuditEntity = "registration_application";
 
@@ -67,7 +69,9 @@ public sealed class ApplicationService(TimeProvider clock, PostalDb db, ICurrent
          orderby u.DisplayName
          select u).ToListAsync();
 
-    public Task<List<Industry>> IndustriesAsync() => db.Industries.OrderBy(i => i.Sort).ToListAsync();
+    /// <summary>The industries, remembered until the next write (on every view of 客户注册维护 and the apply form).</summary>
+    public Task<IReadOnlyList<Industry>> IndustriesAsync() =>
+        remembered.FigureAsync<IReadOnlyList<Industry>>("registration/industries", async () => await db.Industries.OrderBy(i => i.Sort).ToListAsync());
 
     public Task<List<CustomerLevel>> LevelsAsync() => db.CustomerLevels.OrderBy(l => l.Sort).ToListAsync();
 

@@ -37,7 +37,7 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
 
     public async Task<CustomerListPage> ListAsync(CustomerFilter filter)
     {
-        var (q, nameOrderIndexed) = await directory.InScopeForListAsync();
+        var (q, nameOrderIndexed) = await directory.InScopeForListAsync(counts);
         var k = CustomerSearchSql.CleanKeyword(filter.Name);
         if (k.Length > 0)
         {
@@ -101,7 +101,11 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
     }
 
     /// <summary>The filter's 所属行业 and 客户级别 choices in one statement (each in its sort order).</summary>
-    private async Task<(IReadOnlyList<Choice> Industries, IReadOnlyList<Choice> Levels)> ChoicesAsync()
+    // Reference data on every view of the list: remembered until the next write through the portal (BoundedCounts).
+    private Task<(IReadOnlyList<Choice> Industries, IReadOnlyList<Choice> Levels)> ChoicesAsync() =>
+        counts.FigureAsync("registration/customer-choices", ReadChoicesAsync);
+
+    private async Task<(IReadOnlyList<Choice> Industries, IReadOnlyList<Choice> Levels)> ReadChoicesAsync()
     {
         var all = await db.Industries.Select(i => new { Kind = 0, i.Id, i.Name, i.Sort })
             .Concat(db.CustomerLevels.Select(l => new { Kind = 1, l.Id, l.Name, l.Sort }))
