@@ -67,11 +67,19 @@ public sealed class CustomerDirectory(PostalDb db, ICurrentUser user, DataScope 
         if (k.Length == 0) return [];
         var candidates = CustomerSearchSql.Candidates(db, k);
         if (among is not null) candidates = candidates.Where(among);
-        var q = from c in candidates
-                join d in db.OrgUnits on c.DistrictOrgId equals d.Id
-                where c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k))
-                orderby c.Name
-                select new CustomerIdentity(c.Id, c.Code, c.Name, c.ShortName, c.DistrictOrgId, d.Name);
+        var matching = candidates.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k)));
+        // PostgreSQL: the district's name as a sub-select of each row shown, not a join. It estimates one match for the
+        // bigram and LIKE filters together and joined every match to a scan of the org units: the 2-character live search
+        // of the province spent 0.9 ms of database CPU a request, 0.5 as a sub-select. SQLite is faster with the join.
+        var units = db.OrgUnits;
+        var q = db.IsPostgres
+            ? from c in matching
+              orderby c.Name
+              select new CustomerIdentity(c.Id, c.Code, c.Name, c.ShortName, c.DistrictOrgId, units.Where(d => d.Id == c.DistrictOrgId).Select(d => d.Name).First())
+            : from c in matching
+              join d in units on c.DistrictOrgId equals d.Id
+              orderby c.Name
+              select new CustomerIdentity(c.Id, c.Code, c.Name, c.ShortName, c.DistrictOrgId, d.Name);
         return await q.Take(limit).ToListAsync();
     }
 
