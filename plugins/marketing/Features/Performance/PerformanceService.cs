@@ -93,20 +93,24 @@ public sealed class PerformanceService(PostalDb db, ManagerScope managers, Figur
         // The managers of the page (scope rule, then the chosen unit: a city's ~500) are remembered per user and unit until
         // the next write (BoundedCounts); the rest of the page comes from the cache for up to a minute when the same
         // managers were counted for the same area and period.
-        var choices = await remembered.FigureAsync($"marketing/statistics-managers|{me.Id}|{unitId}", () => ManagersOfAsync(unitId));
-        var key = new StatisticsCache.Key(me.Area.Id, unitId, f, t, string.Join(",", choices.Select(c => c.Id)));
+        var (choices, choiceIds) = await remembered.FigureAsync($"marketing/statistics-managers|{me.Id}|{unitId}", () => ManagersOfAsync(unitId));
+        var key = new StatisticsCache.Key(me.Area.Id, unitId, f, t, choiceIds);
         return await cache.GetAsync(key, () => ComputeStatisticsAsync(f, t, unitId, choices));
     }
 
-    /// <summary>The managers the user may pick in the area (or the chosen unit). OrgTree.Within names its root by id.</summary>
-    private async Task<IReadOnlyList<ManagerChoice>> ManagersOfAsync(int? unitId)
+    /// <summary>
+    /// The managers the user may pick in the area (or the chosen unit), with their ids joined for the statistics cache's
+    /// key (remembered with them, not joined again on every view). OrgTree.Within names its root by id.
+    /// </summary>
+    private async Task<(IReadOnlyList<ManagerChoice> Choices, string Ids)> ManagersOfAsync(int? unitId)
     {
         var inArea = new OrgTree(db).Within(unitId is { } chosenId ? new OrgUnit { Id = chosenId } : me.Area).Select(u => u.Id);
-        return await (from m in managers.PickableWithUnits()
-                      where inArea.Contains(m.User.OrgUnitId)
-                      orderby m.Unit.Path, m.User.Login
-                      select new ManagerChoice(m.User.Id, m.User.DisplayName, m.User.EmployeeNo, m.User.Login, m.User.OrgUnitId, m.Unit.Name))
+        var choices = await (from m in managers.PickableWithUnits()
+                             where inArea.Contains(m.User.OrgUnitId)
+                             orderby m.Unit.Path, m.User.Login
+                             select new ManagerChoice(m.User.Id, m.User.DisplayName, m.User.EmployeeNo, m.User.Login, m.User.OrgUnitId, m.Unit.Name))
             .ToListAsync();
+        return (choices, string.Join(",", choices.Select(c => c.Id)));
     }
 
     private async Task<StatisticsPage> ComputeStatisticsAsync(DateOnly f, DateOnly t, int? unitId, IReadOnlyList<ManagerChoice> choices)
