@@ -151,7 +151,9 @@ public class SessionAndLoginFindingsTests(DatabaseProvider provider)
             await s.GetAsync("/Account/Login");
             var best = TimeSpan.MaxValue;
             string html = "";
-            for (var i = 0; i < 2; i++)
+            // The best of three: one slow write on a loaded machine made a known login's best of two 281 ms (CI-like run,
+            // 57 ms unknown). Three failures stay under the lockout's five.
+            for (var i = 0; i < 3; i++)
             {
                 var watch = Stopwatch.StartNew();
                 var res = await s.PostFormAsync("/Account/Login", new { Login = login, Password = password });
