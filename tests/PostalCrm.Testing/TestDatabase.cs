@@ -79,6 +79,7 @@ public sealed class TestDatabase : IDisposable
         }
         else
         {
+            SqliteStatementCache.ClearAll();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }
         try { Directory.Delete(Folder, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -232,8 +232,7 @@ public static class CustomerSearchSql
     [Sql.Expression("postalcrm_bigrams({0}) @> ARRAY[{1}]::text[]", ServerSideOnly = true, IsPredicate = true)]
     public static bool HasBigram(string column, string bigram) => throw new InvalidOperationException("server-side only");
 
-    private static bool IsSqlite(IDbConnection connection) =>
-        connection.GetType().Name.Contains("Sqlite", StringComparison.OrdinalIgnoreCase);
+    private static bool IsSqlite(IDbConnection connection) => connection is Microsoft.Data.Sqlite.SqliteConnection;
 
     private static void Run(IDbConnection connection, IDbTransaction? transaction, IEnumerable<string> statements)
     {

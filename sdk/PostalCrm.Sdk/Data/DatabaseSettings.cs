@@ -22,11 +22,12 @@ public sealed class DatabaseSettings
 
     /// <summary>
     /// The options every <see cref="PostalDb"/> of this database is opened with; queries' captured sub-queries are inlined
-    /// before linq2db's cache lookup (<see cref="CapturedQueryInliner"/>).
+    /// before linq2db's cache lookup (<see cref="CapturedQueryInliner"/>); SQLite's connections keep their statements
+    /// prepared (<see cref="SqliteStatementCache"/>).
     /// </summary>
     public DataOptions ToDataOptions() => (Provider switch
     {
-        DatabaseProvider.Sqlite => new DataOptions().UseConnectionString(ProviderName.SQLiteMS, ConnectionString),
+        DatabaseProvider.Sqlite => SqliteStatementCache.Options(ConnectionString),
         DatabaseProvider.PostgreSQL => new DataOptions().UseConnectionString(ProviderName.PostgreSQL15, ConnectionString),
         _ => throw new NotSupportedException($"database provider {Provider}"),
     }).UseInterceptor(CapturedQueryInliner.Instance);
