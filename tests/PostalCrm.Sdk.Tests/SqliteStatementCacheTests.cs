@@ -118,4 +118,29 @@ public class SqliteStatementCacheTests
         Assert.Throws<SqliteException>(() => next.Execute("SELEC 1"));
         Assert.That(await IdOfAsync(next, "admin"), Is.GreaterThan(0));
     }
+
+    [Test]
+    public void A_LIMIT_parameter_gets_its_value_so_SQLite_plans_the_statement_once_and_quoted_text_is_left_alone()
+    {
+        long? Values(string name) => name switch { "@take" => 50, "@take_1" => 10001, _ => null };
+        Assert.That(SqliteStatementCache.PlannedOnce("SELECT 1\nLIMIT @take OFFSET @skip", Values), Is.EqualTo("SELECT 1\nLIMIT 50 OFFSET @skip"));
+        Assert.That(SqliteStatementCache.PlannedOnce("SELECT 'a LIMIT @take' WHERE n LIKE '%''LIMIT @take'\n\tLIMIT @take_1", Values),
+            Is.EqualTo("SELECT 'a LIMIT @take' WHERE n LIKE '%''LIMIT @take'\n\tLIMIT 10001"));
+        Assert.That(SqliteStatementCache.PlannedOnce("SELECT 2 LIMIT @other", Values), Is.EqualTo("SELECT 2 LIMIT @other"), "no whole-number value: left as it is");
+        Assert.That(SqliteStatementCache.PlannedOnce("SELECT 3 LIMIT 5", Values), Is.EqualTo("SELECT 3 LIMIT 5"));
+    }
+
+    [Test]
+    public async Task Pages_read_with_their_LIMIT_in_the_SQL_are_the_pages_asked_for()
+    {
+        var all = new List<int>();
+        await using (var db = _db.Open()) all = await db.OrgUnits.OrderBy(o => o.Id).Select(o => o.Id).ToListAsync();
+        foreach (var (skip, take) in new[] { (0, 2), (1, 3), (0, 2), (2, 1) })
+        {
+            await using var db = _db.Open();
+            var page = await db.OrgUnits.OrderBy(o => o.Id).Select(o => o.Id).Skip(skip).Take(take).ToListAsync();
+            Assert.That(page, Is.EqualTo(all.Skip(skip).Take(take)));
+            Assert.That(db.LastQuery, Does.Contain($"LIMIT {take}").And.Not.Contain("LIMIT @"));
+        }
+    }
 }

@@ -27,6 +27,9 @@ namespace PostalCrm.Sdk.Data;
 /// to the pool. A connection inside a transaction, or closed, is really closed instead; so is every connection past
 /// <see cref="IdleConnections"/> idle ones.
 /// </para>
+/// <para>
+/// A statement whose LIMIT is a bare parameter would still be planned again on every run: see <see cref="PlannedOnce"/>.
+/// </para>
 /// </summary>
 public static class SqliteStatementCache
 {
@@ -62,6 +65,47 @@ public static class SqliteStatementCache
 
     private static long _kept;
     private static long _reused;
+
+    /// <summary>
+    /// <paramref name="sql"/> with every <c>LIMIT @p</c> (outside quotes) given its value, <c>LIMIT 50</c>. SQLite reads a
+    /// LIMIT while it plans (a small one favours an index in the ORDER BY's order), so a statement whose LIMIT is a bare
+    /// parameter is planned again whenever that parameter is bound: on every run of every page query (measured on the
+    /// province: 用邮明细查询's statement 0.204 → 0.109 ms a run, 用户管理's 0.112 → 0.059, the same rows). With the value
+    /// in the SQL it is planned once per page size, with the same plan. (Hiding the value instead, <c>LIMIT CAST(@p AS
+    /// INTEGER)</c>, lost that index for 资料调取审批's decided tab: 95 ms a request.) A parameter without a whole-number
+    /// value is left as it is.
+    /// </summary>
+    public static string PlannedOnce(string sql, Func<string, long?> valueOf)
+    {
+        const string limit = "LIMIT @";
+        if (!sql.Contains(limit, StringComparison.Ordinal)) return sql;
+        var result = new System.Text.StringBuilder(sql.Length);
+        var quoted = false;
+        for (var i = 0; i < sql.Length; i++)
+        {
+            var ch = sql[i];
+            if (ch == '\'') quoted = !quoted; // SQL doubles a quote inside a literal: two toggles
+            if (!quoted && ch == 'L' && (i == 0 || char.IsWhiteSpace(sql[i - 1])) && string.CompareOrdinal(sql, i, limit, 0, limit.Length) == 0)
+            {
+                var end = i + limit.Length;
+                while (end < sql.Length && (char.IsLetterOrDigit(sql[end]) || sql[end] == '_')) end++;
+                if (valueOf(sql[(i + limit.Length - 1)..end]) is { } value)
+                {
+                    result.Append("LIMIT ").Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    i = end - 1;
+                    continue;
+                }
+            }
+            result.Append(ch);
+        }
+        return result.ToString();
+    }
+
+    // linq2db names its parameters with or without the @ of the SQL.
+    private static string PlannedOnce(string sql, SqliteParameterCollection parameters) =>
+        PlannedOnce(sql, name => (parameters.IndexOf(name) is >= 0 and var at ? at : parameters.IndexOf(name[1..])) is >= 0 and var i
+            ? parameters[i].Value switch { int n => n, long n => n, _ => null }
+            : null);
 
     private sealed class Pool(string connectionString)
     {
@@ -118,26 +162,38 @@ public static class SqliteStatementCache
         /// <summary>The connection's command for <paramref name="built"/>'s SQL, with its parameters; or <paramref name="built"/> itself.</summary>
         public DbCommand Reuse(SqliteCommand built)
         {
-            if (_shutting) return built;
             if (built is ReusedCommand { IsCached: true } again)
             {
-                again.InUse = true; // linq2db kept its command and runs the same SQL again
-                return again;
+                // linq2db kept its command and runs the same SQL again: the same statement unless a LIMIT's value changed.
+                if (PlannedOnce(again.Built, again.Parameters) == again.CommandText)
+                {
+                    again.InUse = true;
+                    return again;
+                }
+                again.Detach();
             }
-            if (_byText.TryGetValue(built.CommandText, out var node))
+            var sql = PlannedOnce(built.CommandText, built.Parameters);
+            if (_shutting) return Alone(built, sql);
+            if (_byText.TryGetValue(sql, out var node))
             {
                 var cached = node.Value;
-                if (cached.InUse) return built; // the same statement is still being read: this run goes alone
+                if (cached.InUse) return Alone(built, sql); // the same statement is still being read: this run goes alone
                 _recent.Remove(node);
                 _recent.AddFirst(node);
                 Interlocked.Increment(ref _reused);
                 return MoveInto(built, cached);
             }
-            if (_recent.Count >= StatementsPerConnection && !EvictOne()) return built;
-            var command = new ReusedCommand(this, built.CommandText);
-            _byText.Add(command.CommandText, _recent.AddFirst(command));
+            if (_recent.Count >= StatementsPerConnection && !EvictOne()) return Alone(built, sql);
+            var command = new ReusedCommand(this, built.CommandText, sql);
+            _byText.Add(sql, _recent.AddFirst(command));
             Interlocked.Increment(ref _kept);
             return MoveInto(built, command);
+        }
+
+        private static SqliteCommand Alone(SqliteCommand built, string sql)
+        {
+            built.CommandText = sql;
+            return built;
         }
 
         public List<string> Kept() => _recent.Select(c => c.CommandText).ToList();
@@ -218,31 +274,42 @@ public static class SqliteStatementCache
     {
         private readonly CachingSqliteConnection _owner;
 
-        public ReusedCommand(CachingSqliteConnection owner, string commandText)
+        public ReusedCommand(CachingSqliteConnection owner, string built, string sql)
         {
             _owner = owner;
             Connection = owner;
-            base.CommandText = commandText;
+            Built = built;
+            base.CommandText = sql;
             IsCached = true;
         }
+
+        /// <summary>The SQL as linq2db built it (<see cref="CommandText"/> is what runs: <see cref="PlannedOnce(string, Func{string, long?})"/>).</summary>
+        public string Built { get; private set; }
 
         public bool IsCached { get; private set; }
 
         public bool InUse { get; set; }
 
+        /// <summary>linq2db setting its own SQL again keeps the statement; other SQL takes this command out of the cache.</summary>
         [AllowNull]
         public override string CommandText
         {
             get => base.CommandText;
             set
             {
-                if (IsCached && !string.Equals(value, base.CommandText, StringComparison.Ordinal))
-                {
-                    _owner.Forget(this);
-                    IsCached = false;
-                }
+                if (IsCached && string.Equals(value, Built, StringComparison.Ordinal)) return;
+                Detach();
+                Built = value ?? "";
                 base.CommandText = value;
             }
+        }
+
+        /// <summary>Out of the cache: an ordinary command from now on, disposed for real.</summary>
+        public void Detach()
+        {
+            if (!IsCached) return;
+            _owner.Forget(this);
+            IsCached = false;
         }
 
         /// <summary>Out of the cache: disposed for real.</summary>
