@@ -17,7 +17,7 @@ namespace PostalCrm.Sdk.Data;
 /// Microsoft.Data.Sqlite prepares a command's SQL on its first run and keeps the prepared statement only as long as that
 /// command object lives, and it disposes every command of a connection object when the connection closes. linq2db makes a
 /// command per statement and closes the connection after each request. Planning 用邮明细查询's nine-table join again on
-/// every request was a third of the page's time in SQLite.
+/// every request was a third of the time the page spent inside SQLite.
 /// </para>
 /// <para>
 /// So each connection of this pool stays open and keeps up to <see cref="StatementsPerConnection"/> commands by their SQL
