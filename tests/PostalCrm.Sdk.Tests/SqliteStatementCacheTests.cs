@@ -143,4 +143,13 @@ public class SqliteStatementCacheTests
             Assert.That(db.LastQuery, Does.Contain($"LIMIT {take}").And.Not.Contain("LIMIT @"));
         }
     }
+
+    [Test]
+    public async Task The_same_SQL_with_another_LIMIT_value_reads_that_many_rows()
+    {
+        await using var db = _db.Open();
+        const string sql = "SELECT COUNT(*) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 LIMIT @n)";
+        foreach (var n in new[] { 2, 3, 3, 1, 4 })
+            Assert.That(await db.ExecuteAsync<int>(sql, new DataParameter("n", n)), Is.EqualTo(n));
+    }
 }

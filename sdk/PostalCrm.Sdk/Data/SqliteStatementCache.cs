@@ -172,7 +172,9 @@ public static class SqliteStatementCache
                 }
                 again.Detach();
             }
-            var sql = PlannedOnce(built.CommandText, built.Parameters);
+            // The SQL as linq2db built it: a command of this cache that left it runs the rewritten text.
+            var asBuilt = built is ReusedCommand own ? own.Built : built.CommandText;
+            var sql = PlannedOnce(asBuilt, built.Parameters);
             if (_shutting) return Alone(built, sql);
             if (_byText.TryGetValue(sql, out var node))
             {
@@ -184,7 +186,7 @@ public static class SqliteStatementCache
                 return MoveInto(built, cached);
             }
             if (_recent.Count >= StatementsPerConnection && !EvictOne()) return Alone(built, sql);
-            var command = new ReusedCommand(this, built.CommandText, sql);
+            var command = new ReusedCommand(this, asBuilt, sql);
             _byText.Add(sql, _recent.AddFirst(command));
             Interlocked.Increment(ref _kept);
             return MoveInto(built, command);
