@@ -82,6 +82,7 @@ public static class PostalCrmHost
         services.AddScoped<DataScope>();
         services.AddSingleton<PostalCrm.Sdk.Lists.BoundedCounts>();
         services.AddScoped<OrgTree>();
+        services.AddScoped<PostalCrm.Sdk.Lists.DisplayNames>();
         services.AddScoped<AuditLog>();
         services.AddScoped<FileStore>();
         services.AddScoped<NumberAllocator>();

@@ -50,9 +50,15 @@ public sealed class BoundedCounts(TimeProvider clock)
     /// <paramref name="read"/> and remembered under <paramref name="key"/> as a count is (until the next write, a minute at
     /// most). The value must not be changed by its users.
     /// </summary>
-    public async Task<T> FigureAsync<T>(string key, Func<Task<T>> read)
+    public Task<T> FigureAsync<T>(string key, Func<Task<T>> read) => FigureAsync(key, read, static _ => true);
+
+    /// <summary>
+    /// <see cref="FigureAsync{T}(string, Func{Task{T}})"/>, but a remembered figure that fails <paramref name="stillGood"/>
+    /// (a list of names that lacks an id just written elsewhere) is read again at once.
+    /// </summary>
+    public async Task<T> FigureAsync<T>(string key, Func<Task<T>> read, Func<T, bool> stillGood)
     {
-        if (Remembered(key) is { Figure: T value }) return value;
+        if (Remembered(key) is { Figure: T value } && stillGood(value)) return value;
         var generation = Interlocked.Read(ref _generation);
         var figure = await read();
         Keep(key, generation, new Kept(default, 0, 0, false, figure));

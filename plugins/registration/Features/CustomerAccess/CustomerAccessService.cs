@@ -16,7 +16,7 @@ namespace PostalCrm.Plugins.Registration.CustomerAccess;
 /// rejects. An approved request opens exactly its granted part, through <see cref="CustomerAccessGrantsService"/>.
 /// </summary>
 public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, CustomerDirectory directory, ICurrentUser me, DataScope scope, AuditLog audit,
-    CustomerProfileService profiles, BoundedCounts counts)
+    CustomerProfileService profiles, BoundedCounts counts, DisplayNames names)
 {
     public const string AuditEntity = "registration_access_request";
     public const int MaxReason = 500;
@@ -83,7 +83,7 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
 
     // ——— 共享客户信息查看 ———
 
-    public async Task<IReadOnlyList<AccessRequestRow>> MineAsync() => await Rows(Own()).ToListAsync();
+    public Task<IReadOnlyList<AccessRequestRow>> MineAsync() => RowsAsync(Own());
 
     /// <summary>基本信息 of an own, approved request that granted it; anything else 404.</summary>
     public async Task<(AccessRequestRow Request, CustomerBasicInfo Basic)> BasicAsync(int requestId)
@@ -101,8 +101,7 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
 
     private async Task<(AccessRequestRow, BusinessCustomer)> GrantedCustomerAsync(int requestId, CustomerDetail part)
     {
-        var row = await Rows(Own().Where(r => r.Id == requestId && r.Status == AccessRequestStatus.Approved))
-            .FirstOrDefaultAsync() ?? throw new OutOfScopeException();
+        var row = await RowAsync(Own().Where(r => r.Id == requestId && r.Status == AccessRequestStatus.Approved)) ?? throw new OutOfScopeException();
         if ((row.Granted & part) != part) throw new OutOfScopeException();
         return (row, await directory.GetAsync(row.CustomerId, part));
     }
@@ -138,7 +137,7 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
         return new AccessReviewList
         {
             Decided = decided,
-            Rows = await Rows(from pageId in pageIds join r in Requests on pageId equals r.Id select r).ToListAsync(),
+            Rows = await RowsAsync(from pageId in pageIds join r in Requests on pageId equals r.Id select r),
             Page = page, Pages = pages, Total = total,
         };
     }
@@ -156,7 +155,7 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
 
     public async Task<AccessReviewPage> ReviewPageAsync(int id, AccessDecisionForm? form = null)
     {
-        var row = await Rows((await ReviewableAsync()).Where(r => r.Id == id)).FirstOrDefaultAsync() ?? throw new OutOfScopeException();
+        var row = await RowAsync((await ReviewableAsync()).Where(r => r.Id == id)) ?? throw new OutOfScopeException();
         return new AccessReviewPage
         {
             Request = row,
@@ -221,18 +220,36 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
                join d in db.OrgUnits on c.DistrictOrgId equals d.Id
                select new CustomerIdentity(c.Id, c.Code, c.Name, c.ShortName, c.DistrictOrgId, d.Name)).FirstOrDefaultAsync();
 
-    private IQueryable<AccessRequestRow> Rows(IQueryable<AccessRequest> requests) =>
+    /// <summary>The requests' rows, newest first: their own columns and the customer's in one statement, the other names
+    /// (district, requester, unit, approver) from <see cref="DisplayNames"/> (issue 8: four index lookups less per row).</summary>
+    private async Task<IReadOnlyList<AccessRequestRow>> RowsAsync(IQueryable<AccessRequest> requests) =>
+        await NamedAsync(await Columns(requests).ToListAsync());
+
+    private async Task<AccessRequestRow?> RowAsync(IQueryable<AccessRequest> requests) =>
+        await Columns(requests).FirstOrDefaultAsync() is { } row ? (await NamedAsync([row]))[0] : null;
+
+    private IQueryable<RowColumns> Columns(IQueryable<AccessRequest> requests) =>
         from r in requests
         join c in db.BusinessCustomers on r.CustomerId equals c.Id
-        join d in db.OrgUnits on c.DistrictOrgId equals d.Id
-        join u in db.Users on r.RequesterUserId equals u.Id
-        join o in db.OrgUnits on r.RequesterOrgUnitId equals o.Id
-        from a in db.Users.Where(a => a.Id == r.ApproverUserId).DefaultIfEmpty()
         orderby r.RequestedAt descending, r.Id descending
-        select new AccessRequestRow
+        select new RowColumns(r, c.Name, c.Code, c.DistrictOrgId);
+
+    private sealed record RowColumns(AccessRequest Request, string CustomerName, string CustomerCode, int DistrictOrgId);
+
+    private async Task<IReadOnlyList<AccessRequestRow>> NamedAsync(IReadOnlyList<RowColumns> rows)
+    {
+        var users = await names.UsersAsync(rows.SelectMany(x => x.Request.ApproverUserId is { } a ? new[] { x.Request.RequesterUserId, a } : new[] { x.Request.RequesterUserId }));
+        var units = await names.OrgUnitsAsync(rows.SelectMany(x => new[] { x.DistrictOrgId, x.Request.RequesterOrgUnitId }));
+        return [.. rows.Select(x =>
         {
-            Id = r.Id, RequestedAt = r.RequestedAt, CustomerId = c.Id, CustomerName = c.Name, CustomerCode = c.Code, District = d.Name,
-            Requested = r.Requested, Granted = r.Granted, Requester = u.DisplayName, RequesterUnit = o.Name, Reason = r.Reason,
-            Status = r.Status, Approver = a == null ? null : a.DisplayName, Opinion = r.Opinion, DecidedAt = r.DecidedAt,
-        };
+            var r = x.Request;
+            return new AccessRequestRow
+            {
+                Id = r.Id, RequestedAt = r.RequestedAt, CustomerId = r.CustomerId, CustomerName = x.CustomerName, CustomerCode = x.CustomerCode,
+                District = units[x.DistrictOrgId], Requested = r.Requested, Granted = r.Granted, Requester = users[r.RequesterUserId],
+                RequesterUnit = units[r.RequesterOrgUnitId], Reason = r.Reason, Status = r.Status,
+                Approver = r.ApproverUserId is { } a ? users[a] : null, Opinion = r.Opinion, DecidedAt = r.DecidedAt,
+            };
+        })];
+    }
 }

@@ -13,7 +13,7 @@ namespace PostalCrm.Plugins.Usage.Features.Records;
 /// F-5.7 手工录入用邮信息明细查询: the records in scope (org roles: their area and below; a customer manager: their own), filtered,
 /// paginated and exported; the customer and manager pages its links open; corrections within the entry window.
 /// </summary>
-public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me, CustomerDirectory customers, UsageWriter writer, TimeProvider clock, BoundedCounts counts)
+public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me, CustomerDirectory customers, UsageWriter writer, TimeProvider clock, BoundedCounts counts, DisplayNames names)
 {
     public const int PageSize = 50;
 
@@ -39,8 +39,8 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         // sorting took a second for a city. One statement whose SQL stays the same: the ids read first and passed back
         // as a list made new SQL on every request, which PostgreSQL planned again with its eight joins.
         var pageIds = list.Page(q => q.OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id), (pageNo - 1) * PageSize, PageSize).Select(r => r.Id);
-        var items = count == 0 ? [] : await Rows(from id in pageIds join r in db.GetTable<UsageRecord>() on id equals r.Id select r)
-            .OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id).ToListAsync();
+        var items = count == 0 ? [] : await NamedAsync(await Columns(from id in pageIds join r in db.GetTable<UsageRecord>() on id equals r.Id select r)
+            .OrderByDescending(x => x.Record.UsageDate).ThenByDescending(x => x.Record.Id).ToListAsync());
         var page = new Paged<RecordRow>(items, pageNo, PageSize, count);
         // The total of at most the counted rows (from the same covering index); past the bound it is not summed.
         long? total = more ? null : count == 0 ? 0 : await counts.FigureAsync(countKey + "|sum", () => filtered.SumAsync(r => (long?)r.ActualFen)) ?? 0;
@@ -51,21 +51,23 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         };
     }
 
-    /// <summary>Every row of the filter, streamed from the database (for the export).</summary>
-    public IEnumerable<IReadOnlyList<object?>> ExportRows(RecordFilter filter)
+    /// <summary>Every row of the filter, streamed from the database (for the export); the names are read first.</summary>
+    public async Task<IEnumerable<IReadOnlyList<object?>>> ExportRowsAsync(RecordFilter filter)
     {
         Normalise(filter);
-        foreach (var r in Query(filter).AsEnumerable())
-        {
-            yield return [r.UsageDate, r.CustomerCode, r.CustomerName, r.KeyAccountNumber, r.ProductLine, r.BusinessType, r.Manager, r.Department,
-                r.Volume, Money.ToYuan(r.ReceivableFen), Money.ToYuan(r.ActualFen), Sources.Name(r.Source), r.BatchSequence];
-        }
+        var known = await RecordNames.ReadAsync(names, null);
+        var rows = Columns(Filtered(filter)).OrderByDescending(x => x.Record.UsageDate).ThenByDescending(x => x.Record.Id);
+        return rows.AsEnumerable().Select(x => known.Row(x)).Select(Exported);
     }
+
+    private static IReadOnlyList<object?> Exported(RecordRow r) =>
+        [r.UsageDate, r.CustomerCode, r.CustomerName, r.KeyAccountNumber, r.ProductLine, r.BusinessType, r.Manager, r.Department,
+            r.Volume, Money.ToYuan(r.ReceivableFen), Money.ToYuan(r.ActualFen), Sources.Name(r.Source), r.BatchSequence];
 
     /// <summary>One record in scope, for the correction page (404 otherwise).</summary>
     public async Task<CorrectPage> CorrectPageAsync(long id, CorrectForm? form = null)
     {
-        var row = await Rows(InScope().Where(r => r.Id == id)).SingleInScopeAsync();
+        var row = (await NamedAsync([await Columns(InScope().Where(r => r.Id == id)).SingleInScopeAsync()]))[0];
         form ??= new CorrectForm
         {
             UsageDate = row.UsageDate, Volume = row.Volume, Receivable = Money.ToYuan(row.ReceivableFen), Actual = Money.ToYuan(row.ActualFen), Remarks = row.Remarks,
@@ -144,23 +146,22 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         return q;
     }
 
-    private IQueryable<RecordRow> Query(RecordFilter f) => Rows(Filtered(f)).OrderByDescending(r => r.UsageDate).ThenByDescending(r => r.Id);
-
-    private IQueryable<RecordRow> Rows(IQueryable<UsageRecord> records) =>
+    /// <summary>
+    /// The records with their customer, key account and batch, in one statement; the names of product line, business
+    /// type, manager and department come from <see cref="DisplayNames"/> (issue 8: four index lookups less per row).
+    /// </summary>
+    private IQueryable<RecordColumns> Columns(IQueryable<UsageRecord> records) =>
         from r in records
         join c in db.BusinessCustomers on r.CustomerId equals c.Id
         join k in db.KeyAccounts on r.KeyAccountId equals k.Id
-        join p in db.ProductLines on r.ProductLineId equals p.Id
-        join t in db.BusinessTypes on r.BusinessTypeId equals t.Id
-        join u in db.Users on r.ManagerUserId equals u.Id
-        join o in db.OrgUnits on r.OrgUnitId equals o.Id
         from b in db.GetTable<UsageBatch>().LeftJoin(b => b.Id == r.BatchId)
-        select new RecordRow
-        {
-            Id = r.Id, UsageDate = r.UsageDate, CustomerId = c.Id, CustomerCode = c.Code, CustomerName = c.Name, KeyAccountNumber = k.Number ?? "",
-            ProductLine = p.Name, BusinessType = t.Name, ManagerUserId = u.Id, Manager = u.DisplayName, Department = o.Name, Volume = r.Volume,
-            ReceivableFen = r.ReceivableFen, ActualFen = r.ActualFen, Source = r.Source, BatchSequence = b.Sequence, BatchId = r.BatchId, Remarks = r.Remarks,
-        };
+        select new RecordColumns(r, c.Code, c.Name, k.Number ?? "", b.Sequence);
+
+    private async Task<IReadOnlyList<RecordRow>> NamedAsync(IReadOnlyList<RecordColumns> rows)
+    {
+        var known = await RecordNames.ReadAsync(names, rows);
+        return [.. rows.Select(known.Row)];
+    }
 
     private Task<string> MyNameAsync() => counts.FigureAsync($"usage/my-name|{me.Id}", async () =>
     {
@@ -174,4 +175,34 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
                 join p in db.ProductLines on t.ProductLineId equals p.Id
                 orderby p.Sort, t.Id
                 select new { t.Id, Name = p.Name + " · " + t.Name }).ToListAsync()).Select(x => (x.Id, x.Name)).ToList();
+}
+
+/// <summary>A record's own columns and those of its customer, key account and batch (<see cref="RecordService"/>).</summary>
+internal sealed record RecordColumns(UsageRecord Record, string CustomerCode, string CustomerName, string KeyAccountNumber, string? BatchSequence);
+
+/// <summary>The names a page of records shows, and its rows made with them.</summary>
+internal sealed record RecordNames(IReadOnlyDictionary<int, string> Users, IReadOnlyDictionary<int, string> Units,
+    IReadOnlyDictionary<int, string> ProductLines, IReadOnlyDictionary<int, string> BusinessTypes)
+{
+    /// <summary>The names <paramref name="rows"/> need, or all of them read now when null (an export).</summary>
+    public static async Task<RecordNames> ReadAsync(DisplayNames names, IReadOnlyList<RecordColumns>? rows) => new(
+        await names.UsersAsync(rows?.Select(x => x.Record.ManagerUserId)),
+        await names.OrgUnitsAsync(rows?.Select(x => x.Record.OrgUnitId)),
+        await names.ProductLinesAsync(rows?.Select(x => x.Record.ProductLineId)),
+        await names.BusinessTypesAsync(rows?.Select(x => x.Record.BusinessTypeId)));
+
+    /// <summary>A page's names hold every id it needs (DisplayNames reads them again otherwise); an export's were read before
+    /// it streams, and a record written meanwhile by a user added meanwhile exports without that name rather than failing.</summary>
+    public RecordRow Row(RecordColumns x)
+    {
+        var r = x.Record;
+        return new RecordRow
+        {
+            Id = r.Id, UsageDate = r.UsageDate, CustomerId = r.CustomerId, CustomerCode = x.CustomerCode, CustomerName = x.CustomerName,
+            KeyAccountNumber = x.KeyAccountNumber, ProductLine = ProductLines.GetValueOrDefault(r.ProductLineId, ""), BusinessType = BusinessTypes.GetValueOrDefault(r.BusinessTypeId, ""),
+            ManagerUserId = r.ManagerUserId, Manager = Users.GetValueOrDefault(r.ManagerUserId, ""), Department = Units.GetValueOrDefault(r.OrgUnitId, ""), Volume = r.Volume,
+            ReceivableFen = r.ReceivableFen, ActualFen = r.ActualFen, Source = r.Source, BatchSequence = x.BatchSequence, BatchId = r.BatchId,
+            Remarks = r.Remarks,
+        };
+    }
 }

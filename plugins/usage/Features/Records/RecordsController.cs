@@ -22,7 +22,7 @@ public sealed class RecordsController(RecordService records) : Controller
             FileNameStar = RecordExport.FileName,
         }.ToString();
         Response.Headers.XContentTypeOptions = "nosniff";
-        await ExcelExporter.WriteAsync(Response.Body, RecordExport.Spec, records.ExportRows(query), HttpContext.RequestAborted);
+        await ExcelExporter.WriteAsync(Response.Body, RecordExport.Spec, await records.ExportRowsAsync(query), HttpContext.RequestAborted);
     }
 
     [HttpGet("customers/{id:int}")]
