@@ -1,6 +1,7 @@
 using Npgsql;
 using PostalCrm.Host.Data;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Testing;
 
 namespace PostalCrm.Host.Tests;
 
@@ -8,19 +9,65 @@ namespace PostalCrm.Host.Tests;
 public class ConnectionSetupTests
 {
     [Test]
-    public void A_PostgreSQL_connection_string_gets_statement_auto_preparation_unless_it_names_its_own()
+    public void A_PostgreSQL_connection_string_gets_statement_auto_preparation_and_no_reset_unless_it_names_its_own()
     {
         var given = new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = "Host=db;Username=u;Password=p;Database=crm" };
         var done = new NpgsqlConnectionStringBuilder(ConnectionSetup.Normalise(given, "/tmp").ConnectionString);
         Assert.That(done.MaxAutoPrepare, Is.EqualTo(64));
         Assert.That(done.AutoPrepareMinUsages, Is.EqualTo(2));
+        Assert.That(done.NoResetOnClose, Is.True, "no reset statements before every request's first statement");
         Assert.That(done.Options, Is.Null, "PostgreSQL's own plan mode (auto): generic plans once a statement has run five times");
         Assert.That((done.Host, done.Username, done.Password, done.Database), Is.EqualTo(("db", "u", "p", "crm")), "the rest is kept");
 
-        foreach (var own in new[] { "Host=db;Max Auto Prepare=0", "Host=db;max auto prepare=10", "Host=db;MaxAutoPrepare=5" })
+        foreach (var (own, maxAutoPrepare) in new[] { ("Host=db;Max Auto Prepare=0", 0), ("Host=db;max auto prepare=10", 10), ("Host=db;MaxAutoPrepare=5", 5) })
         {
-            var kept = ConnectionSetup.Normalise(new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = own }, "/tmp");
-            Assert.That(kept.ConnectionString, Is.EqualTo(own), "a deployment's own setting wins, including 0 (off)");
+            var kept = new NpgsqlConnectionStringBuilder(ConnectionSetup.Normalise(new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = own }, "/tmp").ConnectionString);
+            Assert.That((kept.MaxAutoPrepare, kept.AutoPrepareMinUsages), Is.EqualTo((maxAutoPrepare, 5)), $"a deployment's own setting wins, including 0 (off): {own}");
         }
+        foreach (var own in new[] { "Host=db;No Reset On Close=false", "Host=db;NoResetOnClose=False" })
+        {
+            var kept = new NpgsqlConnectionStringBuilder(ConnectionSetup.Normalise(new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = own }, "/tmp").ConnectionString);
+            Assert.That(kept.NoResetOnClose, Is.False, own);
+        }
+    }
+}
+
+/// <summary>
+/// Why the PostgreSQL default of No Reset On Close is safe for us: a pooled connection handed out again holds no
+/// transaction, no session setting and no temporary table of its last user (Npgsql rolls an open transaction back on
+/// close either way), and its prepared statements stay.
+/// </summary>
+public class PooledConnectionWithoutResetTests
+{
+    [Test]
+    public async Task A_connection_handed_out_again_holds_nothing_of_its_last_user_s_transaction()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.PostgreSQL);
+        var settings = ConnectionSetup.Normalise(database.Settings, database.Folder);
+        Assert.That(new NpgsqlConnectionStringBuilder(settings.ConnectionString).NoResetOnClose, Is.True);
+        // One connection in the pool, so the second open gets the same server session.
+        var cs = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { MaxPoolSize = 1 }.ToString();
+
+        int pid;
+        await using (var first = new NpgsqlConnection(cs))
+        {
+            await first.OpenAsync();
+            await using var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS reset_probe (v int)", first);
+            await create.ExecuteNonQueryAsync();
+            await using var left = new NpgsqlCommand("BEGIN; INSERT INTO reset_probe VALUES (1); SET LOCAL statement_timeout = 1234", first);
+            await left.ExecuteNonQueryAsync();
+            await using var who = new NpgsqlCommand("SELECT pg_backend_pid()", first);
+            pid = (int)(await who.ExecuteScalarAsync())!;
+        }
+        await using var second = new NpgsqlConnection(cs);
+        await second.OpenAsync();
+        await using var check = new NpgsqlCommand(
+            "SELECT pg_backend_pid(), (SELECT count(*) FROM reset_probe), current_setting('statement_timeout'), txid_current_if_assigned() IS NULL", second);
+        await using var reader = await check.ExecuteReaderAsync();
+        Assert.That(await reader.ReadAsync(), Is.True);
+        Assert.That(reader.GetInt32(0), Is.EqualTo(pid), "the same session, handed out again");
+        Assert.That(reader.GetInt64(1), Is.EqualTo(0), "the insert of the transaction left open was rolled back");
+        Assert.That(reader.GetString(2), Is.EqualTo("0"), "its SET LOCAL ended with it");
+        Assert.That(reader.GetBoolean(3), Is.True, "no transaction is open");
     }
 }

@@ -12,7 +12,7 @@ namespace PostalCrm.Sdk.Data;
 /// <summary>
 /// SQLite only: keeps connections open between requests, each with its recently run statements prepared, so a page's
 /// statements are not parsed and planned again on every request (issue 8). It is what Npgsql's Max Auto Prepare does for
-/// PostgreSQL (<c>ConnectionSetup.WithAutoPrepare</c>).
+/// PostgreSQL (<c>ConnectionSetup.WithPostgresDefaults</c>).
 /// <para>
 /// Microsoft.Data.Sqlite prepares a command's SQL on its first run and keeps the prepared statement only as long as that
 /// command object lives, and it disposes every command of a connection object when the connection closes. linq2db makes a
