@@ -33,6 +33,15 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
         Assert.That(list, Does.Contain(names[0]).And.Not.Contain(names[1]).And.Not.Contain(names[2]));
         var row = Regex.Match(list, $"<tr data-application=\"{Str(jiangan)}\">.*?</tr>", RegexOptions.Singleline).Value;
         Assert.That(row, Does.Contain($"<td>{string.Join("、", expectedLines)}</td>"), "the application's product lines, each once, in order");
+        using (var named = App.Database.Open())
+        {
+            var app = await named.GetTable<RegistrationApplication>().Where(a => a.Id == jiangan).FirstAsync();
+            var district = await named.OrgUnits.Where(u => u.Id == app.DistrictOrgId).Select(u => u.Name).FirstAsync();
+            var department = await named.OrgUnits.Where(u => u.Id == app.PostalOrgUnitId).Select(u => u.Name).FirstAsync();
+            var applicant = await named.Users.Where(u => u.Id == app.ApplicantUserId).Select(u => u.DisplayName).FirstAsync();
+            Assert.That(row, Does.Contain($"<td>{district}</td>").And.Contain($"<td>{department}</td>").And.Contain($"<td>{applicant}</td>"),
+                "the district, department and applicant named (DisplayNames)");
+        }
 
         foreach (var other in new[] { wuchang, yichang })
         {
