@@ -37,8 +37,6 @@ public sealed class DisplayNames(PostalDb db, BoundedCounts remembered)
     private Task<IReadOnlyDictionary<int, string>> NamesAsync(string key, IQueryable<Named> rows, IEnumerable<int>? needed)
     {
         async Task<IReadOnlyDictionary<int, string>> ReadAsync() => (await rows.ToListAsync()).ToFrozenDictionary(r => r.Id, r => r.Name);
-        if (needed is null) return ReadAsync();
-        var ids = needed as IReadOnlyCollection<int> ?? [.. needed];
-        return remembered.FigureAsync(key, ReadAsync, names => ids.All(names.ContainsKey));
+        return needed is null ? ReadAsync() : remembered.FigureAsync(key, ReadAsync, names => needed.All(names.ContainsKey));
     }
 }

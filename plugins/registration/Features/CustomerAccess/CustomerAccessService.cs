@@ -238,8 +238,8 @@ public sealed class CustomerAccessService(TimeProvider clock, PostalDb db, Custo
 
     private async Task<IReadOnlyList<AccessRequestRow>> NamedAsync(IReadOnlyList<RowColumns> rows)
     {
-        var users = await names.UsersAsync(rows.SelectMany(x => x.Request.ApproverUserId is { } a ? new[] { x.Request.RequesterUserId, a } : new[] { x.Request.RequesterUserId }));
-        var units = await names.OrgUnitsAsync(rows.SelectMany(x => new[] { x.DistrictOrgId, x.Request.RequesterOrgUnitId }));
+        var users = await names.UsersAsync(rows.Select(x => x.Request.RequesterUserId).Concat(rows.Select(x => x.Request.ApproverUserId).OfType<int>()));
+        var units = await names.OrgUnitsAsync(rows.Select(x => x.DistrictOrgId).Concat(rows.Select(x => x.Request.RequesterOrgUnitId)));
         return [.. rows.Select(x =>
         {
             var r = x.Request;

@@ -57,7 +57,7 @@ public sealed class RecordService(PostalDb db, DataScope scope, ICurrentUser me,
         Normalise(filter);
         var known = await RecordNames.ReadAsync(names, null);
         var rows = Columns(Filtered(filter)).OrderByDescending(x => x.Record.UsageDate).ThenByDescending(x => x.Record.Id);
-        return rows.AsEnumerable().Select(x => known.Row(x)).Select(Exported);
+        return rows.AsEnumerable().Select(known.Row).Select(Exported);
     }
 
     private static IReadOnlyList<object?> Exported(RecordRow r) =>
