@@ -35,6 +35,7 @@ public static class PostalCrmHost
         // Database: the embedded SQLite file by default, PostgreSQL by configuration.
         var dbSettings = ConnectionSetup.Normalise(config.GetSection("Database").Get<DatabaseSettings>() ?? new DatabaseSettings(), dataFolder);
         services.AddSingleton(dbSettings);
+        if (dbSettings.Provider == DatabaseProvider.Sqlite) ConnectionSetup.UseSqliteMultiThreadMode();
         var dataOptions = dbSettings.ToDataOptions();
         if (config.GetValue<bool>("Database:TraceSql"))
         {

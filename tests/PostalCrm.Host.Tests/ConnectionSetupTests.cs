@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using PostalCrm.Host.Data;
 using PostalCrm.Sdk.Data;
@@ -69,5 +70,64 @@ public class PooledConnectionWithoutResetTests
         Assert.That(reader.GetInt64(1), Is.EqualTo(0), "the insert of the transaction left open was rolled back");
         Assert.That(reader.GetString(2), Is.EqualTo("0"), "its SET LOCAL ended with it");
         Assert.That(reader.GetBoolean(3), Is.True, "no transaction is open");
+    }
+}
+
+/// <summary>
+/// SQLite's multi-thread mode (no mutex around each call into a connection): the tests run in it as the portal does, and
+/// pooled connections used by many requests at once still read and write correctly.
+/// </summary>
+public class SqliteMultiThreadModeTests
+{
+    [Test]
+    public void The_tests_run_SQLite_in_the_portal_s_multi_thread_mode() =>
+        Assert.That(SqliteMode.MultiThread, Is.True, "set as the test library loads, before any connection opened");
+
+    [Test]
+    public void Once_a_connection_has_opened_the_mode_can_no_longer_change()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        using (var c = new SqliteConnection(database.Settings.ConnectionString)) c.Open();
+        Assert.That(ConnectionSetup.UseSqliteMultiThreadMode(), Is.False);
+    }
+
+    [Test]
+    public async Task Pooled_connections_used_by_many_tasks_at_once_lose_no_row_and_read_their_own_writes()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        var settings = ConnectionSetup.Normalise(database.Settings, database.Folder);
+        ConnectionSetup.PrepareSqlite(settings);
+        await using (var setup = new SqliteConnection(settings.ConnectionString))
+        {
+            await setup.OpenAsync();
+            await using var create = new SqliteCommand("CREATE TABLE probe (task int, n int, PRIMARY KEY (task, n))", setup);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        const int Tasks = 8, Rows = 100;
+        await Task.WhenAll(Enumerable.Range(0, Tasks).Select(t => Task.Run(async () =>
+        {
+            for (var n = 0; n < Rows; n++)
+            {
+                await using var c = new SqliteConnection(settings.ConnectionString);
+                await c.OpenAsync();
+                await using (var insert = new SqliteCommand("INSERT INTO probe VALUES ($t, $n)", c))
+                {
+                    insert.Parameters.AddWithValue("$t", t);
+                    insert.Parameters.AddWithValue("$n", n);
+                    await insert.ExecuteNonQueryAsync();
+                }
+                await using var count = new SqliteCommand("SELECT count(*) FROM probe WHERE task = $t", c);
+                count.Parameters.AddWithValue("$t", t);
+                Assert.That((long)(await count.ExecuteScalarAsync())!, Is.EqualTo(n + 1));
+            }
+        })));
+
+        await using var check = new SqliteConnection(settings.ConnectionString);
+        await check.OpenAsync();
+        await using var total = new SqliteCommand("SELECT count(*), count(DISTINCT task) FROM probe", check);
+        await using var reader = await total.ExecuteReaderAsync();
+        Assert.That(await reader.ReadAsync(), Is.True);
+        Assert.That((reader.GetInt64(0), reader.GetInt64(1)), Is.EqualTo(((long)Tasks * Rows, (long)Tasks)));
     }
 }

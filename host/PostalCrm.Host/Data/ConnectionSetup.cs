@@ -52,6 +52,19 @@ public static class ConnectionSetup
         return done.ToString();
     }
 
+    /// <summary>
+    /// SQLite's multi-thread mode instead of its serialized default: no mutex around every call into a connection (every
+    /// column of every row read took and released one). ADO.NET never uses one connection on two threads at once, and the
+    /// pool hands each connection to one request at a time, which is all this mode asks. SQLite reads it only before its
+    /// first connection opens; once one is open (a test process that opened a database first) it stays serialized, which is
+    /// correct, only slower. Returns whether the mode took effect.
+    /// </summary>
+    public static bool UseSqliteMultiThreadMode()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        return SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD) == SQLitePCL.raw.SQLITE_OK;
+    }
+
     /// <summary>WAL lets readers go on while one writer writes (persistent per database file).</summary>
     public static void PrepareSqlite(DatabaseSettings s)
     {

@@ -173,7 +173,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     public IQueryable<BusinessCustomer> CustomerRows(IQueryable<BusinessCustomer> query)
     {
         var me = user.Id;
-        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == me && r.Approved).Select(r => r.CustomerId);
+        var own = OwnCustomerIds(me);
         if (!IsOrgWide) return query.Where(c => own.Contains(c.Id));
         // The province's own roles: every district lies below the root, so every customer — no filter at all, and the
         // database can read the customers in the order of an index and stop after a page.
@@ -210,8 +210,16 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     private Task<bool> ManagesCustomersAsync()
     {
         var me = user.Id;
-        return db.BusinessRelationships.AnyAsync(r => r.ManagerUserId == me && r.Approved);
+        return db.BusinessRelationships.AnyAsync(r => r.ManagerUserId == me && r.Approved == true);
     }
+
+    /// <summary>
+    /// A manager's customers by approved relationship. <c>Approved == true</c>, not a bare <c>Approved</c>: SQLite reads a
+    /// bare boolean column as an expression, not as a term of the index (manager, approved, customer), and then sorts the
+    /// customers in a temporary tree instead of reading them in the index's order.
+    /// </summary>
+    private IQueryable<int> OwnCustomerIds(int managerId) =>
+        db.BusinessRelationships.Where(r => r.ManagerUserId == managerId && r.Approved == true).Select(r => r.CustomerId);
 
     /// <summary>
     /// Rule "unit and below" on a customer's district — <c>UnitAndBelow(customers, c =&gt; c.DistrictOrgId)</c>, no "or own"
@@ -251,7 +259,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     public IQueryable<int> CustomerIdsInScope()
     {
         var me = user.Id;
-        var own = db.BusinessRelationships.Where(r => r.ManagerUserId == me && r.Approved).Select(r => r.CustomerId);
+        var own = OwnCustomerIds(me);
         if (!IsOrgWide) return own;
         var units = AreaUnitIds;
         return db.BusinessCustomers.Where(c => units.Contains(c.DistrictOrgId) || own.Contains(c.Id)).Select(c => c.Id);

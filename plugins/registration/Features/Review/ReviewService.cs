@@ -225,7 +225,7 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
             {
                 Id = x.Id, CustomerName = x.CustomerName, IsNewCustomer = x.ExistingCustomerId is null, District = units[x.DistrictOrgId],
                 Department = units[x.PostalOrgUnitId], Applicant = users[x.ApplicantUserId],
-                Status = ApplicationStatusNames.Of(new RegistrationApplication { Status = x.Status, RejectedStage = x.RejectedStage }),
+                Status = ApplicationStatusNames.Of(x.Status, x.RejectedStage),
                 SubmittedAt = x.SubmittedAt,
                 ProductLines = x.ProductLines,
             })],
@@ -320,7 +320,7 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
         {
             Keyword = k,
             Matches = await directory.FindAsync(k, 50),
-            Pending = [.. pending.Select(p => new PendingNameMatch(p.Id, p.CustomerName, p.District, ApplicationStatusNames.Of(new RegistrationApplication { Status = p.Status }), p.SubmittedAt))],
+            Pending = [.. pending.Select(p => new PendingNameMatch(p.Id, p.CustomerName, p.District, ApplicationStatusNames.Of(p.Status, null), p.SubmittedAt))],
         };
     }
 
