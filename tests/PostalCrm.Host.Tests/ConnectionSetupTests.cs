@@ -1,3 +1,4 @@
+using LinqToDB.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using PostalCrm.Host.Data;
@@ -97,37 +98,24 @@ public class SqliteMultiThreadModeTests
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         var settings = ConnectionSetup.Normalise(database.Settings, database.Folder);
         ConnectionSetup.PrepareSqlite(settings);
-        await using (var setup = new SqliteConnection(settings.ConnectionString))
-        {
-            await setup.OpenAsync();
-            await using var create = new SqliteCommand("CREATE TABLE probe (task int, n int, PRIMARY KEY (task, n))", setup);
-            await create.ExecuteNonQueryAsync();
-        }
+        // The portal's own pool and statement cache (SqliteStatementCache), as every request uses them.
+        var options = settings.ToDataOptions();
+        await using (var setup = new PostalDb(options))
+            await setup.ExecuteAsync("CREATE TABLE probe (task int, n int, PRIMARY KEY (task, n))");
 
         const int Tasks = 8, Rows = 100;
         await Task.WhenAll(Enumerable.Range(0, Tasks).Select(t => Task.Run(async () =>
         {
             for (var n = 0; n < Rows; n++)
             {
-                await using var c = new SqliteConnection(settings.ConnectionString);
-                await c.OpenAsync();
-                await using (var insert = new SqliteCommand("INSERT INTO probe VALUES ($t, $n)", c))
-                {
-                    insert.Parameters.AddWithValue("$t", t);
-                    insert.Parameters.AddWithValue("$n", n);
-                    await insert.ExecuteNonQueryAsync();
-                }
-                await using var count = new SqliteCommand("SELECT count(*) FROM probe WHERE task = $t", c);
-                count.Parameters.AddWithValue("$t", t);
-                Assert.That((long)(await count.ExecuteScalarAsync())!, Is.EqualTo(n + 1));
+                await using var db = new PostalDb(options);
+                await db.ExecuteAsync("INSERT INTO probe VALUES (@t, @n)", new DataParameter("t", t), new DataParameter("n", n));
+                Assert.That(await db.ExecuteAsync<long>("SELECT count(*) FROM probe WHERE task = @t", new DataParameter("t", t)), Is.EqualTo(n + 1));
             }
         })));
 
-        await using var check = new SqliteConnection(settings.ConnectionString);
-        await check.OpenAsync();
-        await using var total = new SqliteCommand("SELECT count(*), count(DISTINCT task) FROM probe", check);
-        await using var reader = await total.ExecuteReaderAsync();
-        Assert.That(await reader.ReadAsync(), Is.True);
-        Assert.That((reader.GetInt64(0), reader.GetInt64(1)), Is.EqualTo(((long)Tasks * Rows, (long)Tasks)));
+        await using var check = new PostalDb(options);
+        Assert.That(await check.ExecuteAsync<long>("SELECT count(*) FROM probe"), Is.EqualTo((long)Tasks * Rows));
+        Assert.That(await check.ExecuteAsync<long>("SELECT count(DISTINCT task) FROM probe"), Is.EqualTo((long)Tasks));
     }
 }

@@ -54,8 +54,8 @@ public static class ConnectionSetup
 
     /// <summary>
     /// SQLite's multi-thread mode instead of its serialized default: no mutex around every call into a connection (every
-    /// column of every row read took and released one). ADO.NET never uses one connection on two threads at once, and the
-    /// pool hands each connection to one request at a time, which is all this mode asks. SQLite reads it only before its
+    /// column of every row read took and released one). The portal's pool (<c>SqliteStatementCache</c>) hands each
+    /// connection to one request at a time and never uses one on two threads at once, which is all this mode asks. SQLite reads it only before its
     /// first connection opens; once one is open (a test process that opened a database first) it stays serialized, which is
     /// correct, only slower. Returns whether the mode took effect.
     /// </summary>
