@@ -24,8 +24,7 @@ public sealed class UsageAccounts(PostalDb db, DataScope scope, ICurrentUser me)
         var q = scope.Customers(db.KeyAccounts.Where(k => k.Number != null), k => k.CustomerId);
         if (scope.IsOrgWide) return q;
         var id = me.Id;
-        // Approved == true: a term of the index (manager, approved, customer) on SQLite, where a bare boolean is not.
-        var mine = db.BusinessRelationships.Where(r => r.ManagerUserId == id && r.Approved == true);
+        var mine = db.BusinessRelationships.ApprovedOf(id);
         return q.Where(k => mine.Any(r => r.KeyAccountId == k.Id || (r.KeyAccountId == null && r.CustomerId == k.CustomerId)));
     }
 

@@ -210,16 +210,10 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     private Task<bool> ManagesCustomersAsync()
     {
         var me = user.Id;
-        return db.BusinessRelationships.AnyAsync(r => r.ManagerUserId == me && r.Approved == true);
+        return db.BusinessRelationships.ApprovedOf(me).AnyAsync();
     }
 
-    /// <summary>
-    /// A manager's customers by approved relationship. <c>Approved == true</c>, not a bare <c>Approved</c>: SQLite reads a
-    /// bare boolean column as an expression, not as a term of the index (manager, approved, customer), and then sorts the
-    /// customers in a temporary tree instead of reading them in the index's order.
-    /// </summary>
-    private IQueryable<int> OwnCustomerIds(int managerId) =>
-        db.BusinessRelationships.Where(r => r.ManagerUserId == managerId && r.Approved == true).Select(r => r.CustomerId);
+    private IQueryable<int> OwnCustomerIds(int managerId) => db.BusinessRelationships.CustomerIdsOf(managerId);
 
     /// <summary>
     /// Rule "unit and below" on a customer's district — <c>UnitAndBelow(customers, c =&gt; c.DistrictOrgId)</c>, no "or own"

@@ -2,6 +2,7 @@ using LinqToDB;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Marketing.Common;
+using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Lists;
 using PostalCrm.Sdk.Security;
@@ -33,8 +34,6 @@ public sealed class ManagerLookup(PostalDb db, ManagerScope managers, BoundedCou
         var total = await counts.CountAsync(users, $"marketing/managers|{me.Id}|{k}");
         var pages = (int)Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pages);
-        // Approved == true below: on SQLite a bare boolean is no term of the index (manager, approved, customer), and each
-        // manager's customers went through a temporary tree to be counted distinct (a quarter of the statement's time).
         // The page is cut first and the customers counted for its rows only (a sub-query in the select list of the sorted
         // query would be evaluated for every manager of the scope before the sort).
         var pageRows = (from u in users
@@ -45,7 +44,7 @@ public sealed class ManagerLookup(PostalDb db, ManagerScope managers, BoundedCou
         var rows = await (from x in pageRows
                           orderby x.Path, x.Login
                           select new ManagerRow(x.Id, x.DisplayName, x.EmployeeNo, x.Login, x.UnitName, x.Phone,
-                              db.BusinessRelationships.Where(r => r.ManagerUserId == x.Id && r.Approved == true).Select(r => r.CustomerId).Distinct().Count()))
+                              db.BusinessRelationships.CustomerIdsOf(x.Id).Distinct().Count()))
             .ToListAsync();
         return new ManagersPage { Q = k, Rows = new Paged<ManagerRow>(rows, page, PageSize, total) };
     }

@@ -172,10 +172,7 @@ public sealed class PlanService(PostalDb db, ManagerScope managers, Figures figu
         return result;
     }
 
-    /// <summary>The ids of the manager's own customers (approved relationships), as a subquery; <c>Approved == true</c> is a
-    /// term of the index (manager, approved, customer) on SQLite, where a bare boolean is not.</summary>
-    private IQueryable<int> OwnCustomerIds(int managerId) =>
-        db.BusinessRelationships.Where(r => r.ManagerUserId == managerId && r.Approved == true).Select(r => r.CustomerId);
+    private IQueryable<int> OwnCustomerIds(int managerId) => db.BusinessRelationships.CustomerIdsOf(managerId);
 
     /// <summary>
     /// Visits per month of each customer, as set by the key-account department (or centre) of the manager's area — the
