@@ -24,7 +24,10 @@ public static class UserRoleCodes
         [.. codes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => names.TryGetValue(c, out var name) ? name : c)];
 }
 
-public sealed record UserRow(UserAccount User, string UnitName, IReadOnlyList<string> RoleNames, bool Locked);
+/// <summary>The columns the list shows: not the password hash or the security stamp, which a list has no use for.</summary>
+public sealed record UserListItem(int Id, string Login, string DisplayName, string? EmployeeNo, string? Phone, bool Disabled, bool MustChangePassword);
+
+public sealed record UserRow(UserListItem User, string UnitName, IReadOnlyList<string> RoleNames, bool Locked);
 
 public sealed record UnitOption(int Id, string Label, bool Active);
 
@@ -109,11 +112,15 @@ public sealed partial class UsersController(PostalDb db, DataScope scope, AuditL
                            join o in db.OrgUnits on u.OrgUnitId equals o.Id into units
                            from o in units.DefaultIfEmpty()
                            orderby u.Login
-                           select new { User = u, UnitName = o == null ? "" : o.Name, RoleCodes = UserRoleCodes.Of(u.Id) }).ToListAsync();
+                           select new
+                           {
+                               User = new UserListItem(u.Id, u.Login, u.DisplayName, u.EmployeeNo, u.Phone, u.Disabled, u.MustChangePassword),
+                               u.LockoutUntil, UnitName = o == null ? "" : o.Name, RoleCodes = UserRoleCodes.Of(u.Id),
+                           }).ToListAsync();
         var roleNames = await counts.FigureAsync("admin/role-names", async () =>
             (IReadOnlyDictionary<string, string>)await db.Roles.ToDictionaryAsync(r => r.Code, r => r.Name, StringComparer.Ordinal));
         var now = clock.GetUtcNow().UtcDateTime;
-        var rows = users.Select(x => new UserRow(x.User, x.UnitName, UserRoleCodes.Names(x.RoleCodes, roleNames), x.User.LockoutUntil > now)).ToList();
+        var rows = users.Select(x => new UserRow(x.User, x.UnitName, UserRoleCodes.Names(x.RoleCodes, roleNames), x.LockoutUntil > now)).ToList();
 
         return View("Index", new UsersPage
         {
