@@ -6,8 +6,8 @@
 # starts the floor app (a bare MVC page reading 50 of 200,000 customers with one query) and the portal, and measures
 # the floor and each page side by side with wrk (BENCH_CONNECTIONS=32 connections, 2 threads, BENCH_DURATION=10s each,
 # after a warm-up pass over every page, BENCH_PASS_WARMUP=2s each, and a warm-up of each page right before it is measured:
-# BENCH_WARMUP=3s runs, at least BENCH_WARMUP_MIN=10s in all, until one is no more than 5 % faster than the one before,
-# at most BENCH_WARMUP_MAX=30s).
+# BENCH_WARMUP=3s runs, at least BENCH_WARMUP_MIN=10s in all, until the JIT spent under a tenth of a step compiling in each
+# of the last two (read with dotnet-counters, from the tool manifest), at most BENCH_WARMUP_MAX=60s).
 # The budgets are the steady state's; the pass's figures are kept too, as each page's first seconds under load. BENCH_PG_USAGE_PER_CUSTOMER=N generates PostgreSQL's province with N usage records per customer
 # instead of 100 (20 million), when only the other pages are to be measured. BENCH_ONLY=<regex> measures only the pages
 # whose names match (and leaves the docs alone). Writes artifacts/bench/<db>.md and the section between the bench markers of docs/benchmarks.md.
@@ -19,7 +19,7 @@ out=$root/artifacts/bench
 duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-3s}
 warmup_min=${BENCH_WARMUP_MIN:-10s}
-warmup_max=${BENCH_WARMUP_MAX:-30s}
+warmup_max=${BENCH_WARMUP_MAX:-60s}
 pass_warmup=${BENCH_PASS_WARMUP:-2s}
 conns=${BENCH_CONNECTIONS:-32}
 seed=${BENCH_SEED:-20261201}
@@ -71,21 +71,31 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 seconds() { local v=${1%s}; echo "${v%.*}"; }
 
-# warm_up URL COOKIE → the seconds of load it took. A fresh page needs up to ~30 s of full load before the JIT has tiered
-# its code up (docs/benchmarks.md, fourteenth session: 6.1 → 1.6 ms of CPU a request); a fixed short warm-up measured
-# part of that climb, and the climb's slow requests were the p95. So it runs BENCH_WARMUP steps until a step is no more
-# than 5 % faster than the step before: at least BENCH_WARMUP_MIN seconds, as the climb has flat stretches, at most
-# BENCH_WARMUP_MAX.
+# The portal's runtime counters, one line per counter a second (dotnet-counters' CSV, written as it goes).
+counters=""
+jit_lines() { [ -n "$counters" ] && [ -f "$counters" ] && wc -l <"$counters" || echo 0; }
+# Seconds the JIT compiled since line $1 of the counters file.
+jit_since() { awk -F, -v from="$1" 'NR > from && index($3, "dotnet.jit.compilation.time") == 1 { s += $5 } END { printf "%.2f", s }' "$counters"; }
+
+# warm_up URL COOKIE → "seconds of load, JIT seconds in the last step". A page new to the JIT needs 30–60 s of full load
+# on this machine before its code is tiered up: dotnet-counters showed the JIT compiling 100–400 methods a second, taking
+# 0.6–0.8 of a core, while a page's throughput climbed from 560 to 1,000 req/s, with flat stretches on the way (so
+# "throughput no longer rising" stopped the warm-up too early). A short fixed warm-up measured part of that climb, and
+# its slow requests were the p95. So it runs BENCH_WARMUP steps until the JIT is quiet: under a tenth of a step spent
+# compiling in each of the last two steps (it compiles in bursts), after at least BENCH_WARMUP_MIN, at most BENCH_WARMUP_MAX.
 warm_up() {
-  local step min max spent=0 last=0 now
+  local step min max spent=0 mark jit="" quiet=0
   step=$(seconds "$warmup"); min=$(seconds "$warmup_min"); max=$(seconds "$warmup_max")
   while :; do
-    now=$(BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"${step}s" -s "$lua" "$1" 2>/dev/null | awk '/^RESULT/{print $2}')
+    mark=$(jit_lines)
+    BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"${step}s" -s "$lua" "$1" >/dev/null 2>&1 || true
+    sleep 1.2 # the counters' last second of the step
     spent=$((spent + step))
-    if [ "$spent" -ge "$max" ] || { [ "$spent" -ge "$min" ] && awk -v a="${now:-0}" -v b="$last" 'BEGIN { exit !(a <= b * 1.05) }'; }; then break; fi
-    last=${now:-0}
+    [ -n "$counters" ] && jit=$(jit_since "$mark")
+    if [ -n "$jit" ] && awk -v j="$jit" -v s="$step" 'BEGIN { exit !(j < s / 10) }'; then quiet=$((quiet + 1)); else quiet=0; fi
+    if [ "$spent" -ge "$max" ] || { [ "$spent" -ge "$min" ] && [ "$quiet" -ge 2 ]; }; then break; fi
   done
-  echo "$spent"
+  echo "$spent ${jit:--}"
 }
 
 # measure URL COOKIE PID → "rps p50 p95 p99 bad errors cpu_ms_per_request". The CPU the server process spent per request
@@ -172,6 +182,11 @@ run_provider() {
   wait_up "http://127.0.0.1:$floor_port/"
   wait_up "http://127.0.0.1:$portal_port/healthz"
   local floor_rss0 portal_rss0; floor_rss0=$(rss "$floor_pid"); portal_rss0=$(rss "$portal_pid")
+  counters=$out/$provider-counters.csv; rm -f "$counters"
+  (cd "$root" && exec dotnet tool run dotnet-counters collect -p "$portal_pid" --counters System.Runtime --refresh-interval 1 --format csv -o "$counters") >/dev/null 2>&1 &
+  local counters_pid=$!; pids+=("$counters_pid")
+  for _ in $(seq 1 30); do [ -s "$counters" ] && break; sleep 1; done
+  [ -s "$counters" ] || { echo "bench: dotnet-counters wrote nothing (dotnet tool restore)" >&2; exit 2; }
 
   declare -A cookies=()
   local selected=()
@@ -192,7 +207,7 @@ run_provider() {
   done
   local table=$out/$provider.md
   {
-    echo "#### $label — $(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t2 -c$conns -d$duration (after a $pass_warmup warm-up pass over every page, then $warmup warm-up steps each until steady, $warmup_min to $warmup_max), each page right after its floor"
+    echo "#### $label — $(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t2 -c$conns -d$duration (after a $pass_warmup warm-up pass over every page, then $warmup warm-up steps each until the JIT is quiet, $warmup_min to $warmup_max), each page measured right after its warm-up, its floor just before"
     echo
     echo "| page | req/s | p50 | p95 | vs floor (req/s) | floor req/s | CPU ms/req | floor CPU ms/req | vs floor (CPU) | errors | warm-up | first $pass_warmup of the pass: req/s, p95 |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -200,14 +215,15 @@ run_provider() {
   for entry in "${selected[@]}"; do
     IFS='|' read -r name user path <<<"$entry"
     local status; status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${cookies[$user]:-}" "http://127.0.0.1:$portal_port$path")
-    # The page first warms up to its steady state, then the floor warms up and is measured, then the page right after it.
-    local warmed; warmed=$(warm_up "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}")
+    # The floor first, then the page warms up until the JIT is quiet and is measured right away: with the floor measured
+    # in between, the idle portal met the load again with a burst of compiling (0.7 of a core for 2 s).
     nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"$warmup" -s "$lua" "http://127.0.0.1:$floor_port/" >/dev/null 2>&1 || true
     read -r f_rps f_p50 f_p95 _ _ _ f_cpu <<<"$(measure "http://127.0.0.1:$floor_port/" "" "$floor_pid")"
+    local warmed warm_jit; read -r warmed warm_jit <<<"$(warm_up "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}")"
     read -r p_rps p_p50 p_p95 _ p_bad p_err p_cpu <<<"$(measure "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}" "$portal_pid")"
     local ratio; ratio=$(awk -v a="$p_rps" -v b="$f_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
     local cpu_ratio; cpu_ratio=$(awk -v a="$p_cpu" -v b="$f_cpu" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')
-    printf '| %s (HTTP %s) | %s | %s ms | %s ms | %s | %s | %s | %s | %s | %s | %s s | %s |\n' "$name" "$status" "$p_rps" "$p_p50" "$p_p95" "$ratio" "$f_rps" "$p_cpu" "$f_cpu" "$cpu_ratio" "$((p_bad + p_err))" "$warmed" "${first[$name]:-}" | tee -a "$table"
+    printf '| %s (HTTP %s) | %s | %s ms | %s ms | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$status" "$p_rps" "$p_p50" "$p_p95" "$ratio" "$f_rps" "$p_cpu" "$f_cpu" "$cpu_ratio" "$((p_bad + p_err))" "$warmed s (JIT $warm_jit s)" "${first[$name]:-}" | tee -a "$table"
   done
   local floor_rss1 portal_rss1; floor_rss1=$(rss "$floor_pid"); portal_rss1=$(rss "$portal_pid")
   {
@@ -215,8 +231,9 @@ run_provider() {
     echo "RSS: portal $portal_rss0 MB at start, $portal_rss1 MB after the load; floor $floor_rss0 MB / $floor_rss1 MB."
     echo
   } | tee -a "$table"
-  kill "$floor_pid" "$portal_pid" 2>/dev/null || true
-  wait "$floor_pid" "$portal_pid" 2>/dev/null || true
+  kill "$floor_pid" "$portal_pid" "$counters_pid" 2>/dev/null || true
+  wait "$floor_pid" "$portal_pid" "$counters_pid" 2>/dev/null || true
+  counters=""
 }
 
 providers=("$@")
