@@ -7,9 +7,9 @@
 # the floor and each page side by side with wrk (BENCH_CONNECTIONS=32 connections, 2 threads, BENCH_DURATION=10s each,
 # after a warm-up pass over every page, BENCH_PASS_WARMUP=2s each, and a warm-up of each page right before it is measured:
 # BENCH_WARMUP=3s runs, at least BENCH_WARMUP_MIN=10s in all, until the JIT spent under a tenth of a step compiling in each
-# of the last two (read with dotnet-counters, from the tool manifest), at most BENCH_WARMUP_MAX=60s).
-# The budgets are the steady state's; the pass's figures are kept too, as each page's first seconds under load. BENCH_PG_USAGE_PER_CUSTOMER=N generates PostgreSQL's province with N usage records per customer
-# instead of 100 (20 million), when only the other pages are to be measured. BENCH_ONLY=<regex> measures only the pages
+# of the last two (read with dotnet-counters, from the tool manifest), at most BENCH_WARMUP_MAX=60s). The budgets are the
+# steady state's; the pass's figures are kept too, as each page's first seconds under load.
+# BENCH_PG_USAGE_PER_CUSTOMER=N generates PostgreSQL's province with N usage records per customer instead of 100 (20 million), when only the other pages are to be measured. BENCH_ONLY=<regex> measures only the pages
 # whose names match (and leaves the docs alone). Writes artifacts/bench/<db>.md and the section between the bench markers of docs/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +66,9 @@ login() {
   rm -f "$jar"
 }
 
+# load URL COOKIE DURATION → wrk's RESULT line: the one load every warm-up and measurement puts on a page.
+load() { BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"$3" -s "$lua" "$1" 2>/dev/null || true; }
+
 # CPU time (user + system) a process has used so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -73,7 +76,7 @@ seconds() { local v=${1%s}; echo "${v%.*}"; }
 
 # The portal's runtime counters, one line per counter a second (dotnet-counters' CSV, written as it goes).
 counters=""
-jit_lines() { [ -n "$counters" ] && [ -f "$counters" ] && wc -l <"$counters" || echo 0; }
+jit_lines() { wc -l <"$counters"; }
 # Seconds the JIT compiled since line $1 of the counters file.
 jit_since() { awk -F, -v from="$1" 'NR > from && index($3, "dotnet.jit.compilation.time") == 1 { s += $5 } END { printf "%.2f", s }' "$counters"; }
 
@@ -84,25 +87,25 @@ jit_since() { awk -F, -v from="$1" 'NR > from && index($3, "dotnet.jit.compilati
 # its slow requests were the p95. So it runs BENCH_WARMUP steps until the JIT is quiet: under a tenth of a step spent
 # compiling in each of the last two steps (it compiles in bursts), after at least BENCH_WARMUP_MIN, at most BENCH_WARMUP_MAX.
 warm_up() {
-  local step min max spent=0 mark jit="" quiet=0
+  local step min max spent=0 mark jit quiet=0
   step=$(seconds "$warmup"); min=$(seconds "$warmup_min"); max=$(seconds "$warmup_max")
   while :; do
     mark=$(jit_lines)
-    BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"${step}s" -s "$lua" "$1" >/dev/null 2>&1 || true
+    load "$1" "$2" "${step}s" >/dev/null
     sleep 1.2 # the counters' last second of the step
     spent=$((spent + step))
-    [ -n "$counters" ] && jit=$(jit_since "$mark")
-    if [ -n "$jit" ] && awk -v j="$jit" -v s="$step" 'BEGIN { exit !(j < s / 10) }'; then quiet=$((quiet + 1)); else quiet=0; fi
+    jit=$(jit_since "$mark")
+    if awk -v j="$jit" -v s="$step" 'BEGIN { exit !(j < s / 10) }'; then quiet=$((quiet + 1)); else quiet=0; fi
     if [ "$spent" -ge "$max" ] || { [ "$spent" -ge "$min" ] && [ "$quiet" -ge 2 ]; }; then break; fi
   done
-  echo "$spent ${jit:--}"
+  echo "$spent $jit"
 }
 
 # measure URL COOKIE PID → "rps p50 p95 p99 bad errors cpu_ms_per_request". The CPU the server process spent per request
 # is the steadier figure on a shared machine: throughput falls when other work takes the cores, CPU per request much less.
 measure() {
   local t0 t1; t0=$(cpu_ticks "$3")
-  local result; result=$(BENCH_COOKIE="$2" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"$duration" -s "$lua" "$1" 2>/dev/null | awk '/^RESULT/{print $2, $3, $4, $5, $6, $7, $8}')
+  local result; result=$(load "$1" "$2" "$duration" | awk '/^RESULT/{print $2, $3, $4, $5, $6, $7, $8}')
   t1=$(cpu_ticks "$3")
   awk -v r="$result" -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(r, f, " "); printf "%s %s %s %s %s %s %.2f\n", f[1], f[2], f[3], f[4], f[5], f[6], (f[7] > 0 ? (b - a) * 1000 / hz / f[7] : 0) }'
 }
@@ -200,11 +203,11 @@ run_provider() {
   # lists share: the first list page measured paid for it (客户信息维护管理 of a city: 1.5–2.1 ms of CPU per request
   # against 0.9–1.0 for the same list's page 50, measured later in the same run).
   # The floor gets 10 s: with the pass's 2 s its JIT was still at work when the first page (the home page) was set beside it.
-  BENCH_COOKIE="" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d10s -s "$lua" "http://127.0.0.1:$floor_port/" >/dev/null 2>&1 || true
+  load "http://127.0.0.1:$floor_port/" "" 10s >/dev/null
   declare -A first=()
   for entry in "${selected[@]}"; do
     IFS='|' read -r name user path <<<"$entry"
-    first[$name]=$(BENCH_COOKIE="${cookies[$user]:-}" nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"$pass_warmup" -s "$lua" "http://127.0.0.1:$portal_port$path" 2>/dev/null | awk '/^RESULT/{printf "%s, p95 %s ms", $2, $4}') || true
+    first[$name]=$(load "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}" "$pass_warmup" | awk '/^RESULT/{printf "%s, p95 %s ms", $2, $4}')
   done
   local table=$out/$provider.md
   {
@@ -218,7 +221,7 @@ run_provider() {
     local status; status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${cookies[$user]:-}" "http://127.0.0.1:$portal_port$path")
     # The floor first, then the page warms up until the JIT is quiet and is measured right away: with the floor measured
     # in between, the idle portal met the load again with a burst of compiling (0.7 of a core for 2 s).
-    nice -n 5 wrk -t2 -c"$conns" --timeout 10s -d"$warmup" -s "$lua" "http://127.0.0.1:$floor_port/" >/dev/null 2>&1 || true
+    load "http://127.0.0.1:$floor_port/" "" "$warmup" >/dev/null
     read -r f_rps f_p50 f_p95 _ _ _ f_cpu <<<"$(measure "http://127.0.0.1:$floor_port/" "" "$floor_pid")"
     local warmed warm_jit; read -r warmed warm_jit <<<"$(warm_up "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}")"
     read -r p_rps p_p50 p_p95 _ p_bad p_err p_cpu <<<"$(measure "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}" "$portal_pid")"

@@ -55,9 +55,9 @@ public static class ConnectionSetup
     /// <summary>
     /// SQLite's multi-thread mode instead of its serialized default: no mutex around every call into a connection (every
     /// column of every row read took and released one). The portal's pool (<c>SqliteStatementCache</c>) hands each
-    /// connection to one request at a time and never uses one on two threads at once, which is all this mode asks. SQLite reads it only before its
-    /// first connection opens; once one is open (a test process that opened a database first) it stays serialized, which is
-    /// correct, only slower. Returns whether the mode took effect.
+    /// connection to one request at a time and never uses one on two threads at once, which is all this mode asks. SQLite
+    /// reads it only before its first connection opens; once one is open (a test process that opened a database first) it
+    /// stays serialized, which is correct, only slower. Returns whether the mode took effect.
     /// </summary>
     public static bool UseSqliteMultiThreadMode()
     {

@@ -13,7 +13,7 @@ public static class Relationships
     /// term of the index (manager, approved, customer), and then sorts the customers in a temporary tree instead of
     /// reading them in the index's order.
     /// </summary>
-    [ExpressionMethod(nameof(ApprovedOfExpression))]
+    [ExpressionMethod(nameof(ApprovedOfExpression))] // the body says the same for calls outside a query
     public static IQueryable<BusinessRelationship> ApprovedOf(this IQueryable<BusinessRelationship> relationships, int managerUserId) =>
         relationships.Where(r => r.ManagerUserId == managerUserId && r.Approved == true);
 
