@@ -127,6 +127,50 @@ public class BoundedCountsTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task Requests_that_miss_a_figure_together_share_one_read_and_one_after_a_write_reads_for_itself()
+    {
+        var counts = new BoundedCounts(new MovableClock());
+        var reads = 0;
+        var gate = new TaskCompletionSource();
+        async Task<int[]> Names()
+        {
+            var n = Interlocked.Increment(ref reads);
+            await gate.Task;
+            return [n];
+        }
+
+        var first = counts.FigureAsync("shared|1", Names);
+        var second = counts.FigureAsync("shared|1", Names);
+        var other = counts.FigureAsync("shared|2", Names);
+        Assert.That(reads, Is.EqualTo(2), "the second request waits for the first one's read; another key reads");
+        counts.Forget();
+        var afterWrite = counts.FigureAsync("shared|1", Names);
+        Assert.That(reads, Is.EqualTo(3), "a request after a write does not take a read begun before it");
+        gate.SetResult();
+        Assert.That((await first)[0], Is.EqualTo(1));
+        Assert.That(await second, Is.SameAs(await first));
+        Assert.That((await other)[0], Is.EqualTo(2));
+        Assert.That((await afterWrite)[0], Is.EqualTo(3));
+
+        // The shared read fails (its request was cancelled): the waiting request reads for itself.
+        var failing = new TaskCompletionSource<int[]>();
+        var leader = counts.FigureAsync("shared|3", () => failing.Task);
+        var follower = counts.FigureAsync("shared|3", () => Task.FromResult<int[]>([42]));
+        failing.SetException(new InvalidOperationException("其请求已取消"));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await leader);
+        Assert.That((await follower)[0], Is.EqualTo(42));
+        Assert.That((await counts.FigureAsync("shared|3", Names))[0], Is.EqualTo(42), "and its figure is kept");
+
+        // A shared figure that lacks what the waiting request needs: it reads for itself.
+        var slow = new TaskCompletionSource<int[]>();
+        var lacking = counts.FigureAsync("shared|4", () => slow.Task);
+        var needing = counts.FigureAsync("shared|4", () => Task.FromResult<int[]>([7, 8]), names => names.Contains(8));
+        slow.SetResult([7]);
+        Assert.That(await lacking, Is.EqualTo(new[] { 7 }));
+        Assert.That(await needing, Is.EqualTo(new[] { 7, 8 }));
+    }
+
+    [Test]
     public async Task A_page_read_first_settles_the_count_when_short_and_is_counted_when_full_or_past_the_end()
     {
         using var db = _db.Open();

@@ -27,6 +27,9 @@ public sealed class BoundedCounts(TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, Kept> _kept = new(StringComparer.Ordinal);
 
+    // The figures being read now, with the generation each read began in (FigureAsync).
+    private readonly ConcurrentDictionary<string, (long Generation, Task<object?> Read)> _reading = new(StringComparer.Ordinal);
+
     // Bumped by every Forget: a count read while a write committed is not kept (it may predate the write).
     private long _generation;
 
@@ -60,6 +63,44 @@ public sealed class BoundedCounts(TimeProvider clock)
     {
         if (Remembered(key) is { Figure: T value } && stillGood(value)) return value;
         var generation = Interlocked.Read(ref _generation);
+        // Requests that miss the same figure together share one read: at a minute's end, or after any write, the 32
+        // requests in flight would otherwise each read the same 5,000 users' names (DisplayNames) at once. A request
+        // joins only a read begun since the last write, and reads for itself when the shared one fails or lacks an id.
+        var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = _reading.AddOrUpdate(key, (generation, mine.Task),
+            (_, other) => other.Generation == generation && !other.Read.IsCompleted ? other : (generation, mine.Task));
+        if (reading.Read != mine.Task)
+        {
+            try
+            {
+                if (await reading.Read is T shared && stillGood(shared)) return shared;
+            }
+            catch (Exception) when (!reading.Read.IsCompletedSuccessfully)
+            {
+                // The other request's read failed (its request was cancelled, say): this one reads below.
+            }
+            return await ReadAndKeepAsync(key, generation, read);
+        }
+        try
+        {
+            var figure = await ReadAndKeepAsync(key, generation, read);
+            mine.SetResult(figure);
+            return figure;
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            _ = mine.Task.Exception; // observed here: no request may be waiting for it
+            throw;
+        }
+        finally
+        {
+            _reading.TryRemove(KeyValuePair.Create(key, reading));
+        }
+    }
+
+    private async Task<T> ReadAndKeepAsync<T>(string key, long generation, Func<Task<T>> read)
+    {
         var figure = await read();
         Keep(key, generation, new Kept(default, 0, 0, false, figure));
         return figure;
