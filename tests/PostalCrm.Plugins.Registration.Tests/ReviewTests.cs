@@ -468,6 +468,7 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
             .And.Contain($"/registration/review/final?departmentId={Str(jaUnit)}").And.Not.Contain("/registration/review/pre"));
         var finalList = await centre.GetHtmlAsync($"/registration/review/final?departmentId={Str(jaUnit)}");
         Assert.That(Regex.Count(finalList, "data-application="), Is.EqualTo(3));
+        Assert.That(finalList, Does.Contain($" · {jaBranch}</h1>"), "the chosen department's name heads its list");
 
         using var ems = await App.LoginAsync(DemoUsers.WuhanEms);
         Assert.That(await ems.GetHtmlAsync("/registration/review"), Does.Not.Contain(jaBranch), "district applications are not the bureau's");

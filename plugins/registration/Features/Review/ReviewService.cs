@@ -210,9 +210,10 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                               a.Id, a.CustomerName, a.ExistingCustomerId, a.Status, a.RejectedStage, a.SubmittedAt,
                               a.DistrictOrgId, a.PostalOrgUnitId, a.ApplicantUserId, ProductLines = ApplicationLineNames.Of(a.Id),
                           }).ToListAsync();
-        var units = await names.OrgUnitsAsync(apps.Select(x => x.DistrictOrgId).Concat(apps.Select(x => x.PostalOrgUnitId)));
+        var units = await names.OrgUnitsAsync(apps.Select(x => x.DistrictOrgId).Concat(apps.Select(x => x.PostalOrgUnitId))
+            .Concat(departmentId is { } chosen ? new[] { chosen } : []));
         var users = await names.UsersAsync(apps.Select(x => x.ApplicantUserId));
-        string? departmentName = departmentId is { } id ? (await names.OrgUnitsAsync([id])).GetValueOrDefault(id) : null;
+        string? departmentName = departmentId is { } id ? units.GetValueOrDefault(id) : null;
         return new ReviewStageList
         {
             Stage = stage,
