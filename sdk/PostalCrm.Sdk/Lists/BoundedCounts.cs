@@ -90,7 +90,7 @@ public sealed class BoundedCounts(TimeProvider clock)
         catch (Exception e)
         {
             mine.SetException(e);
-            _ = mine.Task.Exception; // observed here: no request may be waiting for it
+            _ = mine.Task.Exception; // marked observed: perhaps no request is waiting for it
             throw;
         }
         finally
