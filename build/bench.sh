@@ -9,8 +9,10 @@
 # BENCH_WARMUP=3s runs, at least BENCH_WARMUP_MIN=10s in all, until the JIT spent under a tenth of a step compiling in each
 # of the last two (read with dotnet-counters, from the tool manifest), at most BENCH_WARMUP_MAX=60s). The budgets are the
 # steady state's; the pass's figures are kept too, as each page's first seconds under load.
-# BENCH_PG_USAGE_PER_CUSTOMER=N generates PostgreSQL's province with N usage records per customer instead of 100 (20 million), when only the other pages are to be measured. BENCH_ONLY=<regex> measures only the pages
-# whose names match (and leaves the docs alone). Writes artifacts/bench/<db>.md and the section between the bench markers of docs/benchmarks.md.
+# BENCH_PG_USAGE_PER_CUSTOMER=N generates PostgreSQL's province with N usage records per customer instead of 100
+# (20 million), when only the other pages are to be measured. BENCH_ONLY=<regex> measures only the pages whose names
+# match (and leaves the docs alone). Writes artifacts/bench/<db>.md and the section between the bench markers of
+# docs/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 app=${BENCH_APP:-$root/artifacts/app}
