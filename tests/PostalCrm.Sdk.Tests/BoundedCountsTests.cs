@@ -1,4 +1,8 @@
+using System.Data;
+using System.Data.Common;
+using LinqToDB.Common;
 using LinqToDB.Data;
+using LinqToDB.Interceptors;
 using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Lists;
@@ -168,6 +172,57 @@ public class BoundedCountsTests(DatabaseProvider provider)
         slow.SetResult([7]);
         Assert.That(await lacking, Is.EqualTo(new[] { 7 }));
         Assert.That(await needing, Is.EqualTo(new[] { 7, 8 }));
+    }
+
+    [Test]
+    public async Task Requests_that_miss_a_count_together_share_one_count_up_to_the_same_bound()
+    {
+        // Three requests, each on its own connection; their counts are held until all three have asked.
+        var gate = new TaskCompletionSource();
+        var held = new HeldCounts(gate.Task);
+        using var first = _db.Open();
+        using var second = _db.Open();
+        using var farPage = _db.Open();
+        var rows = await Counted(first).CountAsync();
+        foreach (var db in new[] { first, second, farPage }) db.AddInterceptor(held);
+        var counts = new BoundedCounts(new MovableClock());
+
+        var a = counts.OfAsync(Counted(first), 1, 20, "together|1");
+        var b = counts.OfAsync(Counted(second), 3, 20, "together|1");
+        var far = counts.OfAsync(Counted(farPage), 600, 20, "together|1"); // counts further (12,020 rows): not the same read
+        gate.SetResult();
+        var (ra, rb, rfar) = (await a, await b, await far);
+
+        Assert.That(held.Counted, Is.EqualTo(2), "the second request waits for the first one's count; the far page counts for itself");
+        Assert.That((ra.Total, ra.More, ra.Page), Is.EqualTo((BoundedCount.Limit, true, 1)));
+        Assert.That((rb.Total, rb.More, rb.Page), Is.EqualTo((BoundedCount.Limit, true, 3)), "the shared count, clamped for its own page");
+        Assert.That((rfar.Total, rfar.More, rfar.Page), Is.EqualTo((rows, false, (rows + 19) / 20)));
+    }
+
+    /// <summary>Holds every count statement until <paramref name="gate"/> opens, and counts them.</summary>
+    private sealed class HeldCounts(Task gate) : CommandInterceptor
+    {
+        private int _counted;
+        public int Counted => Volatile.Read(ref _counted);
+
+        public override async Task<Option<object?>> ExecuteScalarAsync(CommandEventData eventData, DbCommand command, Option<object?> result, CancellationToken cancellationToken)
+        {
+            await Hold(command);
+            return result;
+        }
+
+        public override async Task<Option<DbDataReader>> ExecuteReaderAsync(CommandEventData eventData, DbCommand command, CommandBehavior commandBehavior, Option<DbDataReader> result, CancellationToken cancellationToken)
+        {
+            await Hold(command);
+            return result;
+        }
+
+        private async Task Hold(DbCommand command)
+        {
+            if (!command.CommandText.Contains("COUNT", StringComparison.OrdinalIgnoreCase)) return;
+            Interlocked.Increment(ref _counted);
+            await gate;
+        }
     }
 
     [Test]

@@ -27,7 +27,7 @@ public sealed class BoundedCounts(TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, Kept> _kept = new(StringComparer.Ordinal);
 
-    // The figures being read now, with the generation each read began in (FigureAsync).
+    // The figures and counts being read now, with the generation each read began in (SharedAsync).
     private readonly ConcurrentDictionary<string, (long Generation, Task<object?> Read)> _reading = new(StringComparer.Ordinal);
 
     // Bumped by every Forget: a count read while a write committed is not kept (it may predate the write).
@@ -40,9 +40,11 @@ public sealed class BoundedCounts(TimeProvider clock)
         if (Remembered(key) is { Figure: null, Limit: > 0 } hit && (!hit.More || hit.Limit >= limit))
             return hit.More ? BoundedCount.Over(limit, page, pageSize) : BoundedCount.Exact(hit.Total, page, pageSize);
         var generation = Interlocked.Read(ref _generation);
-        var counted = await BoundedCount.OfAsync(query, page, pageSize, ct);
-        Keep(key, generation, new Kept(default, limit, counted.Total, counted.More));
-        return counted;
+        // Shared as a figure's read is, by requests that count up to the same limit (it depends on the page asked for).
+        var counted = await SharedAsync($"{key}\n{limit}", generation, () => query.Take(limit + 1).CountAsync(ct), static _ => true);
+        var more = counted > limit;
+        Keep(key, generation, new Kept(default, limit, more ? limit : counted, more));
+        return more ? BoundedCount.Over(limit, page, pageSize) : BoundedCount.Exact(counted, page, pageSize);
     }
 
     /// <summary>The exact count of <paramref name="query"/>, remembered under <paramref name="key"/> (lists that are never long enough to need a bound).</summary>
@@ -63,11 +65,22 @@ public sealed class BoundedCounts(TimeProvider clock)
     {
         if (Remembered(key) is { Figure: T value } && stillGood(value)) return value;
         var generation = Interlocked.Read(ref _generation);
-        // Requests that miss the same figure together share one read: at a minute's end, or after any write, the 32
-        // requests in flight would otherwise each read the same 5,000 users' names (DisplayNames) at once. A request
-        // joins only a read begun since the last write, and reads for itself when the shared one fails or lacks an id.
+        var figure = await SharedAsync(key, generation, read, stillGood);
+        Keep(key, generation, new Kept(default, 0, 0, false, figure));
+        return figure;
+    }
+
+    /// <summary>
+    /// <paramref name="read"/>, or the same read another request began under <paramref name="readKey"/> in the same
+    /// generation. Requests that miss the same figure or count together share one read: at a minute's end, or after any
+    /// write, the 32 requests in flight would otherwise each read the same 5,000 users' names (DisplayNames), or count the
+    /// same 10,001 records, at once. A request joins only a read begun since the last write, and reads for itself when the
+    /// shared one fails or lacks an id it needs.
+    /// </summary>
+    private async Task<T> SharedAsync<T>(string readKey, long generation, Func<Task<T>> read, Func<T, bool> stillGood)
+    {
         var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reading = _reading.AddOrUpdate(key, (generation, mine.Task),
+        var reading = _reading.AddOrUpdate(readKey, (generation, mine.Task),
             (_, other) => other.Generation == generation && !other.Read.IsCompleted ? other : (generation, mine.Task));
         if (reading.Read != mine.Task)
         {
@@ -79,11 +92,11 @@ public sealed class BoundedCounts(TimeProvider clock)
             {
                 // The other request's read failed (its request was cancelled, say): this one reads below.
             }
-            return await ReadAndKeepAsync(key, generation, read);
+            return await read();
         }
         try
         {
-            var figure = await ReadAndKeepAsync(key, generation, read);
+            var figure = await read();
             mine.SetResult(figure);
             return figure;
         }
@@ -95,15 +108,8 @@ public sealed class BoundedCounts(TimeProvider clock)
         }
         finally
         {
-            _reading.TryRemove(KeyValuePair.Create(key, reading));
+            _reading.TryRemove(KeyValuePair.Create(readKey, reading));
         }
-    }
-
-    private async Task<T> ReadAndKeepAsync<T>(string key, long generation, Func<Task<T>> read)
-    {
-        var figure = await read();
-        Keep(key, generation, new Kept(default, 0, 0, false, figure));
-        return figure;
     }
 
     /// <summary>
