@@ -42,9 +42,9 @@ public sealed class BoundedCounts(TimeProvider clock)
         var generation = Interlocked.Read(ref _generation);
         // Shared as a figure's read is, by requests that count up to the same limit (it depends on the page asked for).
         var counted = await SharedAsync($"{key}\n{limit}", generation, () => query.Take(limit + 1).CountAsync(ct), static _ => true);
-        var more = counted > limit;
-        Keep(key, generation, new Kept(default, limit, more ? limit : counted, more));
-        return more ? BoundedCount.Over(limit, page, pageSize) : BoundedCount.Exact(counted, page, pageSize);
+        var bounded = BoundedCount.Counted(counted, limit, page, pageSize);
+        Keep(key, generation, new Kept(default, limit, bounded.Total, bounded.More));
+        return bounded;
     }
 
     /// <summary>The exact count of <paramref name="query"/>, remembered under <paramref name="key"/> (lists that are never long enough to need a bound).</summary>

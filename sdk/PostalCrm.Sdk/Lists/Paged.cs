@@ -48,9 +48,12 @@ public sealed record BoundedCount(int Total, bool More, int Page, int Pages)
     public static async Task<BoundedCount> OfAsync<T>(IQueryable<T> query, int page, int pageSize, CancellationToken ct = default)
     {
         var limit = LimitFor(page, pageSize);
-        var counted = await query.Take(limit + 1).CountAsync(ct);
-        return counted > limit ? Over(limit, page, pageSize) : Of(counted, false, page, pageSize);
+        return Counted(await query.Take(limit + 1).CountAsync(ct), limit, page, pageSize);
     }
+
+    /// <summary>The count of a query's first <paramref name="limit"/> + 1 rows, as a bounded count for <paramref name="page"/>.</summary>
+    internal static BoundedCount Counted(int counted, int limit, int page, int pageSize) =>
+        counted > limit ? Over(limit, page, pageSize) : Of(counted, false, page, pageSize);
 
     /// <summary>Rows counted for a page: <see cref="Limit"/>, or enough for the asked page plus one.</summary>
     public static int LimitFor(int page, int pageSize) => Math.Max(Limit, (Math.Max(1, page) + 1) * pageSize);
