@@ -61,13 +61,16 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
         var ordered = indexedOrder
             ? q.OrderBy(c => c.Name).ThenBy(c => c.Id)
             : q.OrderBy(c => SortKey(c.Name)).ThenBy(c => c.Id);
-        // The page and its names in one statement (issue 8): the page is chosen in a sub-query as before, then joined to
-        // district, industry and level and put in the same order again (20 rows); no IN list of the page's ids, which
-        // linq2db renders again on every request.
+        // The page and its names in one statement (issue 8): the page's ids are chosen in a sub-query, then joined to the
+        // customers, district, industry and level and put in the same order again (20 rows); no IN list of the page's ids,
+        // which linq2db renders again on every request. Ids only in the sub-query: a far page skips its offset inside the
+        // (city, name, id) index alone (PostgreSQL, page 50 of a city: 1.37 ms and 1,011 buffers with the whole rows, 0.17 ms
+        // index-only).
         Task<List<CustomerRow>> PageAsync(int pageNo)
         {
-            var page = ordered.Skip((pageNo - 1) * PageSize).Take(PageSize);
-            var named = from c in page
+            var pageIds = ordered.Skip((pageNo - 1) * PageSize).Take(PageSize).Select(c => c.Id);
+            var named = from id in pageIds
+                        join c in db.BusinessCustomers on id equals c.Id
                         join d in db.OrgUnits on c.DistrictOrgId equals d.Id
                         from i in db.Industries.Where(i => i.Id == c.IndustryId).DefaultIfEmpty()
                         from l in db.CustomerLevels.Where(l => l.Id == c.LevelId).DefaultIfEmpty()
