@@ -76,6 +76,29 @@ public class CustomerInfoTests(DatabaseProvider provider) : CustomerInfoFixture(
     }
 
     [Test]
+    public async Task F_3_7_a_row_names_its_district_industry_and_level_even_ones_written_outside_the_portal_since()
+    {
+        // The names come from remembered lists (issue 8), not joins: an industry and a level added straight in the
+        // database after the list was shown (no write through the portal forgets anything) must still be named.
+        var token = Unique("命名");
+        var c = await CustomerAsync(token + "名称贸易有限公司", "江岸区", DemoUsers.JiangAnCm1);
+        using var cm1 = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        Assert.That(await cm1.GetHtmlAsync("/registration/customers?Name=" + token), Does.Contain(token + "名称贸易有限公司").And.Contain("江岸区"));
+
+        using (var db = App.Database.Open())
+        {
+            var industry = await db.InsertWithInt32IdentityAsync(new Industry { Name = token + "行业", Sort = 999 });
+            var level = await db.InsertWithInt32IdentityAsync(new CustomerLevel { Name = token + "级", Sort = 999 });
+            await db.BusinessCustomers.Where(x => x.Id == c.Id).Set(x => x.IndustryId, industry).Set(x => x.LevelId, level).UpdateAsync();
+        }
+
+        var list = await cm1.GetHtmlAsync("/registration/customers?Name=" + token);
+        Assert.That(list, Does.Contain("<td>" + token + "行业</td>"), "the new industry is named in the row");
+        Assert.That(list, Does.Contain("<td>" + token + "级</td>"), "the new level is named in the row");
+        Assert.That(list, Does.Contain("<td>江岸区</td>"));
+    }
+
+    [Test]
     public async Task F_3_7_the_basic_info_page_shows_key_accounts_relationships_and_contacts()
     {
         var name = Unique("详情公司");
