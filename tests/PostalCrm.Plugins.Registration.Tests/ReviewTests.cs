@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PostalCrm.Plugins.Registration.Data;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Reference;
 using PostalCrm.Testing;
 
 namespace PostalCrm.Plugins.Registration.Tests;
@@ -146,6 +147,34 @@ public class ReviewTests(DatabaseProvider provider) : ReviewFixture(provider)
         var cityLevel = await NewApplicationAsync(Unique("市级区县部预审"), applicantUnit: "武汉市大客户中心");
         using var dept = await App.LoginAsync(DemoUsers.JiangAnDept);
         AssertDecided(await DecideAsync(dept, cityLevel, ReviewStage.Pre, true), cityLevel, "district dept");
+    }
+
+    [Test]
+    public async Task F_3_3_a_stage_list_shows_each_applications_product_lines_once_in_their_order_even_one_added_outside_the_portal()
+    {
+        // The names come from the remembered product lines (issue 8), the row's sub-query gives their ids.
+        var id = await NewApplicationAsync(Unique("多专业客户"));
+        await AddLineAsync(id, "函件");
+        await AddLineAsync(id, "包裹");
+        await AddLineAsync(id, "函件");
+        string[] lines = ["速递", "函件", "包裹"];
+        List<string> expected;
+        using (var db = App.Database.Open())
+            expected = await db.ProductLines.Where(p => lines.Contains(p.Name)).OrderBy(p => p.Sort).ThenBy(p => p.Id).Select(p => p.Name).ToListAsync();
+        App.ForgetCounts();
+
+        using var centre = await App.LoginAsync(DemoUsers.WuhanCentre);
+        Assert.That(await centre.GetHtmlAsync("/registration/review/initial"), Does.Contain("<td>" + string.Join("、", expected) + "</td>"));
+
+        // A product line added straight in the database since (nothing written through the portal forgets the names).
+        var added = Unique("新专业");
+        using (var db = App.Database.Open())
+        {
+            var lineId = await db.InsertWithInt32IdentityAsync(new ProductLine { Name = added, Sort = 9999 });
+            var anyType = await db.BusinessTypes.Select(t => t.Id).FirstAsync();
+            await db.InsertAsync(new ApplicationLine { ApplicationId = id, ProductLineId = lineId, BusinessTypeId = anyType });
+        }
+        Assert.That(await centre.GetHtmlAsync("/registration/review/initial"), Does.Contain("<td>" + string.Join("、", expected) + "、" + added + "</td>"));
     }
 
     [Test]

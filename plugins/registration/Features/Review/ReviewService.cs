@@ -200,7 +200,8 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
         // city (~700 for 初审 in a province) to keep 50 (issue 8). Then only the columns the list shows, for those 50 rows;
         // the page joined as a sub-query (an IN list of the page's ids, or "id in (sub-query)" with its limit written as a
         // literal, makes linq2db render the SQL again on every request). Skip and take from locals stay parameters. The
-        // district, department and applicant names come from DisplayNames, not three joins per row.
+        // district, department and applicant names come from DisplayNames, not three joins per row; the product lines' names
+        // from the remembered product lines (ApplicationLineIds).
         var pageIds = q.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id).Skip(() => skip).Take(() => take).Select(a => a.Id);
         var apps = await (from pageId in pageIds
                           join a in Applications on pageId equals a.Id
@@ -208,11 +209,13 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                           select new
                           {
                               a.Id, a.CustomerName, a.ExistingCustomerId, a.Status, a.RejectedStage, a.SubmittedAt,
-                              a.DistrictOrgId, a.PostalOrgUnitId, a.ApplicantUserId, ProductLines = ApplicationLineNames.Of(a.Id),
+                              a.DistrictOrgId, a.PostalOrgUnitId, a.ApplicantUserId, ProductLineIds = ApplicationLineIds.Of(a.Id),
                           }).ToListAsync();
         var units = await names.OrgUnitsAsync(apps.Select(x => x.DistrictOrgId).Concat(apps.Select(x => x.PostalOrgUnitId))
             .Concat(departmentId is { } chosen ? new[] { chosen } : []));
         var users = await names.UsersAsync(apps.Select(x => x.ApplicantUserId));
+        var lineIds = apps.ToDictionary(x => x.Id, x => ApplicationLineIds.Parse(x.ProductLineIds));
+        var productLines = await SortedProductLinesAsync([.. lineIds.Values.SelectMany(ids => ids).Distinct()]);
         string? departmentName = departmentId is { } id ? units.GetValueOrDefault(id) : null;
         return new ReviewStageList
         {
@@ -228,10 +231,21 @@ public sealed class ReviewService(TimeProvider clock, PostalDb db, ICurrentUser 
                 Department = units[x.PostalOrgUnitId], Applicant = users[x.ApplicantUserId],
                 Status = ApplicationStatusNames.Of(x.Status, x.RejectedStage),
                 SubmittedAt = x.SubmittedAt,
-                ProductLines = x.ProductLines,
+                ProductLines = string.Join("、", productLines.Where(p => lineIds[x.Id].Contains(p.Id)).Select(p => p.Name)),
             })],
         };
     }
+
+    private sealed record ProductLineName(int Id, string Name);
+
+    /// <summary>
+    /// Every product line (专业) in its sort order, remembered until the next write through the portal (BoundedCounts); read
+    /// again at once when a row names one it lacks (written outside the portal since).
+    /// </summary>
+    private Task<IReadOnlyList<ProductLineName>> SortedProductLinesAsync(int[] needed) =>
+        counts.FigureAsync("registration/product-lines-sorted",
+            async () => (IReadOnlyList<ProductLineName>)await db.ProductLines.OrderBy(p => p.Sort).ThenBy(p => p.Id).Select(p => new ProductLineName(p.Id, p.Name)).ToListAsync(),
+            lines => needed.All(id => lines.Any(p => p.Id == id)));
 
     /// <summary>The application in the user's review scope, else <see cref="OutOfScopeException"/> (404).</summary>
     private async Task<RegistrationApplication> LoadAsync(int id, Rights r) =>
