@@ -55,11 +55,10 @@ public sealed class DecryptedTickets(ISecureDataFormat<AuthenticationTicket> inn
     {
         if (string.IsNullOrEmpty(protectedText)) return inner.Unprotect(protectedText, purpose);
         var key = (purpose ?? "") + "\u001f" + protectedText;
-        if (_tickets.TryGet(key, out var ticket)) return Copy(ticket);
-        ticket = inner.Unprotect(protectedText, purpose)!;
-        if (ticket is null) return null;
-        _tickets.Keep(key, Copy(ticket));
-        return ticket;
+        if (_tickets.TryGet(key, out var kept)) return Copy(kept);
+        var read = inner.Unprotect(protectedText, purpose);
+        if (read is not null) _tickets.Keep(key, Copy(read));
+        return read;
     }
 
     private static AuthenticationTicket Copy(AuthenticationTicket t) => new(t.Principal.Clone(), t.Properties.Clone(), t.AuthenticationScheme);
