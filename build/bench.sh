@@ -11,7 +11,8 @@
 # steady state's; the pass's figures are kept too, as each page's first seconds under load.
 # BENCH_PG_USAGE_PER_CUSTOMER=N generates PostgreSQL's province with N usage records per customer instead of 100
 # (20 million), when only the other pages are to be measured. BENCH_ONLY=<regex> measures only the pages whose names
-# match (and leaves the docs alone). Writes artifacts/bench/<db>.md and the section between the bench markers of
+# match (and leaves the docs alone). Writes artifacts/bench/<db>.md, <db>-times.log (when each page was measured, to read
+# beside <db>-counters.csv) and the section between the bench markers of
 # docs/benchmarks.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -213,6 +214,8 @@ run_provider() {
     first[$name]=$(load "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}" "$pass_warmup" | awk '/^RESULT/{printf "%s, p95 %s ms", $2, $4}')
   done
   local table=$out/$provider.md
+  # When each page was measured (UTC, from and to), to read beside the counters' CSV and the database's log.
+  local times=$out/$provider-times.log; : >"$times"
   {
     echo "#### $label — $(date -u '+%Y-%m-%d %H:%M UTC'), wrk -t2 -c$conns -d$duration (after a $pass_warmup warm-up pass over every page, then $warmup warm-up steps each until the JIT is quiet, $warmup_min to $warmup_max), each page measured right after its warm-up, its floor just before"
     echo
@@ -227,7 +230,9 @@ run_provider() {
     load "http://127.0.0.1:$floor_port/" "" "$warmup" >/dev/null
     read -r f_rps f_p50 f_p95 _ _ _ f_cpu <<<"$(measure "http://127.0.0.1:$floor_port/" "" "$floor_pid")"
     local warmed warm_jit; read -r warmed warm_jit <<<"$(warm_up "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}")"
+    local measured_from; measured_from=$(date -u +%T)
     read -r p_rps p_p50 p_p95 _ p_bad p_err p_cpu <<<"$(measure "http://127.0.0.1:$portal_port$path" "${cookies[$user]:-}" "$portal_pid")"
+    echo "$measured_from $(date -u +%T) $name" >>"$times"
     local ratio; ratio=$(awk -v a="$p_rps" -v b="$f_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
     local cpu_ratio; cpu_ratio=$(awk -v a="$p_cpu" -v b="$f_cpu" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')
     printf '| %s (HTTP %s) | %s | %s ms | %s ms | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$status" "$p_rps" "$p_p50" "$p_p95" "$ratio" "$f_rps" "$p_cpu" "$f_cpu" "$cpu_ratio" "$((p_bad + p_err))" "$warmed s (JIT $warm_jit s)" "${first[$name]:-}" | tee -a "$table"
