@@ -199,8 +199,8 @@ public static class PostalCrmHost
         services.AddSingleton(sp => DeclaredPermissions.From(sp.GetRequiredService<PluginCatalog>()));
         ReusedAntiforgeryTokens.Decorate(services);
         // After the cookie handler's own PostConfigure has made its ticket format: the same format, decrypting a cookie once.
-        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<CookieAuthenticationOptions>>(sp => new Microsoft.Extensions.Options.PostConfigureOptions<CookieAuthenticationOptions>(
-            CookieAuthenticationDefaults.AuthenticationScheme, o => o.TicketDataFormat = new DecryptedTickets(o.TicketDataFormat, sp.GetRequiredService<TimeProvider>())));
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .PostConfigure<TimeProvider>((o, clock) => o.TicketDataFormat = new DecryptedTickets(o.TicketDataFormat, clock));
 
         var app = builder.Build();
 

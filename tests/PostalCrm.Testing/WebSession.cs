@@ -9,6 +9,9 @@ public sealed partial class WebSession(HttpClient client) : IDisposable
     public HttpClient Client { get; } = client;
     private string? _lastToken;
 
+    /// <summary>The antiforgery token of the last HTML page fetched (null before any).</summary>
+    public string? LastToken => _lastToken;
+
     public async Task<HttpResponseMessage> GetAsync(string url)
     {
         var res = await Client.GetAsync(url);
