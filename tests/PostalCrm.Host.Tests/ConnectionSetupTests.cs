@@ -31,6 +31,38 @@ public class ConnectionSetupTests
             var kept = new NpgsqlConnectionStringBuilder(ConnectionSetup.Normalise(new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = own }, "/tmp").ConnectionString);
             Assert.That(kept.NoResetOnClose, Is.False, own);
         }
+        Assert.That(done.MinPoolSize, Is.EqualTo(ConnectionSetup.KeptConnections), "idle connections kept");
+        foreach (var (own, min) in new[] { ("Host=db;Minimum Pool Size=0", 0), ("Host=db;MinPoolSize=4", 4), ("Host=db;Maximum Pool Size=10", 10) })
+        {
+            var kept = new NpgsqlConnectionStringBuilder(ConnectionSetup.Normalise(new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = own }, "/tmp").ConnectionString);
+            Assert.That(kept.MinPoolSize, Is.EqualTo(min), $"a deployment's own minimum, or at most its maximum: {own}");
+        }
+    }
+
+    [Test]
+    public async Task The_PostgreSQL_pool_keeps_its_idle_connections_open()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.PostgreSQL);
+        // Npgsql's pruning made quick (it samples the idle count every second, and closes the median of two samples).
+        var cs = ConnectionSetup.Normalise(new DatabaseSettings
+        {
+            Provider = DatabaseProvider.PostgreSQL,
+            ConnectionString = database.Settings.ConnectionString + ";Connection Idle Lifetime=2;Connection Pruning Interval=1",
+        }, database.Folder).ConnectionString;
+        var opened = new List<NpgsqlConnection>();
+        for (var i = 0; i < 3; i++)
+        {
+            var c = new NpgsqlConnection(cs);
+            await c.OpenAsync();
+            opened.Add(c);
+        }
+        foreach (var c in opened) await c.DisposeAsync(); // back to the pool, idle
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        await using var watcher = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Pooling = false }.ToString());
+        await watcher.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", watcher);
+        Assert.That((long)(await count.ExecuteScalarAsync())!, Is.EqualTo(3), "the idle connections are still open, none closed by pruning");
     }
 }
 
@@ -48,7 +80,7 @@ public class PooledConnectionWithoutResetTests
         var settings = ConnectionSetup.Normalise(database.Settings, database.Folder);
         Assert.That(new NpgsqlConnectionStringBuilder(settings.ConnectionString).NoResetOnClose, Is.True);
         // One connection in the pool, so the second open gets the same server session.
-        var cs = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { MaxPoolSize = 1 }.ToString();
+        var cs = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { MaxPoolSize = 1, MinPoolSize = 0 }.ToString();
 
         int pid;
         await using (var first = new NpgsqlConnection(cs))

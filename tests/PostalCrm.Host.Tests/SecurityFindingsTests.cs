@@ -123,6 +123,24 @@ public class SessionAndLoginFindingsTests(DatabaseProvider provider)
     }
 
     [Test]
+    public async Task Requests_in_flight_together_write_the_session_once_a_minute()
+    {
+        var login = await FreshUsers.CreateAsync(App, "touch_" + provider);
+        using var s = await SignedInAsync(login, FreshUsers.Password);
+        _clock.Offset = TimeSpan.FromMinutes(2);
+        Assert.That(await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SignedInPageAsync(s))), Is.All.True);
+
+        using var db = App.Database.Open();
+        var session = await db.GetTable<UserSession>().SingleAsync(x => x.UserId == db.Users.Single(u => u.Login == login).Id);
+        Assert.That(session.LastSeenAt, Is.EqualTo(_clock.GetUtcNow().UtcDateTime).Within(TimeSpan.FromSeconds(5)), "the minute's activity is recorded");
+        using var scope = _app.Services.CreateScope();
+        var store = scope.ServiceProvider.GetRequiredService<SessionStore>();
+        // A request that read last-seen before that write, and writes 10 s later: the row was moved within the minute, nothing is written.
+        Assert.That(await store.TouchAsync(session.Id, session.LastSeenAt.AddSeconds(10)), Is.False);
+        Assert.That(await store.TouchAsync(session.Id, session.LastSeenAt.AddMinutes(2)), Is.True, "a minute later it is written");
+    }
+
+    [Test]
     public async Task A_disabled_user_is_still_out_on_the_next_request()
     {
         var login = await FreshUsers.CreateAsync(App, "dis_" + provider);
