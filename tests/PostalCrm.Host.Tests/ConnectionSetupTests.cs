@@ -11,10 +11,9 @@ namespace PostalCrm.Host.Tests;
 public class ConnectionSetupTests
 {
     [Test]
-    public void A_PostgreSQL_connection_string_gets_statement_auto_preparation_and_no_reset_unless_it_names_its_own()
+    public void A_PostgreSQL_connection_string_gets_auto_preparation_no_reset_and_kept_connections_unless_it_names_its_own()
     {
-        var given = new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = "Host=db;Username=u;Password=p;Database=crm" };
-        var done = new NpgsqlConnectionStringBuilder(ConnectionSetup.Normalise(given, "/tmp").ConnectionString);
+        var done = Completed("Host=db;Username=u;Password=p;Database=crm");
         Assert.That(done.MaxAutoPrepare, Is.EqualTo(64));
         Assert.That(done.AutoPrepareMinUsages, Is.EqualTo(2));
         Assert.That(done.NoResetOnClose, Is.True, "no reset statements before every request's first statement");
@@ -23,21 +22,25 @@ public class ConnectionSetupTests
 
         foreach (var (own, maxAutoPrepare) in new[] { ("Host=db;Max Auto Prepare=0", 0), ("Host=db;max auto prepare=10", 10), ("Host=db;MaxAutoPrepare=5", 5) })
         {
-            var kept = new NpgsqlConnectionStringBuilder(ConnectionSetup.Normalise(new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = own }, "/tmp").ConnectionString);
+            var kept = Completed(own);
             Assert.That((kept.MaxAutoPrepare, kept.AutoPrepareMinUsages), Is.EqualTo((maxAutoPrepare, 5)), $"a deployment's own setting wins, including 0 (off): {own}");
         }
         foreach (var own in new[] { "Host=db;No Reset On Close=false", "Host=db;NoResetOnClose=False" })
         {
-            var kept = new NpgsqlConnectionStringBuilder(ConnectionSetup.Normalise(new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = own }, "/tmp").ConnectionString);
+            var kept = Completed(own);
             Assert.That(kept.NoResetOnClose, Is.False, own);
         }
         Assert.That(done.MinPoolSize, Is.EqualTo(ConnectionSetup.KeptConnections), "idle connections kept");
         foreach (var (own, min) in new[] { ("Host=db;Minimum Pool Size=0", 0), ("Host=db;MinPoolSize=4", 4), ("Host=db;Maximum Pool Size=10", 10) })
         {
-            var kept = new NpgsqlConnectionStringBuilder(ConnectionSetup.Normalise(new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = own }, "/tmp").ConnectionString);
+            var kept = Completed(own);
             Assert.That(kept.MinPoolSize, Is.EqualTo(min), $"a deployment's own minimum, or at most its maximum: {own}");
         }
     }
+
+    /// <summary>A deployment's PostgreSQL connection string as the host completes it.</summary>
+    private static NpgsqlConnectionStringBuilder Completed(string connectionString) =>
+        new(ConnectionSetup.Normalise(new DatabaseSettings { Provider = DatabaseProvider.PostgreSQL, ConnectionString = connectionString }, "/tmp").ConnectionString);
 
     [Test]
     public async Task The_PostgreSQL_pool_keeps_its_idle_connections_open()
