@@ -166,7 +166,11 @@ run_provider() {
       fi
       ;;
     postgres)
-      cs="Host=127.0.0.1;Username=$PG_USER;Password=$PG_PASSWORD;Database=$PG_DB;Maximum Pool Size=100"
+      # The co-located connection of docs/deploy.md: loopback without TLS. Npgsql's default (SSL Mode=Prefer) makes every
+      # loopback connection TLS 1.3 where the server has ssl = on (Debian's default); that protects nothing on one machine
+      # and cost the portal a fifth of its throughput (docs/benchmarks.md, twenty-second session, item 5). Floor and
+      # portal share this string.
+      cs="Host=127.0.0.1;Username=$PG_USER;Password=$PG_PASSWORD;Database=$PG_DB;Maximum Pool Size=100;SSL Mode=Disable"
       args=("--DataFolder=$out/postgres" "--Database:Provider=PostgreSQL" "--Database:ConnectionString=$cs")
       floor_args=("--Database:Provider=PostgreSQL" "--Database:ConnectionString=$cs")
       label=PostgreSQL
