@@ -207,6 +207,15 @@ run_provider() {
     if [ -n "$user" ] && [ -z "${cookies[$user]:-}" ]; then cookies[$user]=$(login "$user"); fi
     selected+=("$entry")
   done
+  # Every page must answer 200 before anything is measured: a plugin refused at start (its files changed while the
+  # build ran) answered 404 on every page of a whole PostgreSQL pass, measured as if it were a page.
+  local refused=0
+  for entry in "${selected[@]}"; do
+    IFS='|' read -r name user path <<<"$entry"
+    local answer; answer=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${cookies[$user]:-}" "http://127.0.0.1:$portal_port$path")
+    if [ "$answer" != 200 ]; then echo "bench: $name answered HTTP $answer ($path)" >&2; refused=1; fi
+  done
+  if [ "$refused" = 1 ]; then grep -A1 -E '^(fail|crit):' "$out/$provider-portal.log" | head -20 >&2; exit 2; fi
   # A warm-up pass over the floor and every page before anything is measured, so the JIT has compiled the code that all
   # lists share: the first list page measured paid for it (客户信息维护管理 of a city: 1.5–2.1 ms of CPU per request
   # against 0.9–1.0 for the same list's page 50, measured later in the same run).

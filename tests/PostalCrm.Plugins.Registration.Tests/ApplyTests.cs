@@ -13,13 +13,14 @@ public class ApplyTests(DatabaseProvider provider) : ApplyFixture(provider)
     public async Task F_3_1_the_search_lists_matching_customers_and_the_new_customer_form_fixes_the_city()
     {
         var name = Unique("汉口检索测试物流公司");
-        await ExistingCustomerAsync(name);
+        var (customerId, _, _) = await ExistingCustomerAsync(name);
         using var s = await App.LoginAsync(DemoUsers.JiangAnCm1);
 
         var page = await s.GetHtmlAsync("/registration/apply?q=" + Uri.EscapeDataString(name[..9]));
         Assert.That(page, Does.Contain("查询目标客户").And.Contain("选择目标客户").And.Contain(name).And.Contain("江岸区"));
         Assert.That(await s.GetHtmlAsync("/registration/apply/search?q=" + Uri.EscapeDataString(name[..1])), Does.Not.Contain(name), "live search needs 2 characters");
-        Assert.That(await s.GetHtmlAsync("/registration/apply/search?q=" + Uri.EscapeDataString(name[..6])), Does.Contain(name));
+        Assert.That(await s.GetHtmlAsync("/registration/apply/search?q=" + Uri.EscapeDataString(name[..6])),
+            Does.Contain(name).And.Contain($"href=\"/registration/apply/customer/{customerId}\""), "选择 opens that customer");
 
         var form = await s.GetHtmlAsync("/registration/apply/new");
         Assert.That(form, Does.Contain("id=\"city-fixed\">武汉市<"));
