@@ -214,6 +214,10 @@ public partial class ArrearsTests(DatabaseProvider provider) : ContractsFixture(
         async Task<bool> Listed(string query) => (await s.GetHtmlAsync($"{ListUrl}?{query}")).Contains($"data-contract=\"{number}\"", StringComparison.Ordinal);
 
         Assert.That(await Listed($"Field=name&Keyword={Uri.EscapeDataString(name)}"));
+        string pair;
+        using (var db = Db()) pair = SearchKeywords.RarestBigram(db, name);
+        Assert.That(await Listed($"Field=name&Keyword={Uri.EscapeDataString(pair)}"), "2 characters of the name: through the bigram index");
+        Assert.That(await Listed($"Field=name&Keyword={Uri.EscapeDataString("龘龘")}"), Is.False, "2 characters no customer has");
         Assert.That(await Listed($"Field=code&Keyword={code}"));
         Assert.That(await Listed($"Field=number&Keyword={number}"));
         Assert.That(await Listed($"Field=code&Keyword={number}"), Is.False, "the keyword is matched against the chosen field only");

@@ -40,6 +40,10 @@ public class MaintenanceTests(DatabaseProvider provider) : ContractsFixture(prov
         Assert.That(await Find($"ExpiryTo={D(Today.AddDays(200))}"), Is.EqualTo((true, true)), "not ticked: ignored");
         Assert.That(await Find($"UseEffective=true&EffectiveTo={D(Today.AddDays(-50))}&UseExpiry=true&ExpiryFrom={D(Today)}"), Is.EqualTo((true, false)));
         Assert.That(await Find($"Customer={code1}"), Is.EqualTo((false, true)));
+        string pair1;
+        using (var db = Db()) pair1 = SearchKeywords.RarestBigram(db, db.BusinessCustomers.First(c => c.Id == CustomerId(1)).Name);
+        Assert.That((await Find($"Customer={Uri.EscapeDataString(pair1)}")).B, "2 characters of the name: through the bigram index");
+        Assert.That(await Find($"Customer={Uri.EscapeDataString("龘龘")}"), Is.EqualTo((false, false)), "2 characters no customer has");
         Assert.That(await Find("Kind=2"), Is.EqualTo((false, false)));
         Assert.That(await Find("Kind=1"), Is.EqualTo((true, true)));
         int jiangan, wuchang;

@@ -10,6 +10,20 @@ namespace PostalCrm.Plugins.Kpi.Tests;
 public class KpiTests(DatabaseProvider provider) : KpiFixture(provider)
 {
     [Test]
+    public async Task F_6_1_the_customer_picker_finds_a_customer_by_2_or_more_characters_of_its_name()
+    {
+        using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);
+        var c = await FreshCustomerAsync();
+        string pair;
+        using (var db = App.Database.Open()) pair = SearchKeywords.RarestBigram(db, c.Name);
+        async Task<string> Picker(string q) => WebUtility.HtmlDecode(await cm.GetHtmlAsync($"/kpi/focus?q={Uri.EscapeDataString(q)}"));
+
+        Assert.That(await Picker(pair), Does.Contain(c.Name), "2 characters: through the bigram index");
+        Assert.That(await Picker(c.Name[..Math.Min(6, c.Name.Length)]), Does.Contain(c.Name), "3 or more: through the trigram index");
+        Assert.That(await Picker("龘龘"), Does.Not.Contain(c.Name), "2 characters no customer has");
+    }
+
+    [Test]
     public async Task F_6_1_focus_indicators_are_saved_with_targets_and_weights_totalling_100()
     {
         using var cm = await App.LoginAsync(DemoUsers.JiangAnCm1);

@@ -195,6 +195,9 @@ public sealed class EntryTests(DatabaseProvider provider)
         var code = await db.BusinessCustomers.Where(c => c.Id == b.CustomerId).Select(c => c.Code).FirstAsync();
         var found = await s.GetHtmlAsync($"{Url}?Search=true&Keyword={code}");
         Assert.That(found, Does.Contain($"{Url}/customers/{b.CustomerId}"));
+        var pair = SearchKeywords.RarestBigram(db, await db.BusinessCustomers.Where(c => c.Id == b.CustomerId).Select(c => c.Name).FirstAsync());
+        Assert.That(await s.GetHtmlAsync($"{Url}?Search=true&Keyword={Uri.EscapeDataString(pair)}"), Does.Contain($"{Url}/customers/{b.CustomerId}"), "2 characters of the name: through the bigram index");
+        Assert.That(await s.GetHtmlAsync($"{Url}?Search=true&Keyword={Uri.EscapeDataString("龘龘")}"), Does.Not.Contain($"{Url}/customers/{b.CustomerId}"), "2 characters no customer has");
         var form = await s.GetHtmlAsync($"{Url}/accounts/{b.KeyAccountId}");
         Assert.That(form, Does.Contain("<select class=\"form-select\" id=\"ManagerUserId\""));
         var before = RecordCount(b.KeyAccountId);

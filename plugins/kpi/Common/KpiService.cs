@@ -35,10 +35,13 @@ public sealed class KpiService(PostalDb db, DataScope scope, ICurrentUser user, 
     /// <summary>Customers in scope whose name or 简称 contains the keyword (the first 50 by name without one).</summary>
     public async Task<IReadOnlyList<BusinessCustomer>> SearchAsync(string? keyword)
     {
-        var q = scope.Customers(db.BusinessCustomers, c => c.Id);
-        var k = (keyword ?? "").Trim();
-        if (k.Length > 0) q = q.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)));
-        return await q.OrderBy(c => c.Name).Take(50).ToListAsync();
+        // The scope as list pages write it (issue 8): a city's centre reads its first 50 customers off the (city, name, id)
+        // index; the rule as a sub-query of every visible id sorted the city's customers on each view (8 ms of CPU, 240 req/s).
+        // A keyword goes through the customer search index, the LIKE decides.
+        var (q, _) = await scope.CustomerRowsForListAsync(db.BusinessCustomers);
+        var k = CustomerSearchSql.CleanKeyword(keyword);
+        if (k.Length > 0) q = CustomerSearchSql.Narrow(db, q, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)));
+        return await q.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(50).ToListAsync();
     }
 
     public async Task<IReadOnlyList<FocusRow>> FocusAsync(int customerId, int year)

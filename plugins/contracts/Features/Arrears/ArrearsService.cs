@@ -2,6 +2,7 @@ using LinqToDB;
 using PostalCrm.Plugins.Contracts.Common;
 using PostalCrm.Plugins.Contracts.Data;
 using PostalCrm.Sdk.Audit;
+using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Excel;
 using PostalCrm.Sdk.Security;
@@ -88,20 +89,21 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
     private IQueryable<Contract> Filtered(ArrearsFilter f, DateOnly today)
     {
         var contracts = InArrears(today);
-        if (f.Keyword?.Trim() is { Length: > 0 } k)
+        if (CustomerSearchSql.CleanKeyword(f.Keyword) is { Length: > 0 } k)
         {
             switch (f.Field)
             {
                 case ArrearsFilter.ByCode:
                 {
-                    var ids = db.BusinessCustomers.Where(c => c.Code.Contains(Sql.Constant(k))).Select(c => c.Id);
+                    // Customers through the search index (issue 8), not a LIKE over every customer of the province.
+                    var ids = CustomerSearchSql.Candidates(db, k).Where(c => c.Code.Contains(Sql.Constant(k))).Select(c => c.Id);
                     contracts = contracts.Where(c => ids.Contains(c.CustomerId));
                     break;
                 }
                 case ArrearsFilter.ByNumber: contracts = contracts.Where(c => c.Number.Contains(Sql.Constant(k))); break;
                 default:
                 {
-                    var ids = db.BusinessCustomers.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k))).Select(c => c.Id);
+                    var ids = CustomerSearchSql.Candidates(db, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k))).Select(c => c.Id);
                     contracts = contracts.Where(c => ids.Contains(c.CustomerId));
                     break;
                 }

@@ -1,6 +1,7 @@
 using LinqToDB;
 using PostalCrm.Plugins.Contracts.Common;
 using PostalCrm.Plugins.Contracts.Data;
+using PostalCrm.Sdk.Customers;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Excel;
 using PostalCrm.Sdk.Lists;
@@ -77,9 +78,10 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
         }
         if (f.Number?.Trim() is { Length: > 0 } number) contracts = contracts.Where(c => c.Number.Contains(Sql.Constant(number)));
         if (f.Kind is { } kind) contracts = contracts.Where(c => c.Kind == kind);
-        if (f.Customer?.Trim() is { Length: > 0 } k)
+        if (CustomerSearchSql.CleanKeyword(f.Customer) is { Length: > 0 } k)
         {
-            var customers = db.BusinessCustomers.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k))).Select(c => c.Id);
+            // Through the customer search index (issue 8): a LIKE over every customer of the province took 0.6 s a request.
+            var customers = CustomerSearchSql.Candidates(db, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k))).Select(c => c.Id);
             contracts = contracts.Where(c => customers.Contains(c.CustomerId));
         }
         return contracts;
