@@ -148,6 +148,12 @@ pages=(
   "客户经理计划查询 (c01_center1)|c01_center1|/marketing/queries/plans"
   "客户经理日志查询 (c01_center1)|c01_center1|/marketing/queries/logs"
   "客户投诉建议查询 (c01_center1)|c01_center1|/kpi/complaints?search=true"
+  # The customer name filters of the newer plugins (2 characters: the bigram path) and the KPI pages' customer picker.
+  "客户合同协议维护, customer 长江 (c01_center1)|c01_center1|/contracts/maintain?Customer=%E9%95%BF%E6%B1%9F"
+  "合同欠费信息维护, name 长江 (c01_center1)|c01_center1|/contracts/arrears?Field=name&Keyword=%E9%95%BF%E6%B1%9F"
+  "客户用邮手工逐笔录入, keyword 长江 (c01_center1)|c01_center1|/usage/entry?Search=true&Keyword=%E9%95%BF%E6%B1%9F"
+  "KPI指标分析报告, customer picker (c01_center1)|c01_center1|/kpi/reports"
+  "KPI指标分析报告, customer picker, 长江 (c01_center1)|c01_center1|/kpi/reports?q=%E9%95%BF%E6%B1%9F"
 )
 
 run_provider() {
