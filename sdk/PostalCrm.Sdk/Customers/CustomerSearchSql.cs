@@ -212,6 +212,20 @@ public static class CustomerSearchSql
         return customers.Where(c => hits.Contains(c.Id));
     }
 
+    /// <summary>
+    /// <see cref="Narrow"/> for a filter whose LIKE also looks at the code (商务客户代码), SDK 1.17. On PostgreSQL the bigram
+    /// test goes on the list's own rows, code included: as a semi-join through a second copy of the table (Candidates) the
+    /// planner read a city's scope first — 客户用邮手工逐笔录入 with 2 characters spent 130–180 ms a statement.
+    /// </summary>
+    public static IQueryable<BusinessCustomer> NarrowWithCode(PostalDb db, IQueryable<BusinessCustomer> customers, string keyword)
+    {
+        keyword = CleanKeyword(keyword);
+        if (!UsesIndex(db, keyword)) return customers;
+        if (db.IsPostgres) return WithBigram(customers, keyword);
+        var hits = Candidates(db, keyword).Select(c => c.Id);
+        return customers.Where(c => hits.Contains(c.Id));
+    }
+
     /// <summary>PostgreSQL: name, 简称 or code has the 2-character keyword among its bigrams (a BitmapOr over three GIN indexes).</summary>
     private static IQueryable<BusinessCustomer> WithBigram(IQueryable<BusinessCustomer> customers, string bigram) =>
         customers.Where(c => HasBigram(c.Name, Sql.Constant(bigram)) || HasBigram(c.ShortName, Sql.Constant(bigram)) || HasBigram(c.Code, Sql.Constant(bigram)));

@@ -34,13 +34,8 @@ public sealed class EntryService(PostalDb db, DataScope scope, ICurrentUser me, 
             if (CustomerSearchSql.CleanKeyword(search.Keyword) is { Length: > 0 } k)
             {
                 // Through the customer search index where one answers the keyword (issue 8): the LIKE alone read the whole
-                // scope (a city's customers, 0.2 s). Candidates also match on the code, as this filter does.
-                if (CustomerSearchSql.UsesIndex(db, k))
-                {
-                    var hits = CustomerSearchSql.Candidates(db, k).Select(c => c.Id);
-                    q = q.Where(c => hits.Contains(c.Id));
-                }
-                q = q.Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k)));
+                // scope (a city's customers, 0.2 s). The code too, as this filter's LIKE.
+                q = CustomerSearchSql.NarrowWithCode(db, q, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k)));
             }
             if (search.LevelId is { } level) q = q.Where(c => c.LevelId == level);
             if (search.DistrictId is { } district) q = q.Where(c => c.DistrictOrgId == district);
