@@ -31,7 +31,7 @@ public class ConnectionSetupTests
             Assert.That(kept.NoResetOnClose, Is.False, own);
         }
         Assert.That(done.MinPoolSize, Is.EqualTo(ConnectionSetup.KeptConnections), "idle connections kept");
-        foreach (var (own, min) in new[] { ("Host=db", 0), ("Host=db;MinPoolSize=4", 4), ("Host=db;Maximum Pool Size=10", 10) })
+        foreach (var (own, min) in new[] { ("Host=db;Minimum Pool Size=0", 0), ("Host=db;MinPoolSize=4", 4), ("Host=db;Maximum Pool Size=10", 10) })
         {
             var kept = Completed(own);
             Assert.That(kept.MinPoolSize, Is.EqualTo(min), $"a deployment's own minimum, or at most its maximum: {own}");
