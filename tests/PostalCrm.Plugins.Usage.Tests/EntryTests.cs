@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using PostalCrm.Plugins.Usage.Data;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Reference;
 using PostalCrm.Testing;
 
 namespace PostalCrm.Plugins.Usage.Tests;
@@ -39,6 +40,18 @@ public sealed class EntryTests(DatabaseProvider provider)
         return db.GetTable<UsageRecord>().LongCount(r => r.KeyAccountId == keyAccountId);
     }
 
+    /// <summary>The customer's row is on one of the first pages of the user's list (its link, the id whole).</summary>
+    private static async Task<bool> ListedAsync(WebSession s, int customerId)
+    {
+        for (var page = 1; page <= 10; page++)
+        {
+            var html = await s.GetHtmlAsync($"{Url}?Page={page}");
+            if (html.Contains($"{Url}/customers/{customerId}\"", StringComparison.Ordinal)) return true;
+            if (!html.Contains("rel=\"next\"", StringComparison.Ordinal)) return false;
+        }
+        return false;
+    }
+
     private static void AssertRefused(HttpResponseMessage res, string html, string message)
     {
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the form is shown again");
@@ -53,7 +66,7 @@ public sealed class EntryTests(DatabaseProvider provider)
         var html = await s.GetHtmlAsync(Url);
         Assert.That(html, Does.Contain("客户用邮手工逐笔录入").And.Contain("客户简称").And.Contain("客户级别").And.Contain("本年用邮")
             .And.Contain("联系电话").And.Contain("是否综合客户").And.Contain("开发情况"));
-        Assert.That(html, Does.Contain($"{Url}/customers/{b.CustomerId}"), "own customer listed");
+        Assert.That(await ListedAsync(s, b.CustomerId), Is.True, "own customer listed");
         Assert.That(html, Does.Not.Contain("name=\"Keyword\""), "a customer manager gets no search form");
         using var db = _app.Open();
         var other = await db.BusinessRelationships.Where(r => r.Approved && r.ManagerUserId == db.Users.Where(u => u.Login == DemoUsers.WuchangCm1).Select(u => u.Id).First())
@@ -64,6 +77,31 @@ public sealed class EntryTests(DatabaseProvider provider)
         Assert.That(accounts, Does.Contain(b.Number).And.Contain($"{Url}/accounts/{b.KeyAccountId}"));
         var form = await s.GetHtmlAsync($"{Url}/accounts/{b.KeyAccountId}");
         Assert.That(form, Does.Contain("大客户名称").And.Contain(b.KeyAccountName).And.Contain("大客户号").And.Contain(b.Number).And.Contain(">提交</button>"));
+    }
+
+    [Test]
+    public async Task F_5_6_a_row_names_its_customer_level_even_one_written_outside_the_portal_since()
+    {
+        // The level's name comes from the remembered levels (issue 8), not a join: one added straight in the database after
+        // the list was shown (no write through the portal forgets anything) must still be named in the row.
+        using var s = await _app.LoginAsync(DemoUsers.JiangAnCm1);
+        var first = System.Text.RegularExpressions.Regex.Match(await s.GetHtmlAsync(Url), $"{Url}/customers/(\\d+)\"");
+        var customerId = int.Parse(first.Groups[1].Value, CultureInfo.InvariantCulture);
+        var name = "录入" + Guid.NewGuid().ToString("N")[..6] + "级";
+        using var db = _app.Open();
+        var before = await db.BusinessCustomers.Where(c => c.Id == customerId).Select(c => c.LevelId).FirstAsync();
+        var level = await db.InsertWithInt32IdentityAsync(new CustomerLevel { Name = name, Sort = 999 });
+        await db.BusinessCustomers.Where(c => c.Id == customerId).Set(c => c.LevelId, level).UpdateAsync();
+        try
+        {
+            var html = await s.GetHtmlAsync(Url);
+            var row = html[html.IndexOf($"{Url}/customers/{customerId}\"", StringComparison.Ordinal)..];
+            Assert.That(row[..row.IndexOf("</tr>", StringComparison.Ordinal)], Does.Contain($"<td>{name}</td>"));
+        }
+        finally
+        {
+            await db.BusinessCustomers.Where(c => c.Id == customerId).Set(c => c.LevelId, before).UpdateAsync();
+        }
     }
 
     [Test]
@@ -194,9 +232,9 @@ public sealed class EntryTests(DatabaseProvider provider)
         using var db = _app.Open();
         var code = await db.BusinessCustomers.Where(c => c.Id == b.CustomerId).Select(c => c.Code).FirstAsync();
         var found = await s.GetHtmlAsync($"{Url}?Search=true&Keyword={code}");
-        Assert.That(found, Does.Contain($"{Url}/customers/{b.CustomerId}"));
+        Assert.That(found, Does.Contain($"{Url}/customers/{b.CustomerId}\""));
         var pair = SearchKeywords.RarestBigram(db, await db.BusinessCustomers.Where(c => c.Id == b.CustomerId).Select(c => c.Name).FirstAsync());
-        Assert.That(await s.GetHtmlAsync($"{Url}?Search=true&Keyword={Uri.EscapeDataString(pair)}"), Does.Contain($"{Url}/customers/{b.CustomerId}"), "2 characters of the name: through the bigram index");
+        Assert.That(await s.GetHtmlAsync($"{Url}?Search=true&Keyword={Uri.EscapeDataString(pair)}"), Does.Contain($"{Url}/customers/{b.CustomerId}\""), "2 characters of the name: through the bigram index");
         Assert.That(await s.GetHtmlAsync($"{Url}?Search=true&Keyword={Uri.EscapeDataString("龘龘")}"), Does.Not.Contain($"{Url}/customers/{b.CustomerId}"), "2 characters no customer has");
         var form = await s.GetHtmlAsync($"{Url}/accounts/{b.KeyAccountId}");
         Assert.That(form, Does.Contain("<select class=\"form-select\" id=\"ManagerUserId\""));

@@ -150,6 +150,39 @@ public class CustomerSearchTests(DatabaseProvider provider)
         Assert.That(found, Is.EqualTo(new[] { id }), $"\"{keyword}\" matches only the name that literally contains it");
     }
 
+    private const string Moderate = "a bigram of 10 to 100 names";
+
+    /// <summary>The first 2 CJK characters (in order) that 10 to 100 of the generated names hold.</summary>
+    private string ModerateBigram() =>
+        _texts.SelectMany(t => Enumerable.Range(0, Math.Max(0, t.Length - 1)).Select(i => t.Substring(i, 2)))
+            .Where(g => g.All(ch => ch >= '\u4e00' && ch <= '\u9fff'))
+            .GroupBy(g => g).Where(g => g.Count() is >= 10 and <= 100).Select(g => g.Key).Order(StringComparer.Ordinal).First();
+
+    /// <summary>
+    /// A list's filter by customer (SDK 1.18): the records are those of the customers a plain LIKE finds, whether PostgreSQL
+    /// reads the matching customers first (at most <c>few</c> of them, passed as one array) or the semi-join decides (more,
+    /// and always on SQLite).
+    /// </summary>
+    [TestCase("有限", 1)]
+    [TestCase("有限", CustomerSearchSql.FewCustomers)]
+    [TestCase(Moderate, 1)]
+    [TestCase(Moderate, CustomerSearchSql.FewCustomers)]
+    [TestCase("龘龘", CustomerSearchSql.FewCustomers)]
+    public async Task Records_of_the_customers_a_keyword_matches_equal_a_plain_LIKE_read_first_or_not(string keyword, int few)
+    {
+        using var db = _db.Open();
+        if (keyword == Moderate) keyword = ModerateBigram();
+        var expected = PlainLike(keyword);
+        if (keyword != "龘龘") Assert.That(expected, Has.Count.GreaterThan(1), keyword);
+        var matching = CustomerSearchSql.Candidates(db, keyword)
+            .Where(c => c.Name.Contains(Sql.Constant(keyword)) || c.ShortName.Contains(Sql.Constant(keyword)) || c.Code.Contains(Sql.Constant(keyword)));
+        // The records here are the customers themselves, each naming itself by its id.
+        var filtered = await CustomerSearchSql.RecordsOfCustomersAsync(db, db.BusinessCustomers, c => c.Id, matching, few);
+
+        Assert.That(filtered.Few, Is.EqualTo(db.IsPostgres && expected.Count <= few), $"{expected.Count} customers match");
+        Assert.That(await filtered.Records.Select(c => c.Id).OrderBy(id => id).ToListAsync(), Is.EqualTo(expected));
+    }
+
     [Test]
     public async Task Customers_inserted_updated_and_deleted_after_the_migration_are_found_accordingly()
     {

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using System.Linq.Expressions;
 using LinqToDB;
 using LinqToDB.Data;
 using LinqToDB.Mapping;
@@ -226,6 +227,44 @@ public static class CustomerSearchSql
         return customers.Where(c => hits.Contains(c.Id));
     }
 
+    /// <summary>At most this many customers matching a list's customer filter are read first (<see cref="RecordsOfCustomersAsync{T}"/>).</summary>
+    public const int FewCustomers = 500;
+
+    /// <summary>
+    /// The records (contracts, usage records …) of the customers in <paramref name="matching"/> — a list's filter by customer
+    /// name or code, <paramref name="matching"/> being <see cref="Candidates"/> with the filter's LIKE (SDK 1.18). On
+    /// PostgreSQL the matching customers are read first and, when they are at most <paramref name="few"/>, the records are
+    /// filtered by their ids as one array parameter (<c>customer_id = ANY(@ids)</c>: an index probe each, and SQL rendered
+    /// once) and <see cref="CustomerFilteredRecords{T}.Few"/> says so — cut the page from them directly, not unit by unit.
+    /// Why: PostgreSQL has no statistics for a bigram that no code holds and estimates the code's bigram index at 1,000 rows,
+    /// so as a semi-join it walked every contract of a city probing each one's customer (2.3 ms a statement for the 10
+    /// contracts of a keyword's 46 customers, against 0.2 ms). With more matches, and on SQLite, the semi-join.
+    /// </summary>
+    public static async Task<CustomerFilteredRecords<T>> RecordsOfCustomersAsync<T>(PostalDb db, IQueryable<T> records,
+        Expression<Func<T, int>> customerOf, IQueryable<BusinessCustomer> matching, int few = FewCustomers)
+    {
+        var matchingIds = matching.Select(c => c.Id);
+        if (db.IsPostgres)
+        {
+            var ids = await matchingIds.Take(few + 1).ToArrayAsync();
+            if (ids.Length <= few) return new(records.Where(Compose(customerOf, id => IsAnyOf(id, ids))), true);
+        }
+        return new(records.Where(Compose(customerOf, id => matchingIds.Contains(id))), false);
+    }
+
+    /// <summary>PostgreSQL: <c>value = ANY(values)</c>, the array passed as one parameter.</summary>
+    [Sql.Expression("{0} = ANY({1})", ServerSideOnly = true, IsPredicate = true)]
+    public static bool IsAnyOf(int value, int[] values) => throw new InvalidOperationException("server-side only");
+
+    /// <summary><c>r =&gt; test(select(r))</c>.</summary>
+    private static Expression<Func<T, bool>> Compose<T>(Expression<Func<T, int>> select, Expression<Func<int, bool>> test) =>
+        Expression.Lambda<Func<T, bool>>(new ReplaceParameter(test.Parameters[0], select.Body).Visit(test.Body)!, select.Parameters);
+
+    private sealed class ReplaceParameter(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+
     /// <summary>PostgreSQL: name, 简称 or code has the 2-character keyword among its bigrams (a BitmapOr over three GIN indexes).</summary>
     private static IQueryable<BusinessCustomer> WithBigram(IQueryable<BusinessCustomer> customers, string bigram) =>
         customers.Where(c => HasBigram(c.Name, Sql.Constant(bigram)) || HasBigram(c.ShortName, Sql.Constant(bigram)) || HasBigram(c.Code, Sql.Constant(bigram)));
@@ -268,3 +307,6 @@ public static class CustomerSearchSql
         public override string ToString() => HitId.ToString(CultureInfo.InvariantCulture);
     }
 }
+
+/// <summary>A list's records filtered by customer (<see cref="CustomerSearchSql.RecordsOfCustomersAsync{T}"/>); <see cref="Few"/>: by a short id list.</summary>
+public sealed record CustomerFilteredRecords<T>(IQueryable<T> Records, bool Few);

@@ -61,11 +61,19 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     /// <see cref="UnitAndBelow{T}"/> for a list page (SDK 1.9): pass the list's filters in <paramref name="query"/>;
     /// <see cref="ScopedRecords{T}.Page"/> cuts a page unit by unit where the database can (see <see cref="RecordListAsync{T}"/>).
     /// </summary>
-    public ScopedRecords<T> UnitAndBelowList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf)
+    public ScopedRecords<T> UnitAndBelowList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf) => UnitAndBelowList(query, unitOf, fewRows: false);
+
+    /// <summary>
+    /// <see cref="UnitAndBelowList{T}(IQueryable{T}, Expression{Func{T, int}})"/> for filters that leave few rows and an index
+    /// to find them by (SDK 1.18, <paramref name="fewRows"/>: e.g. a customer filter read first,
+    /// <see cref="CustomerFilteredRecords{T}.Few"/>): the page is cut from them directly, not unit by unit — each unit's
+    /// walk in the list's order would test most of its rows against the filter to find none.
+    /// </summary>
+    public ScopedRecords<T> UnitAndBelowList<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf, bool fewRows)
     {
         // Unit by unit only on PostgreSQL (a LATERAL join; SQLite has none) and below the root, where the area's units are
         // few (a city: 17) and each holds a share of the rows.
-        var byUnit = db.IsPostgres && !AreaIsRoot;
+        var byUnit = db.IsPostgres && !AreaIsRoot && !fewRows;
         return new ScopedRecords<T>(UnitAndBelow(query, unitOf), byUnit ? (order, skip, take) => PageByUnit(query, unitOf, order, skip, take) : null);
     }
 

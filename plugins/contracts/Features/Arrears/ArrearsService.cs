@@ -44,7 +44,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         if (rows.Count == 0 && filter.Page > 1)
         {
             // Past the end (the rows carried no count): the count alone, then the last page.
-            total = await Filtered(filter, today).CountAsync();
+            total = await (await FilteredAsync(filter, today)).CountAsync();
             pages = Math.Max(1, (total + PageSize - 1) / PageSize);
             filter.Page = Math.Min(filter.Page, pages);
             (rows, total) = await PageAsync(filter, today);
@@ -62,7 +62,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
     {
         var skip = (filter.Page - 1) * PageSize;
         var take = PageSize;
-        var ids = Filtered(filter, today).OrderBy(c => c.UnpaidSince).ThenBy(c => c.Id)
+        var ids = (await FilteredAsync(filter, today)).OrderBy(c => c.UnpaidSince).ThenBy(c => c.Id)
             .Select(c => new { c.Id, Total = Sql.Window.Count(w => w) }).Skip(() => skip).Take(() => take);
         var schedule = db.GetTable<Instalment>();
         var page = await (from p in ids
@@ -79,14 +79,14 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
     }
 
     public async Task<IEnumerable<IReadOnlyList<object?>>> ExportRowsAsync(ArrearsFilter filter) =>
-        (await Query(filter, clock.Today()).ToListAsync()).Select(r => (IReadOnlyList<object?>)
+        (await (await QueryAsync(filter, clock.Today())).ToListAsync()).Select(r => (IReadOnlyList<object?>)
         [
             r.Number, r.CustomerName, r.CustomerCode, Names.Settlement(r.SettlementType), Money.Yuan(r.TotalFen), Money.Yuan(r.DueFen),
             Money.Yuan(r.PaidFen), Money.Yuan(r.ArrearsFen), r.ArrearsSince,
         ]);
 
     /// <summary>The contracts in arrears that the filter selects (查找条件 + 关键字, 欠费日期 when ticked).</summary>
-    private IQueryable<Contract> Filtered(ArrearsFilter f, DateOnly today)
+    private async Task<IQueryable<Contract>> FilteredAsync(ArrearsFilter f, DateOnly today)
     {
         var contracts = InArrears(today);
         if (CustomerSearchSql.CleanKeyword(f.Keyword) is { Length: > 0 } k)
@@ -96,15 +96,15 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
                 case ArrearsFilter.ByCode:
                 {
                     // Customers through the search index (issue 8), not a LIKE over every customer of the province.
-                    var ids = CustomerSearchSql.Candidates(db, k).Where(c => c.Code.Contains(Sql.Constant(k))).Select(c => c.Id);
-                    contracts = contracts.Where(c => ids.Contains(c.CustomerId));
+                    var customers = CustomerSearchSql.Candidates(db, k).Where(c => c.Code.Contains(Sql.Constant(k)));
+                    contracts = (await CustomerSearchSql.RecordsOfCustomersAsync(db, contracts, c => c.CustomerId, customers)).Records;
                     break;
                 }
                 case ArrearsFilter.ByNumber: contracts = contracts.Where(c => c.Number.Contains(Sql.Constant(k))); break;
                 default:
                 {
-                    var ids = CustomerSearchSql.Candidates(db, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k))).Select(c => c.Id);
-                    contracts = contracts.Where(c => ids.Contains(c.CustomerId));
+                    var customers = CustomerSearchSql.Candidates(db, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)));
+                    contracts = (await CustomerSearchSql.RecordsOfCustomersAsync(db, contracts, c => c.CustomerId, customers)).Records;
                     break;
                 }
             }
@@ -117,7 +117,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
         return contracts;
     }
 
-    private IQueryable<ArrearsRow> Query(ArrearsFilter f, DateOnly today) => Rows(Filtered(f, today), today);
+    private async Task<IQueryable<ArrearsRow>> QueryAsync(ArrearsFilter f, DateOnly today) => Rows(await FilteredAsync(f, today), today);
 
     /// <summary>The rows of these contracts, in arrears order, with their customer and what is due by today.</summary>
     private IQueryable<ArrearsRow> Rows(IQueryable<Contract> contracts, DateOnly today)

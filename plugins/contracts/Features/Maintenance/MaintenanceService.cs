@@ -40,7 +40,8 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
     /// </summary>
     public async Task<MaintenancePage> ListAsync(MaintenanceFilter filter)
     {
-        var list = access.List(await FilteredAsync(filter, db.GetTable<Contract>()));
+        var filtered = await FilteredAsync(filter, db.GetTable<Contract>());
+        var list = access.List(filtered.Records, filtered.Few);
         var total = await counts.CountAsync(list.Rows, $"contracts/maintain|{me.Id}|{filter.CountKey()}");
         filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var ids = list.Page(q => q.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id), (filter.Page - 1) * PageSize, PageSize).Select(c => c.Id);
@@ -49,14 +50,14 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
     }
 
     public async Task<IEnumerable<IReadOnlyList<object?>>> ExportRowsAsync(MaintenanceFilter filter) =>
-        (await Rows(await FilteredAsync(filter)).ToListAsync()).Select(r => (IReadOnlyList<object?>)
+        (await Rows((await FilteredAsync(filter)).Records).ToListAsync()).Select(r => (IReadOnlyList<object?>)
         [
             Names.Kind(r.Kind), r.Number, r.CustomerName, r.CustomerCode, Names.Settlement(r.SettlementType), r.EffectiveDate, r.ExpiryDate,
             Money.Yuan(r.TotalFen), Money.Yuan(r.PaidFen), r.Unit,
         ]);
 
-    /// <summary>The filter's contracts of <paramref name="contracts"/> (by default those in scope).</summary>
-    private async Task<IQueryable<Contract>> FilteredAsync(MaintenanceFilter f, IQueryable<Contract>? contracts = null)
+    /// <summary>The filter's contracts of <paramref name="contracts"/> (by default those in scope); Few: a customer filter left few.</summary>
+    private async Task<CustomerFilteredRecords<Contract>> FilteredAsync(MaintenanceFilter f, IQueryable<Contract>? contracts = null)
     {
         contracts ??= access.InScope();
         if (f.RegionId is { } regionId)
@@ -81,10 +82,10 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
         if (CustomerSearchSql.CleanKeyword(f.Customer) is { Length: > 0 } k)
         {
             // Through the customer search index (issue 8): a LIKE over every customer of the province took 0.6 s a request.
-            var customers = CustomerSearchSql.Candidates(db, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k))).Select(c => c.Id);
-            contracts = contracts.Where(c => customers.Contains(c.CustomerId));
+            var customers = CustomerSearchSql.Candidates(db, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k)));
+            return await CustomerSearchSql.RecordsOfCustomersAsync(db, contracts, c => c.CustomerId, customers);
         }
-        return contracts;
+        return new(contracts, false);
     }
 
     /// <summary>The rows of these contracts, newest first, with customer and unit names.</summary>

@@ -22,7 +22,9 @@ public sealed class EntryCustomerRow
     public string Code { get; init; } = "";
     public string Name { get; init; } = "";
     public string ShortName { get; init; } = "";
-    public string? Level { get; init; }
+    public int? LevelId { get; init; }
+    /// <summary>The level's name, set from the remembered levels after the page is read.</summary>
+    public string? Level { get; set; }
     public long ThisYearFen { get; init; }
     public string? Phone { get; init; }
     /// <summary>综合客户: approved relationships in two or more product lines.</summary>

@@ -15,18 +15,20 @@ namespace PostalCrm.Plugins.Usage.Features.Entry;
 /// accounts, and the entry form whose product lines and business types are only those registered for the key account.
 /// </summary>
 public sealed class EntryService(PostalDb db, DataScope scope, ICurrentUser me, CustomerDirectory customers, UsageAccounts accounts,
-    UsageWriter writer, TimeProvider clock)
+    UsageWriter writer, TimeProvider clock, BoundedCounts remembered)
 {
     public const int PageSize = 20;
 
     public async Task<EntryCustomersPage> CustomersAsync(EntrySearch search)
     {
         var own = !scope.IsOrgWide;
-        var levels = (await db.CustomerLevels.OrderBy(l => l.Sort).Select(l => new { l.Id, l.Name }).ToListAsync()).Select(l => (l.Id, l.Name)).ToList();
-        var districts = own ? [] : (await scope.UnitAndBelow(db.OrgUnits.Where(u => u.Kind == OrgUnitKind.Area && u.Level == OrgLevel.District && u.Active), u => u.Id)
-            .OrderBy(u => u.Path).Select(u => new { u.Id, u.Name }).ToListAsync()).Select(d => (d.Id, d.Name)).ToList();
+        // The filter's choices are reference data read on every view: remembered until the next write through the portal
+        // (BoundedCounts); the levels read again at once when a row names one they lack (they also name the rows).
+        var districts = own ? [] : await remembered.FigureAsync($"usage/entry-districts|{me.Area.Id}", async () =>
+            (IReadOnlyList<(int Id, string Name)>)(await scope.UnitAndBelow(db.OrgUnits.Where(u => u.Kind == OrgUnitKind.Area && u.Level == OrgLevel.District && u.Active), u => u.Id)
+                .OrderBy(u => u.Path).Select(u => new { u.Id, u.Name }).ToListAsync()).Select(d => (d.Id, d.Name)).ToList());
         if (!own && !search.Search)
-            return new EntryCustomersPage { Search = search, Levels = levels, Districts = districts };
+            return new EntryCustomersPage { Search = search, Levels = await LevelsAsync([]), Districts = districts };
 
         var q = customers.InScope();
         if (!own)
@@ -43,21 +45,27 @@ public sealed class EntryService(PostalDb db, DataScope scope, ICurrentUser me, 
         var jan1 = new DateOnly(clock.Today().Year, 1, 1);
         var daily = db.GetTable<UsageDaily>();
         var relationships = db.BusinessRelationships.Where(r => r.Approved);
+        // The level's name from the remembered levels, not a join: PostgreSQL plans this statement afresh on every run.
         var rows = from c in q
-                   from l in db.CustomerLevels.LeftJoin(l => l.Id == c.LevelId)
                    orderby c.ShortName, c.Id
                    select new EntryCustomerRow
                    {
-                       Id = c.Id, Code = c.Code, Name = c.Name, ShortName = c.ShortName, Level = l.Name, Phone = c.Phone, Developed = c.Developed,
+                       Id = c.Id, Code = c.Code, Name = c.Name, ShortName = c.ShortName, LevelId = c.LevelId, Phone = c.Phone, Developed = c.Developed,
                        ThisYearFen = daily.Where(d => d.CustomerId == c.Id && d.UsageDate >= jan1).Sum(d => (long?)d.ActualFen) ?? 0,
                        Comprehensive = relationships.Where(r => r.CustomerId == c.Id).Select(r => r.ProductLineId).Distinct().Count() >= 2,
                    };
-        return new EntryCustomersPage
-        {
-            Search = search, OwnCustomersOnly = own, Levels = levels, Districts = districts,
-            Customers = await Paged.OfAsync(rows, search.Page, PageSize),
-        };
+        // The page first: a search's few rows settle the total without a count statement.
+        var page = await Paged.OfPageFirstAsync(rows, search.Page, PageSize);
+        var levels = await LevelsAsync([.. page.Items.Select(r => r.LevelId)]);
+        foreach (var row in page.Items) row.Level = levels.FirstOrDefault(l => l.Id == row.LevelId).Name;
+        return new EntryCustomersPage { Search = search, OwnCustomersOnly = own, Levels = levels, Districts = districts, Customers = page };
     }
+
+    /// <summary>客户级别 in their order, remembered; read again at once when one of <paramref name="named"/> is missing.</summary>
+    private Task<IReadOnlyList<(int Id, string Name)>> LevelsAsync(int?[] named) =>
+        remembered.FigureAsync("usage/entry-levels", async () =>
+            (IReadOnlyList<(int Id, string Name)>)(await db.CustomerLevels.OrderBy(l => l.Sort).Select(l => new { l.Id, l.Name }).ToListAsync()).Select(l => (l.Id, l.Name)).ToList(),
+            levels => named.All(id => id is not { } v || levels.Any(l => l.Id == v)));
 
     /// <summary>The customer's key accounts the user may book on (404 when the customer is not in scope).</summary>
     public async Task<EntryAccountsPage> AccountsAsync(int customerId)
