@@ -150,6 +150,35 @@ public class CustomerSearchTests(DatabaseProvider provider)
         Assert.That(found, Is.EqualTo(new[] { id }), $"\"{keyword}\" matches only the name that literally contains it");
     }
 
+    /// <summary>A filter's LIKE (SDK 1.18) finds what a plain LIKE finds, wildcards, quotes and the escape taken literally.</summary>
+    [TestCase("丰长")]
+    [TestCase("丰长供")]
+    [TestCase("100%")]
+    [TestCase("华_信")]
+    [TestCase("~号")]
+    [TestCase("杠\\电")]
+    [TestCase("O'Brien")]
+    public async Task A_filters_LIKE_equals_a_plain_LIKE(string keyword)
+    {
+        using var db = _db.Open();
+        var found = await CustomerSearchSql.Candidates(db, keyword).Where(CustomerSearchSql.Like(db, keyword, withCode: true))
+            .Select(c => c.Id).OrderBy(id => id).ToListAsync();
+        Assert.That(found, Is.EqualTo(PlainLike(keyword)));
+    }
+
+    /// <summary>
+    /// PostgreSQL has a filter's keyword in the statement (its reused plans keep the indexes); SQLite has it as a parameter,
+    /// so linq2db renders the statement's SQL once, not on every request.
+    /// </summary>
+    [TestCase("丰长")]
+    [TestCase("丰长供")]
+    public async Task A_filters_keyword_is_in_the_statement_on_PostgreSQL_and_a_parameter_on_SQLite(string keyword)
+    {
+        using var db = _db.Open();
+        await CustomerSearchSql.Candidates(db, keyword).Where(CustomerSearchSql.Like(db, keyword, withCode: false)).Select(c => c.Id).ToListAsync();
+        Assert.That(db.LastQuery!.Contains(keyword, StringComparison.Ordinal), Is.EqualTo(db.IsPostgres), db.LastQuery);
+    }
+
     private const string Moderate = "a bigram of 10 to 100 names";
 
     /// <summary>The first 2 CJK characters (in order) that 10 to 100 of the generated names hold.</summary>

@@ -103,7 +103,7 @@ public sealed class ArrearsService(TimeProvider clock, PostalDb db, ContractAcce
                 case ArrearsFilter.ByNumber: contracts = contracts.Where(c => c.Number.Contains(Sql.Constant(k))); break;
                 default:
                 {
-                    var customers = CustomerSearchSql.Candidates(db, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)));
+                    var customers = CustomerSearchSql.Candidates(db, k).Where(CustomerSearchSql.Like(db, k, withCode: false));
                     contracts = (await CustomerSearchSql.RecordsOfCustomersAsync(db, contracts, c => c.CustomerId, customers)).Records;
                     break;
                 }

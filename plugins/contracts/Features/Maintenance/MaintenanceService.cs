@@ -82,7 +82,7 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
         if (CustomerSearchSql.CleanKeyword(f.Customer) is { Length: > 0 } k)
         {
             // Through the customer search index (issue 8): a LIKE over every customer of the province took 0.6 s a request.
-            var customers = CustomerSearchSql.Candidates(db, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)) || c.Code.Contains(Sql.Constant(k)));
+            var customers = CustomerSearchSql.Candidates(db, k).Where(CustomerSearchSql.Like(db, k, withCode: true));
             return await CustomerSearchSql.RecordsOfCustomersAsync(db, contracts, c => c.CustomerId, customers);
         }
         return new(contracts, false);
