@@ -5,6 +5,7 @@ using LinqToDB;
 using LinqToDB.Data;
 using LinqToDB.Mapping;
 using PostalCrm.Sdk.Data;
+using PostalCrm.Sdk.Security;
 
 namespace PostalCrm.Sdk.Customers;
 
@@ -179,11 +180,12 @@ public static class CustomerSearchSql
         if (!db.IsPostgres && length == 2 && keyword.Length == 2)
         {
             // The bigram side table kept by the FTS triggers: one primary-key range per keyword; the caller's LIKE decides.
-            var grams = db.FromSql<FtsHit>(
-                "SELECT customer_id AS hit_id FROM " + BigramTable + " WHERE gram = lower({0})",
-                new DataParameter("bigram", keyword, DataType.NVarChar));
-            return from h in grams
-                   join c in db.BusinessCustomers on h.HitId equals c.Id
+            // A mapped table, not FromSql: linq2db built a statement holding the raw SQL again on every run (records of a
+            // city filtered by these candidates: 0.89 ms a statement in isolation on SQLite, 0.27 ms with the table).
+            var gram = AsciiLower(keyword);
+            return from h in db.GetTable<BigramRow>()
+                   where h.Gram == gram
+                   join c in db.BusinessCustomers on h.CustomerId equals c.Id
                    select c;
         }
         if (db.IsPostgres || length < TrigramMinLength) return db.BusinessCustomers;
@@ -231,8 +233,8 @@ public static class CustomerSearchSql
     /// A filter's LIKE: name or 简称 — and the code when <paramref name="withCode"/> — contains the keyword (SDK 1.18). On
     /// PostgreSQL the keyword is written into the statement (Sql.Constant): a reused generic plan would lose the trigram and
     /// bigram indexes. On SQLite it is a parameter: no index answers the LIKE there (the FTS5 and bigram candidates narrow
-    /// first), and a keyword in the text made linq2db render the statement's SQL again on every request (43 % of
-    /// 客户用邮手工逐笔录入's CPU with a keyword).
+    /// first), and a keyword in the text makes linq2db build the statement's SQL again on every run (with the scope's OR
+    /// of two sub-queries, which does the same, 43 % of 客户用邮手工逐笔录入's CPU with a keyword).
     /// </summary>
     public static Expression<Func<BusinessCustomer, bool>> Like(PostalDb db, string keyword, bool withCode)
     {
@@ -268,23 +270,14 @@ public static class CustomerSearchSql
         if (db.IsPostgres)
         {
             var ids = await matchingIds.Take(few + 1).ToArrayAsync();
-            if (ids.Length <= few) return new(records.Where(Compose(customerOf, id => IsAnyOf(id, ids))), true);
+            if (ids.Length <= few) return new(records.Where(Predicates.Compose(customerOf, id => IsAnyOf(id, ids))), true);
         }
-        return new(records.Where(Compose(customerOf, id => matchingIds.Contains(id))), false);
+        return new(records.Where(Predicates.Compose(customerOf, id => matchingIds.Contains(id))), false);
     }
 
     /// <summary>PostgreSQL: <c>value = ANY(values)</c>, the array passed as one parameter.</summary>
     [Sql.Expression("{0} = ANY({1})", ServerSideOnly = true, IsPredicate = true)]
     public static bool IsAnyOf(int value, int[] values) => throw new InvalidOperationException("server-side only");
-
-    /// <summary><c>r =&gt; test(select(r))</c>.</summary>
-    private static Expression<Func<T, bool>> Compose<T>(Expression<Func<T, int>> select, Expression<Func<int, bool>> test) =>
-        Expression.Lambda<Func<T, bool>>(new ReplaceParameter(test.Parameters[0], select.Body).Visit(test.Body)!, select.Parameters);
-
-    private sealed class ReplaceParameter(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
-    }
 
     /// <summary>PostgreSQL: name, 简称 or code has the 2-character keyword among its bigrams (a BitmapOr over three GIN indexes).</summary>
     private static IQueryable<BusinessCustomer> WithBigram(IQueryable<BusinessCustomer> customers, string bigram) =>
@@ -317,6 +310,21 @@ public static class CustomerSearchSql
             cmd.CommandText = sql;
             cmd.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>The keyword as the bigram table stores it: SQLite's lower() folds ASCII letters only.</summary>
+    private static string AsciiLower(string keyword) =>
+        string.Create(keyword.Length, keyword, static (span, k) =>
+        {
+            for (var i = 0; i < k.Length; i++) span[i] = k[i] is >= 'A' and <= 'Z' ? (char)(k[i] + ('a' - 'A')) : k[i];
+        });
+
+    /// <summary>SQLite: one row of the bigram side table (<see cref="BigramTable"/>).</summary>
+    [Table(BigramTable)]
+    public sealed class BigramRow
+    {
+        [Column("gram"), NotNull] public string Gram { get; set; } = "";
+        [Column("customer_id")] public int CustomerId { get; set; }
     }
 
     /// <summary>One FTS5 hit: the rowid (= business_customers.id).</summary>

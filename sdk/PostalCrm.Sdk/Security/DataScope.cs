@@ -280,19 +280,24 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     private IQueryable<int> UnitsBelow(OrgUnit root) => new OrgTree(db).Within(root).Select(u => u.Id);
 
     /// <summary><c>r =&gt; test(select(r))</c>, so a rule written over an id applies to any record's column.</summary>
-    private static Expression<Func<T, bool>> Compose<T>(Expression<Func<T, int>> select, Expression<Func<int, bool>> test)
-    {
-        var body = new Replace(test.Parameters[0], select.Body).Visit(test.Body)!;
-        return Expression.Lambda<Func<T, bool>>(body, select.Parameters);
-    }
+    private static Expression<Func<T, bool>> Compose<T>(Expression<Func<T, int>> select, Expression<Func<int, bool>> test) =>
+        Predicates.Compose(select, test);
 
     private static Expression<Func<T, bool>> Or<T>(Expression<Func<T, bool>> a, Expression<Func<T, bool>> b)
     {
-        var right = new Replace(b.Parameters[0], a.Parameters[0]).Visit(b.Body)!;
+        var right = new Predicates.Replace(b.Parameters[0], a.Parameters[0]).Visit(b.Body)!;
         return Expression.Lambda<Func<T, bool>>(Expression.OrElse(a.Body, right), a.Parameters);
     }
+}
 
-    private sealed class Replace(Expression from, Expression to) : ExpressionVisitor
+/// <summary>Predicates composed from expressions (the scope rules, the customer filters).</summary>
+internal static class Predicates
+{
+    /// <summary><c>r =&gt; test(select(r))</c>.</summary>
+    public static Expression<Func<T, bool>> Compose<T>(Expression<Func<T, int>> select, Expression<Func<int, bool>> test) =>
+        Expression.Lambda<Func<T, bool>>(new Replace(test.Parameters[0], select.Body).Visit(test.Body)!, select.Parameters);
+
+    public sealed class Replace(Expression from, Expression to) : ExpressionVisitor
     {
         public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
     }
