@@ -40,7 +40,7 @@ public sealed class KpiService(PostalDb db, DataScope scope, ICurrentUser user, 
         // A keyword goes through the customer search index, the LIKE decides.
         var (q, _) = await scope.CustomerRowsForListAsync(db.BusinessCustomers);
         var k = CustomerSearchSql.CleanKeyword(keyword);
-        if (k.Length > 0) q = CustomerSearchSql.Narrow(db, q, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)));
+        if (k.Length > 0) q = CustomerSearchSql.Narrow(db, q, k).Where(CustomerSearchSql.Like(db, k, withCode: false));
         return await q.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(50).ToListAsync();
     }
 

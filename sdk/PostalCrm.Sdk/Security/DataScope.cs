@@ -45,7 +45,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     public IQueryable<T> UnitAndBelow<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf)
     {
         var units = AreaUnitIds;
-        return query.Where(Compose(unitOf, id => units.Contains(id)));
+        return query.Where(Predicates.Compose(unitOf, id => units.Contains(id)));
     }
 
     /// <summary>
@@ -84,7 +84,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     public IQueryable<T> Owned<T>(IQueryable<T> query, Expression<Func<T, int>> ownerOf)
     {
         var me = user.Id;
-        return query.Where(Compose(ownerOf, id => id == me));
+        return query.Where(Predicates.Compose(ownerOf, id => id == me));
     }
 
     /// <summary>SPEC §2 for business records: an org role sees its area and below, everyone sees what they own.</summary>
@@ -93,7 +93,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
         if (!IsOrgWide) return Owned(query, ownerOf);
         var units = AreaUnitIds;
         var me = user.Id;
-        return query.Where(Or(Compose(unitOf, id => units.Contains(id)), Compose(ownerOf, id => id == me)));
+        return query.Where(Or(Predicates.Compose(unitOf, id => units.Contains(id)), Predicates.Compose(ownerOf, id => id == me)));
     }
 
     /// <summary>
@@ -139,7 +139,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     {
         var units = AreaUnitIds;
         var perUnitLimit = skip + take;
-        var ofMarkedUnit = order(query.Where(Compose(unitOf, id => id == MarkedUnit()))).Take(() => perUnitLimit);
+        var ofMarkedUnit = order(query.Where(Predicates.Compose(unitOf, id => id == MarkedUnit()))).Take(() => perUnitLimit);
         var unit = Expression.Parameter(typeof(int), "unit");
         var ofUnit = Expression.Lambda<Func<int, IEnumerable<T>>>(new ReplaceMarkedUnit(unit).Visit(ofMarkedUnit.Expression)!, unit);
         var rows = units.SelectMany(ofUnit);
@@ -163,14 +163,14 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     {
         var units = AreaUnitIds;
         var above = OrgTree.ParsePath(user.Area.Path).ToList();
-        return query.Where(Compose(areaOf, id => units.Contains(id) || above.Contains(id)));
+        return query.Where(Predicates.Compose(areaOf, id => units.Contains(id) || above.Contains(id)));
     }
 
     /// <summary>Rule "customer details by role": customers (by <paramref name="customerOf"/>) whose details the user sees without a grant.</summary>
     public IQueryable<T> Customers<T>(IQueryable<T> query, Expression<Func<T, int>> customerOf)
     {
         var visible = CustomerIdsInScope();
-        return query.Where(Compose(customerOf, id => visible.Contains(id)));
+        return query.Where(Predicates.Compose(customerOf, id => visible.Contains(id)));
     }
 
     /// <summary>
@@ -254,7 +254,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     {
         if (AreaIsRoot) return query;
         var ids = CustomersInArea(db.BusinessCustomers).Select(c => c.Id);
-        return query.Where(Compose(customerOf, id => ids.Contains(id)));
+        return query.Where(Predicates.Compose(customerOf, id => ids.Contains(id)));
     }
 
     /// <summary>The customers whose details the user sees by role, as a sub-query of ids.</summary>
@@ -279,10 +279,6 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
     /// <summary>The units at or below a path, as a sub-query.</summary>
     private IQueryable<int> UnitsBelow(OrgUnit root) => new OrgTree(db).Within(root).Select(u => u.Id);
 
-    /// <summary><c>r =&gt; test(select(r))</c>, so a rule written over an id applies to any record's column.</summary>
-    private static Expression<Func<T, bool>> Compose<T>(Expression<Func<T, int>> select, Expression<Func<int, bool>> test) =>
-        Predicates.Compose(select, test);
-
     private static Expression<Func<T, bool>> Or<T>(Expression<Func<T, bool>> a, Expression<Func<T, bool>> b)
     {
         var right = new Predicates.Replace(b.Parameters[0], a.Parameters[0]).Visit(b.Body)!;
@@ -293,7 +289,7 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
 /// <summary>Predicates composed from expressions (the scope rules, the customer filters).</summary>
 internal static class Predicates
 {
-    /// <summary><c>r =&gt; test(select(r))</c>.</summary>
+    /// <summary><c>r =&gt; test(select(r))</c>, so a rule written over an id applies to any record's column.</summary>
     public static Expression<Func<T, bool>> Compose<T>(Expression<Func<T, int>> select, Expression<Func<int, bool>> test) =>
         Expression.Lambda<Func<T, bool>>(new Replace(test.Parameters[0], select.Body).Visit(test.Body)!, select.Parameters);
 
