@@ -180,10 +180,14 @@ public class CustomerSearchTests(DatabaseProvider provider)
     }
 
     private const string Moderate = "a bigram of 10 to 100 names";
+    private const string ModerateTrigram = "a trigram of 10 to 100 names";
 
     /// <summary>The first 2 CJK characters (in order) that 10 to 100 of the generated names hold.</summary>
-    private string ModerateBigram() =>
-        _texts.SelectMany(t => Enumerable.Range(0, Math.Max(0, t.Length - 1)).Select(i => t.Substring(i, 2)))
+    private string ModerateBigram() => ModerateGram(2);
+
+    /// <summary>The first <paramref name="length"/> CJK characters (in order) that 10 to 100 of the generated names hold.</summary>
+    private string ModerateGram(int length) =>
+        _texts.SelectMany(t => Enumerable.Range(0, Math.Max(0, t.Length - length + 1)).Select(i => t.Substring(i, length)))
             .Where(g => g.All(ch => ch >= '\u4e00' && ch <= '\u9fff'))
             .GroupBy(g => g).Where(g => g.Count() is >= 10 and <= 100).Select(g => g.Key).Order(StringComparer.Ordinal).First();
 
@@ -210,6 +214,32 @@ public class CustomerSearchTests(DatabaseProvider provider)
 
         Assert.That(filtered.Few, Is.EqualTo(db.IsPostgres && expected.Count <= few), $"{expected.Count} customers match");
         Assert.That(await filtered.Records.Select(c => c.Id).OrderBy(id => id).ToListAsync(), Is.EqualTo(expected));
+    }
+
+    /// <summary>
+    /// A list's page filtered by a keyword keeps its SQL (KeptSql, SDK 1.19): run again with another keyword, linq2db builds
+    /// none of its statements on SQLite, and on PostgreSQL only the read of the matching customers, which has the keyword in
+    /// its text for the planner. A string parameter or a literal keyword in the page made linq2db build it on every run.
+    /// </summary>
+    [TestCase("丰长", Moderate)]
+    [TestCase("丰长供", ModerateTrigram)]
+    public async Task A_page_filtered_by_a_keyword_is_built_once(string first, string then)
+    {
+        using var db = _db.Open();
+        if (then == Moderate) then = ModerateBigram();
+        if (then == ModerateTrigram) then = ModerateGram(3);
+        async Task<List<int>> Page(string keyword)
+        {
+            var matching = CustomerSearchSql.Candidates(db, keyword).Where(CustomerSearchSql.Like(db, keyword, withCode: true));
+            var filtered = await CustomerSearchSql.RecordsOfCustomersAsync(db, db.BusinessCustomers, c => c.Id, matching);
+            return await filtered.Records.OrderByDescending(c => c.Id).Select(c => c.Id).Skip(0).Take(20).ToListAsync();
+        }
+        await Page(first);
+        List<int> page = [];
+        var built = await SqlBuilds.CountAsync(async () => page = await Page(then));
+
+        Assert.That(page, Is.EqualTo(PlainLike(then).OrderDescending().Take(20)), then);
+        Assert.That(built, Is.EqualTo(db.IsPostgres ? 1 : 0), "statements built on the second run");
     }
 
     [Test]

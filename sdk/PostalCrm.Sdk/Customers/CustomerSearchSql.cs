@@ -182,16 +182,16 @@ public static class CustomerSearchSql
             // The bigram side table kept by the FTS triggers: one primary-key range per keyword; the caller's LIKE decides.
             // A mapped table, not FromSql: linq2db built a statement holding the raw SQL again on every run (records of a
             // city filtered by these candidates: 0.89 ms a statement in isolation on SQLite, 0.27 ms with the table).
-            var gram = AsciiLower(keyword);
+            var gram = new SqlText(AsciiLower(keyword));
             return from h in db.GetTable<BigramRow>()
-                   where h.Gram == gram
+                   where KeptSql.Equal(h.Gram, gram)
                    join c in db.BusinessCustomers on h.CustomerId equals c.Id
                    select c;
         }
         if (db.IsPostgres || length < TrigramMinLength) return db.BusinessCustomers;
+        // The phrase as a KeptSql parameter: as a string one, linq2db built the statement's SQL again on every run.
         var hits = db.FromSql<FtsHit>(
-            "SELECT rowid AS hit_id FROM " + FtsTable + " WHERE " + FtsTable + " MATCH {0}",
-            new DataParameter("fts_keyword", FtsPhrase(keyword), DataType.NVarChar));
+            "SELECT rowid AS hit_id FROM " + FtsTable + " WHERE " + FtsTable + " MATCH {0}", new SqlText(FtsPhrase(keyword)));
         return from h in hits
                join c in db.BusinessCustomers on h.HitId equals c.Id
                select c;
@@ -232,9 +232,9 @@ public static class CustomerSearchSql
     /// <summary>
     /// A filter's LIKE: name or 简称 — and the code when <paramref name="withCode"/> — contains the keyword (SDK 1.18). On
     /// PostgreSQL the keyword is written into the statement (Sql.Constant): a reused generic plan would lose the trigram and
-    /// bigram indexes. On SQLite it is a parameter: no index answers the LIKE there (the FTS5 and bigram candidates narrow
-    /// first), and a keyword in the text makes linq2db build the statement's SQL again on every run (with the scope's OR
-    /// of two sub-queries, which does the same, 43 % of 客户用邮手工逐笔录入's CPU with a keyword).
+    /// bigram indexes. On SQLite it is a <see cref="KeptSql"/> parameter (SDK 1.19): no index answers the LIKE there (the
+    /// FTS5 and bigram candidates narrow first), and a keyword in the text — or as a plain string parameter — makes linq2db
+    /// build the statement's SQL again on every run (43 % of 客户用邮手工逐笔录入's CPU with a keyword).
     /// </summary>
     public static Expression<Func<BusinessCustomer, bool>> Like(PostalDb db, string keyword, bool withCode)
     {
@@ -245,9 +245,10 @@ public static class CustomerSearchSql
                 ? c => c.Name.Contains(Sql.Constant(keyword)) || c.ShortName.Contains(Sql.Constant(keyword)) || c.Code.Contains(Sql.Constant(keyword))
                 : c => c.Name.Contains(Sql.Constant(keyword)) || c.ShortName.Contains(Sql.Constant(keyword));
         }
+        var pattern = KeptSql.ContainsPattern(keyword);
         return withCode
-            ? c => c.Name.Contains(keyword) || c.ShortName.Contains(keyword) || c.Code.Contains(keyword)
-            : c => c.Name.Contains(keyword) || c.ShortName.Contains(keyword);
+            ? c => KeptSql.Contains(c.Name, pattern) || KeptSql.Contains(c.ShortName, pattern) || KeptSql.Contains(c.Code, pattern)
+            : c => KeptSql.Contains(c.Name, pattern) || KeptSql.Contains(c.ShortName, pattern);
     }
 
     /// <summary>At most this many customers matching a list's customer filter are read first (<see cref="RecordsOfCustomersAsync{T}"/>).</summary>
@@ -270,12 +271,13 @@ public static class CustomerSearchSql
         if (db.IsPostgres)
         {
             var ids = await matchingIds.Take(few + 1).ToArrayAsync();
-            if (ids.Length <= few) return new(records.Where(Predicates.Compose(customerOf, id => IsAnyOf(id, ids))), true);
+            var array = new SqlIdArray(ids);
+            if (ids.Length <= few) return new(records.Where(Predicates.Compose(customerOf, id => KeptSql.IsAnyOf(id, array))), true);
         }
         return new(records.Where(Predicates.Compose(customerOf, id => matchingIds.Contains(id))), false);
     }
 
-    /// <summary>PostgreSQL: <c>value = ANY(values)</c>, the array passed as one parameter.</summary>
+    /// <summary>PostgreSQL: <c>value = ANY(values)</c>, the array passed as one parameter (SDK 1.18; <see cref="KeptSql.IsAnyOf"/> keeps the statement's SQL).</summary>
     [Sql.Expression("{0} = ANY({1})", ServerSideOnly = true, IsPredicate = true)]
     public static bool IsAnyOf(int value, int[] values) => throw new InvalidOperationException("server-side only");
 

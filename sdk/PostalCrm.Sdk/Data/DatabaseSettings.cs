@@ -13,8 +13,13 @@ public enum DatabaseProvider
 public sealed class DatabaseSettings
 {
     // All times are stored as UTC in plain timestamp columns (portable to SQLite and Oracle); Npgsql 6+ would
-    // refuse a UTC DateTime for "timestamp without time zone" without this switch.
-    static DatabaseSettings() => AppContext.SetSwitch("Npgsql.EnableLegacyTimestampBehavior", true);
+    // refuse a UTC DateTime for "timestamp without time zone" without this switch. The parameter types of KeptSql are mapped
+    // here too, before any statement runs.
+    static DatabaseSettings()
+    {
+        AppContext.SetSwitch("Npgsql.EnableLegacyTimestampBehavior", true);
+        KeptSql.Register(LinqToDB.Mapping.MappingSchema.Default);
+    }
 
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
     /// <summary>SQLite: <c>Data Source=…</c>; PostgreSQL: an Npgsql connection string.</summary>
