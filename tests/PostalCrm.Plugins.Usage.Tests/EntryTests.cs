@@ -222,6 +222,27 @@ public sealed class EntryTests(DatabaseProvider provider)
         }
     }
 
+    /// <summary>
+    /// A centre's search lists the customers of its area only, whichever way the keyword is found (on PostgreSQL the province's
+    /// matching customers are read first, then the page keeps the scope).
+    /// </summary>
+    [Test]
+    public async Task F_5_6_a_centres_search_lists_only_the_customers_of_its_area()
+    {
+        var b = await _app.BookingOfAsync(DemoUsers.YichangCm1);
+        using var db = _app.Open();
+        var customer = await db.BusinessCustomers.Where(c => c.Id == b.CustomerId).Select(c => new { c.Code, c.Name }).FirstAsync();
+        var keywords = new[] { customer.Code, SearchKeywords.RarestBigram(db, customer.Name) };
+        using var wuhan = await _app.LoginAsync(DemoUsers.WuhanCentre);
+        using var yichang = await _app.LoginAsync(DemoUsers.YichangCentre);
+        foreach (var k in keywords)
+        {
+            var url = $"{Url}?Search=true&Keyword={Uri.EscapeDataString(k)}";
+            Assert.That(await yichang.GetHtmlAsync(url), Does.Contain($"{Url}/customers/{b.CustomerId}\""), "its own centre finds it by " + k);
+            Assert.That(await wuhan.GetHtmlAsync(url), Does.Not.Contain($"{Url}/customers/{b.CustomerId}\""), "another city's centre does not, by " + k);
+        }
+    }
+
     [Test]
     public async Task F_5_6_the_key_account_centre_searches_first_and_chooses_the_manager()
     {

@@ -15,7 +15,8 @@ public sealed class ContractAccess(PostalDb db, DataScope scope)
 
     /// <summary>The same rule for a list page over <paramref name="filtered"/> contracts, with pages cut unit by unit where the database can
     /// (<paramref name="fewRows"/>: the filters leave few, found by an index — a customer filter read first).</summary>
-    public ScopedRecords<Contract> List(IQueryable<Contract> filtered, bool fewRows) => scope.UnitAndBelowList(filtered, c => c.OrgUnitId, fewRows);
+    public async Task<ScopedRecords<Contract>> ListAsync(IQueryable<Contract> filtered, bool fewRows) =>
+        fewRows ? await scope.FewRowsListAsync(filtered, c => c.OrgUnitId) : scope.UnitAndBelowList(filtered, c => c.OrgUnitId);
 
     /// <summary>The contract, or <see cref="OutOfScopeException"/> (404) when it is missing or out of scope.</summary>
     public Task<Contract> GetAsync(int id) => InScope().Where(c => c.Id == id).SingleInScopeAsync();

@@ -77,6 +77,20 @@ public sealed class DataScope(ICurrentUser user, PostalDb db)
         return new ScopedRecords<T>(UnitAndBelow(query, unitOf), byUnit ? (order, skip, take) => PageByUnit(query, unitOf, order, skip, take) : null);
     }
 
+    /// <summary>
+    /// <see cref="UnitAndBelowList{T}(IQueryable{T}, Expression{Func{T, int}}, bool)"/> for a page whose filters leave few rows
+    /// found by an index (SDK 1.19; e.g. a customer filter read first): on PostgreSQL below the root the area's units are
+    /// read first and passed as one array. Why: PostgreSQL estimates the units under a path prefix at 2, so it started from
+    /// the units — 客户合同协议维护 with a customer filter read the city's 1,554 contracts unit by unit, testing each
+    /// against the customers (0.35–0.5 ms) — where with both arrays it probes the customer index (0.09 ms).
+    /// </summary>
+    public async Task<ScopedRecords<T>> FewRowsListAsync<T>(IQueryable<T> query, Expression<Func<T, int>> unitOf)
+    {
+        if (!db.IsPostgres || AreaIsRoot) return UnitAndBelowList(query, unitOf, fewRows: true);
+        var units = new SqlIdArray(await AreaUnitIds.ToArrayAsync());
+        return new ScopedRecords<T>(query.Where(Predicates.Compose(unitOf, id => KeptSql.IsAnyOf(id, units))), null);
+    }
+
     /// <summary>The user's area is the root of the org tree: every unit lies below it.</summary>
     private bool AreaIsRoot => user.Area.ParentId is null;
 

@@ -41,7 +41,7 @@ public sealed class MaintenanceService(PostalDb db, ContractAccess access, ICurr
     public async Task<MaintenancePage> ListAsync(MaintenanceFilter filter)
     {
         var filtered = await FilteredAsync(filter, db.GetTable<Contract>());
-        var list = access.List(filtered.Records, filtered.Few);
+        var list = await access.ListAsync(filtered.Records, filtered.Few);
         var total = await counts.CountAsync(list.Rows, $"contracts/maintain|{me.Id}|{filter.CountKey()}");
         filter.Page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var ids = list.Page(q => q.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id), (filter.Page - 1) * PageSize, PageSize).Select(c => c.Id);
