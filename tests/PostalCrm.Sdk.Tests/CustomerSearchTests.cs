@@ -69,16 +69,16 @@ public class CustomerSearchTests(DatabaseProvider provider)
     /// <summary>
     /// PostgreSQL keeps one generic plan for a statement it has run five times; a keyword passed as a parameter would lose
     /// the trigram and bigram indexes there (the 2-character search fell to 12 req/s on the province), so the keyword is
-    /// part of the statement's text.
+    /// part of the statement's text. SQLite's plans do not depend on it: there it is a parameter, so linq2db keeps the SQL.
     /// </summary>
     [TestCase("丰长")]
     [TestCase("丰长供")]
-    public async Task The_keyword_is_written_into_the_statement_so_a_reused_plan_keeps_the_search_indexes(string keyword)
+    public async Task The_keyword_is_written_into_the_statement_on_PostgreSQL_so_a_reused_plan_keeps_the_search_indexes(string keyword)
     {
         using var db = _db.Open();
         var user = await Users.AsAsync(db, DemoUsers.YichangCm1);
         await new CustomerDirectory(db, user, new DataScope(user, db), []).FindAsync(keyword, 20);
-        Assert.That(db.LastQuery, Does.Contain(keyword));
+        Assert.That(db.LastQuery!.Contains(keyword, StringComparison.Ordinal), Is.EqualTo(db.IsPostgres), db.LastQuery);
     }
 
     [TestCase(1)]

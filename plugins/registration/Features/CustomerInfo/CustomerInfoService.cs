@@ -42,7 +42,7 @@ public sealed class CustomerInfoService(PostalDb db, CustomerDirectory directory
         if (k.Length > 0)
         {
             // Through the same search index as the live search (trigram / bigram), the LIKE decides (name or 简称).
-            q = CustomerSearchSql.Narrow(db, q, k).Where(c => c.Name.Contains(Sql.Constant(k)) || c.ShortName.Contains(Sql.Constant(k)));
+            q = CustomerSearchSql.Narrow(db, q, k).Where(CustomerSearchSql.Like(db, k, withCode: false));
         }
         if (!string.IsNullOrWhiteSpace(filter.Number))
         {

@@ -105,8 +105,9 @@ public sealed class FileTransferService(TimeProvider clock, PostalDb db, FileSto
     /// <summary>Transfers addressed to the user's unit or to the user's area.</summary>
     private IQueryable<int> ReceivedIds()
     {
-        IReadOnlyList<int> mine = [me.OrgUnit.Id, me.Area.Id];
-        return db.GetTable<FileTransferRecipient>().Where(r => mine.Contains(r.OrgUnitId)).Select(r => r.TransferId);
+        // Two equalities, not an IN over a captured list: linq2db builds a statement holding such a list again on every run.
+        var (unit, area) = (me.OrgUnit.Id, me.Area.Id);
+        return db.GetTable<FileTransferRecipient>().Where(r => r.OrgUnitId == unit || r.OrgUnitId == area).Select(r => r.TransferId);
     }
 
     private IQueryable<FileTransferRow> Rows(IQueryable<FileTransfer> transfers)
