@@ -144,7 +144,7 @@ public class LoginTests(DatabaseProvider provider)
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var json = await res.Content.ReadAsStringAsync();
         Assert.That(json, Does.Contain("\"database\":{\"status\":\"ok\""));
-        Assert.That(json, Does.Contain("\"id\":\"sharing\",\"version\":\"1.1.0\",\"status\":\"loaded\""));
+        Assert.That(json, Does.Contain($"\"id\":\"sharing\",\"version\":\"{RepoPaths.PluginVersion("sharing")}\",\"status\":\"loaded\""));
     }
 
     [Test]

@@ -16,7 +16,7 @@ public class PluginLoadTests(DatabaseProvider provider)
     public async Task The_plugin_loads_migrates_and_offers_its_menu_by_role()
     {
         using var s = await _app.LoginAsync(DemoUsers.Admin); // plugin details on /healthz are for administrators
-        Assert.That(await s.Client.GetStringAsync("/healthz"), Does.Contain("\"id\":\"registration\",\"version\":\"1.10.5\",\"status\":\"loaded\""));
+        Assert.That(await s.Client.GetStringAsync("/healthz"), Does.Contain($"\"id\":\"registration\",\"version\":\"{RepoPaths.PluginVersion("registration")}\",\"status\":\"loaded\""));
         using var cm = await _app.LoginAsync(DemoUsers.JiangAnCm1);
         var cmMenu = await cm.GetHtmlAsync("/");
         Assert.That(cmMenu, Does.Contain("客户注册申报").And.Contain("客户注册维护").And.Not.Contain("客户注册审批"));

@@ -16,6 +16,13 @@ public static class RepoPaths
         return dir?.FullName ?? throw new InvalidOperationException("build.cake not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>The version a plugin's source declares (plugins/&lt;id&gt;/plugin.json), which its published build reports.</summary>
+    public static string PluginVersion(string id)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "plugins", id, "plugin.json")));
+        return json.RootElement.GetProperty("version").GetString() ?? throw new InvalidOperationException($"plugin {id} has no version");
+    }
+
     /// <summary>Fails loudly when plugins were not published (run the README's test command, which publishes first).</summary>
     public static void RequirePublishedPlugins()
     {
