@@ -2,7 +2,6 @@ using System.Data;
 using System.Globalization;
 using System.Linq.Expressions;
 using LinqToDB;
-using LinqToDB.Data;
 using LinqToDB.Mapping;
 using PostalCrm.Sdk.Data;
 using PostalCrm.Sdk.Security;
