@@ -164,6 +164,45 @@ public partial class StatisticsCacheTests(DatabaseProvider provider) : Marketing
         Assert.That(empty, Does.Contain("江岸客户经理陈静").And.Contain("未录入").And.Not.Contain("计划详情</a>"));
     }
 
+    [Test]
+    public async Task F_4_8_the_plan_querys_managers_show_a_change_on_the_next_write_or_within_a_minute()
+    {
+        // On PostgreSQL the page's managers are kept as the list's count is (QueryService): a change made outside the portal
+        // shows a minute later at the latest, one made through it at once. (SQLite reads them in the page's statement.)
+        var cm1 = UserId(DemoUsers.JiangAnCm1);
+        const string renamed = "江岸客户经理陈静（改）";
+        string original;
+        using (var db = Db()) original = db.Users.Where(u => u.Id == cm1).Select(u => u.DisplayName).First();
+        void Rename(string name)
+        {
+            using var db = Db();
+            db.Users.Where(u => u.Id == cm1).Set(u => u.DisplayName, name).Update();
+        }
+        var url = $"/marketing/queries/plans?kind=monthly&month={Month(MonthStart(0))}";
+        using var dept = await LoginAsync(DemoUsers.JiangAnDept);
+        try
+        {
+            Assert.That(await dept.GetHtmlAsync(url), Does.Contain(original).And.Not.Contain(renamed));
+            Rename(renamed);
+            Clock.Offset += BoundedCounts.TimeToLive + TimeSpan.FromSeconds(1);
+            Assert.That(await dept.GetHtmlAsync(url), Does.Contain(renamed), "a minute later: read again");
+
+            Rename(original);
+            // A write through the portal — a log for tomorrow, refused and changing nothing, is a write request all the same.
+            using var cm = await LoginAsync(DemoUsers.JiangAnCm1);
+            await cm.PostFormAsync("/marketing/logs/add", new Dictionary<string, string>
+            {
+                ["ManagerId"] = Str(cm1), ["Date"] = D(Today.AddDays(1)), ["Kind"] = "3", ["Outcome"] = "明天的事",
+            }, tokenFrom: "/marketing/logs");
+            Assert.That(await dept.GetHtmlAsync(url), Does.Contain(original).And.Not.Contain(renamed), "after a write: read again");
+        }
+        finally
+        {
+            Rename(original);
+            ForgetCounts();
+        }
+    }
+
     [GeneratedRegex("<t[dh][^>]*>([^<]*)</t[dh]>")]
     private static partial Regex CellRegex();
 }

@@ -43,6 +43,10 @@ public sealed class ManagerScope(PostalDb db, ICurrentUser me, DataScope scope)
 
     public async Task<List<ManagerChoice>> ChoicesAsync() => await Choices(Pickable()).ToListAsync();
 
+    /// <summary>A page of <see cref="ChoicesAsync"/> (unit path, then login).</summary>
+    public async Task<List<ManagerChoice>> ChoicesPageAsync(int skip, int take) =>
+        await Choices(Pickable()).Skip(() => skip).Take(() => take).ToListAsync();
+
     /// <summary>The manager if the user may pick them, else <see cref="OutOfScopeException"/> (404).</summary>
     public async Task<ManagerChoice> GetAsync(int managerId) =>
         await Choices(Pickable().Where(u => u.Id == managerId)).SingleInScopeAsync();
