@@ -21,6 +21,21 @@ public class KpiTests(DatabaseProvider provider) : KpiFixture(provider)
         Assert.That(await Picker(pair), Does.Contain(c.Name), "2 characters: through the bigram index");
         Assert.That(await Picker(c.Name[..Math.Min(6, c.Name.Length)]), Does.Contain(c.Name), "3 or more: through the trigram index");
         Assert.That(await Picker("龘龘"), Does.Not.Contain(c.Name), "2 characters no customer has");
+
+        // A customer outside the manager's scope is not offered, whatever its name (PostgreSQL reads the province's matches
+        // first and keeps those of the scope).
+        int outsideId;
+        string outside, outsidePair;
+        using (var db = App.Database.Open())
+        {
+            var me = await db.Users.Where(u => u.Login == DemoUsers.JiangAnCm1).Select(u => u.Id).FirstAsync();
+            (outsideId, outside) = await db.BusinessCustomers.Where(x => !db.BusinessRelationships.Any(r => r.CustomerId == x.Id && r.ManagerUserId == me))
+                .OrderBy(x => x.Id).Select(x => ValueTuple.Create(x.Id, x.Name)).FirstAsync();
+            outsidePair = SearchKeywords.RarestBigram(db, outside);
+        }
+        var option = $"<option value=\"{outsideId}\"";
+        Assert.That(await Picker(outsidePair), Does.Not.Contain(option), "2 characters of a customer outside the scope");
+        Assert.That(await Picker(outside), Does.Not.Contain(option), "its whole name");
     }
 
     [Test]

@@ -37,10 +37,19 @@ public sealed class KpiService(PostalDb db, DataScope scope, ICurrentUser user, 
     {
         // The scope as list pages write it (issue 8): a city's centre reads its first 50 customers off the (city, name, id)
         // index; the rule as a sub-query of every visible id sorted the city's customers on each view (8 ms of CPU, 240 req/s).
-        // A keyword goes through the customer search index, the LIKE decides.
+        // A keyword goes through the customer search index, the LIKE decides. On PostgreSQL, where an index answers it (2+
+        // characters), the few customers of the province that match are read first and the scope takes them as one array:
+        // within the scope the planner ANDed the bigram indexes with the city's 10,000 index entries (0.9 ms a statement).
         var (q, _) = await scope.CustomerRowsForListAsync(db.BusinessCustomers);
         var k = CustomerSearchSql.CleanKeyword(keyword);
-        if (k.Length > 0) q = CustomerSearchSql.Narrow(db, q, k).Where(CustomerSearchSql.Like(db, k, withCode: false));
+        if (k.Length > 0)
+        {
+            var like = CustomerSearchSql.Like(db, k, withCode: false);
+            var readFirst = CustomerSearchSql.CharacterCount(k) >= 2
+                ? await CustomerSearchSql.RecordsOfCustomersAsync(db, q, c => c.Id, CustomerSearchSql.Narrow(db, db.BusinessCustomers, k).Where(like))
+                : null;
+            q = readFirst is { Few: true } ? readFirst.Records : CustomerSearchSql.Narrow(db, q, k).Where(like);
+        }
         return await q.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(50).ToListAsync();
     }
 

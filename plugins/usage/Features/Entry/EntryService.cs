@@ -43,9 +43,11 @@ public sealed class EntryService(PostalDb db, DataScope scope, ICurrentUser me, 
                 // with the city's 10,000 entries, 2 ms) and the page takes them as one array; with the keyword written into
                 // the page, linq2db built it and PostgreSQL planned it again on every run.
                 var like = CustomerSearchSql.Like(db, k, withCode: true);
-                var readFirst = await CustomerSearchSql.RecordsOfCustomersAsync(db, q, c => c.Id,
-                    CustomerSearchSql.NarrowWithCode(db, db.BusinessCustomers, k).Where(like));
-                q = readFirst.Few ? readFirst.Records : CustomerSearchSql.NarrowWithCode(db, q, k).Where(like);
+                // Only where an index answers the keyword (2+ characters): one character would read the province by LIKE.
+                var readFirst = CustomerSearchSql.CharacterCount(k) >= 2
+                    ? await CustomerSearchSql.RecordsOfCustomersAsync(db, q, c => c.Id, CustomerSearchSql.NarrowWithCode(db, db.BusinessCustomers, k).Where(like))
+                    : null;
+                q = readFirst is { Few: true } ? readFirst.Records : CustomerSearchSql.NarrowWithCode(db, q, k).Where(like);
             }
             if (search.LevelId is { } level) q = q.Where(c => c.LevelId == level);
             if (search.DistrictId is { } district) q = q.Where(c => c.DistrictOrgId == district);
