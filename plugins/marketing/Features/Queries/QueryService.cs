@@ -94,7 +94,9 @@ public sealed class QueryService(PostalDb db, ManagerScope managers, PlanService
     /// </summary>
     private async Task<List<PlanRow>> PlanRowsOfRememberedManagersAsync(bool annual, int y, int yy, int mm, int page, int skip, int take)
     {
-        var onPage = await counts.FigureAsync($"marketing/plan-managers|{me.Id}|page {page}", () => managers.ChoicesPageAsync(skip, take));
+        // Shared by every request under the key: read-only.
+        var onPage = await counts.FigureAsync<IReadOnlyList<ManagerChoice>>($"marketing/plan-managers|{me.Id}|page {page}",
+            async () => await managers.ChoicesPageAsync(skip, take));
         var ids = new SqlIdArray([.. onPage.Select(c => c.Id)]);
         if (annual)
         {
